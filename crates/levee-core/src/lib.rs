@@ -1,0 +1,48 @@
+//! Domain types shared by every Levee crate.
+//!
+//! This crate sits at the bottom of the workspace: it does no I/O and depends on no other Levee crate.
+//! It names the vocabulary of IEC 62443 that every other crate speaks:
+//!
+//! - [`Fr`]: the seven foundational requirements (FR 1 IAC … FR 7 RA);
+//! - [`SecurityLevel`] and [`SlVector`]: a level 0–4, and one level per FR (SL-T, SL-C, SL-A);
+//! - [`Part`]: the parts of the standard Levee carries as data;
+//! - [`ComponentType`]: the four component types of 62443-4-2.
+//!
+//! ```
+//! use levee_core::{Fr, SecurityLevel, SlVector};
+//!
+//! let target: SlVector = "2,2,2,1,1,1,1".parse()?;
+//! let achieved: SlVector = "2,1,2,1,1,1,1".parse()?;
+//! let gaps: Vec<Fr> = target.gaps_against(&achieved).collect();
+//! assert_eq!(gaps, vec![Fr::Uc]);
+//! assert_eq!(target.get(Fr::Iac), SecurityLevel::SL2);
+//! # Ok::<(), levee_core::ParseError>(())
+//! ```
+
+mod component;
+mod fr;
+mod part;
+mod sl;
+
+pub use component::ComponentType;
+pub use fr::Fr;
+pub use part::Part;
+pub use sl::{SecurityLevel, SlVector};
+
+/// A value given as text could not be read as one of the core types.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {what} `{value}`: {hint}")]
+pub struct ParseError {
+    /// What was being parsed, e.g. "foundational requirement".
+    pub what: &'static str,
+    /// The offending text.
+    pub value: String,
+    /// What would have been accepted.
+    pub hint: &'static str,
+}
+
+impl ParseError {
+    pub(crate) fn new(what: &'static str, value: &str, hint: &'static str) -> Self {
+        Self { what, value: value.to_owned(), hint }
+    }
+}
