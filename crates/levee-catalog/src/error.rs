@@ -16,7 +16,11 @@ pub struct CatalogError {
 
 impl CatalogError {
     pub(crate) fn new(file: &str, line: u64, kind: CatalogErrorKind) -> Self {
-        Self { file: file.to_owned(), line, kind }
+        Self {
+            file: file.to_owned(),
+            line,
+            kind,
+        }
     }
 
     /// A stable kebab-case code for the problem.

@@ -36,8 +36,8 @@ use std::collections::HashMap;
 pub use error::{CatalogError, CatalogErrorKind, CatalogErrors};
 pub use load::{MANIFEST, Sources};
 pub use model::{
-    Applicability, Kind, MaturityLevel, PartInfo, Practice, Requirement, RequirementId, SlFlags, Verification,
-    VerificationStatus, key_of,
+    Applicability, Kind, MaturityLevel, PartInfo, Practice, Requirement, RequirementId, SlFlags,
+    Verification, VerificationStatus, key_of,
 };
 pub use query::{Diff, Filter, FrStats, PartStats, QueryError, Stats};
 

@@ -40,7 +40,12 @@ impl Sources {
             "iec62443-4-2.csv",
             "iec62443-sl-verification.csv",
         );
-        Sources { files: files.into_iter().map(|(n, t)| (n.to_owned(), t.to_owned())).collect() }
+        Sources {
+            files: files
+                .into_iter()
+                .map(|(n, t)| (n.to_owned(), t.to_owned()))
+                .collect(),
+        }
     }
 
     /// Adds or replaces one file.
@@ -150,7 +155,10 @@ pub(crate) fn load(sources: &Sources, errors: &mut Vec<CatalogError>) -> Loaded 
         practices: manifest
             .practices
             .iter()
-            .map(|(code, title)| Practice { code: code.clone(), title: title.clone() })
+            .map(|(code, title)| Practice {
+                code: code.clone(),
+                title: title.clone(),
+            })
             .collect(),
         verification_file: manifest.sl_verification.file.clone(),
         ..Loaded::default()
@@ -161,7 +169,10 @@ pub(crate) fn load(sources: &Sources, errors: &mut Vec<CatalogError>) -> Loaded 
             continue;
         };
         let Some(id_status) = VerificationStatus::parse(&mp.id_status) else {
-            errors.push(manifest_error(format!("unknown id_status `{}` for part {part}", mp.id_status)));
+            errors.push(manifest_error(format!(
+                "unknown id_status `{}` for part {part}",
+                mp.id_status
+            )));
             continue;
         };
         let Some(edition) = mp.editions.first().cloned() else {
@@ -177,8 +188,13 @@ pub(crate) fn load(sources: &Sources, errors: &mut Vec<CatalogError>) -> Loaded 
             source: mp.source.clone(),
             file: mp.file.clone(),
         });
-        let Some(text) = file(sources, &mp.file, errors) else { continue };
-        let mut ctx = FileCtx { file: &mp.file, errors };
+        let Some(text) = file(sources, &mp.file, errors) else {
+            continue;
+        };
+        let mut ctx = FileCtx {
+            file: &mp.file,
+            errors,
+        };
         match part {
             Part::P3_3 => read_sl_rows(&mut ctx, text, part, &edition, &mut loaded.rows),
             Part::P4_2 => read_sl_rows(&mut ctx, text, part, &edition, &mut loaded.rows),
@@ -188,13 +204,19 @@ pub(crate) fn load(sources: &Sources, errors: &mut Vec<CatalogError>) -> Loaded 
         }
         if let Some(ml_file) = &mp.maturity_levels {
             if let Some(text) = file(sources, ml_file, errors) {
-                let mut ctx = FileCtx { file: ml_file, errors };
+                let mut ctx = FileCtx {
+                    file: ml_file,
+                    errors,
+                };
                 read_maturity(&mut ctx, text, &mut loaded.maturity_levels);
             }
         }
     }
     if let Some(text) = file(sources, &manifest.sl_verification.file, errors) {
-        let mut ctx = FileCtx { file: &manifest.sl_verification.file, errors };
+        let mut ctx = FileCtx {
+            file: &manifest.sl_verification.file,
+            errors,
+        };
         read_verification(&mut ctx, text, &mut loaded.verifications);
     }
     loaded
@@ -207,7 +229,11 @@ fn manifest_error(message: String) -> CatalogError {
 fn file<'s>(sources: &'s Sources, name: &str, errors: &mut Vec<CatalogError>) -> Option<&'s str> {
     let text = sources.get(name);
     if text.is_none() {
-        errors.push(CatalogError::new(MANIFEST, 0, CatalogErrorKind::MissingFile(name.to_owned())));
+        errors.push(CatalogError::new(
+            MANIFEST,
+            0,
+            CatalogErrorKind::MissingFile(name.to_owned()),
+        ));
     }
     text
 }
@@ -224,7 +250,9 @@ impl FileCtx<'_> {
 
     /// Reads a CSV with exactly the `expected` header; yields (line, record) for every data row.
     fn records(&mut self, text: &str, expected: &[&str]) -> Vec<(u64, StringRecord)> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(text.as_bytes());
         let header = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
@@ -236,7 +264,10 @@ impl FileCtx<'_> {
         if found != expected {
             self.push(
                 1,
-                CatalogErrorKind::Header { found: found.join(","), expected: expected.join(",") },
+                CatalogErrorKind::Header {
+                    found: found.join(","),
+                    expected: expected.join(","),
+                },
             );
             return Vec::new();
         }
@@ -259,7 +290,9 @@ impl FileCtx<'_> {
 
 fn csv_message(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("row has {len} fields, expected {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "field is not valid UTF-8".to_owned(),
@@ -280,7 +313,11 @@ fn non_empty(ctx: &mut FileCtx<'_>, line: u64, column: &'static str, value: &str
 }
 
 fn field_error(column: &'static str, value: &str, hint: &str) -> CatalogErrorKind {
-    CatalogErrorKind::Field { column, value: value.to_owned(), hint: hint.to_owned() }
+    CatalogErrorKind::Field {
+        column,
+        value: value.to_owned(),
+        hint: hint.to_owned(),
+    }
 }
 
 fn parse_flag(ctx: &mut FileCtx<'_>, line: u64, column: &'static str, value: &str) -> Option<bool> {
@@ -309,9 +346,14 @@ fn read_sl_rows(ctx: &mut FileCtx<'_>, text: &str, part: Part, edition: &str, ro
         let fr_text = field(&rec, 1);
         let fr = fr_text.parse::<u8>().ok().and_then(Fr::from_number);
         if fr.is_none() {
-            ctx.push(line, field_error("fr", fr_text, "expected a foundational requirement 1-7"));
+            ctx.push(
+                line,
+                field_error("fr", fr_text, "expected a foundational requirement 1-7"),
+            );
         }
-        let Some(title) = non_empty(ctx, line, "title", field(&rec, 2)) else { continue };
+        let Some(title) = non_empty(ctx, line, "title", field(&rec, 2)) else {
+            continue;
+        };
         let mut flags = [false; 4];
         let mut flags_ok = true;
         for (i, column) in ["sl1", "sl2", "sl3", "sl4"].into_iter().enumerate() {
@@ -351,7 +393,9 @@ fn read_sl_rows(ctx: &mut FileCtx<'_>, text: &str, part: Part, edition: &str, ro
         if !check_sl_prefix(ctx, line, &id, part, applicability) {
             continue;
         }
-        let (Some(fr), true) = (fr, flags_ok) else { continue };
+        let (Some(fr), true) = (fr, flags_ok) else {
+            continue;
+        };
         rows.push(Requirement {
             id,
             part,
@@ -386,10 +430,19 @@ fn check_sl_prefix(
     let ok = id.prefix() == Some(expected) && id.number().is_some();
     if !ok {
         let reason = match applicability {
-            Some(a) => format!("a part {part} row for `{}` must be numbered `{expected} n.m`", a.as_str()),
+            Some(a) => format!(
+                "a part {part} row for `{}` must be numbered `{expected} n.m`",
+                a.as_str()
+            ),
             None => format!("a part {part} row must be numbered `{expected} n.m`"),
         };
-        ctx.push(line, CatalogErrorKind::BadId { id: id.to_string(), reason });
+        ctx.push(
+            line,
+            CatalogErrorKind::BadId {
+                id: id.to_string(),
+                reason,
+            },
+        );
     }
     ok
 }
@@ -406,7 +459,9 @@ fn read_4_1(
         let Some(id) = non_empty(ctx, line, "id", field(&rec, 1)).map(|s| RequirementId::new(&s)) else {
             continue;
         };
-        let Some(title) = non_empty(ctx, line, "title", field(&rec, 2)) else { continue };
+        let Some(title) = non_empty(ctx, line, "title", field(&rec, 2)) else {
+            continue;
+        };
         if !practices.contains_key(practice) {
             ctx.push(
                 line,
@@ -452,15 +507,24 @@ fn read_3_2(ctx: &mut FileCtx<'_>, text: &str, edition: &str, rows: &mut Vec<Req
             continue;
         };
         let parent = field(&rec, 1);
-        let Some(title) = non_empty(ctx, line, "title", field(&rec, 2)) else { continue };
+        let Some(title) = non_empty(ctx, line, "title", field(&rec, 2)) else {
+            continue;
+        };
         if id.prefix() != Some("ZCR") || id.number().is_none() {
             ctx.push(
                 line,
-                CatalogErrorKind::BadId { id: id.to_string(), reason: "a 3-2 row must be numbered `ZCR n[.m]`".into() },
+                CatalogErrorKind::BadId {
+                    id: id.to_string(),
+                    reason: "a 3-2 row must be numbered `ZCR n[.m]`".into(),
+                },
             );
             continue;
         }
-        let kind = if parent.is_empty() { Kind::Zcr } else { Kind::ZcrRequirement };
+        let kind = if parent.is_empty() {
+            Kind::Zcr
+        } else {
+            Kind::ZcrRequirement
+        };
         rows.push(Requirement {
             id,
             part: Part::P3_2,
@@ -483,7 +547,14 @@ fn read_2_1(ctx: &mut FileCtx<'_>, text: &str, editions: &[String], rows: &mut V
     for (line, rec) in ctx.records(text, &["edition", "id", "parent", "level", "title"]) {
         let edition = field(&rec, 0);
         if !editions.iter().any(|e| e == edition) {
-            ctx.push(line, field_error("edition", edition, &format!("expected one of {}", editions.join(", "))));
+            ctx.push(
+                line,
+                field_error(
+                    "edition",
+                    edition,
+                    &format!("expected one of {}", editions.join(", ")),
+                ),
+            );
             continue;
         }
         let Some(id) = non_empty(ctx, line, "id", field(&rec, 1)).map(|s| RequirementId::new(&s)) else {
@@ -509,7 +580,9 @@ fn read_2_1(ctx: &mut FileCtx<'_>, text: &str, editions: &[String], rows: &mut V
                 continue;
             }
         };
-        let Some(title) = non_empty(ctx, line, "title", field(&rec, 4)) else { continue };
+        let Some(title) = non_empty(ctx, line, "title", field(&rec, 4)) else {
+            continue;
+        };
         rows.push(Requirement {
             id,
             part: Part::P2_1,
@@ -535,8 +608,14 @@ fn read_maturity(ctx: &mut FileCtx<'_>, text: &str, out: &mut Vec<MaturityLevel>
             ctx.push(line, field_error("level", lv, "expected a maturity level 1-4"));
             continue;
         };
-        let Some(name) = non_empty(ctx, line, "name", field(&rec, 1)) else { continue };
-        out.push(MaturityLevel { level, name, meaning: field(&rec, 2).to_owned() });
+        let Some(name) = non_empty(ctx, line, "name", field(&rec, 1)) else {
+            continue;
+        };
+        out.push(MaturityLevel {
+            level,
+            name,
+            meaning: field(&rec, 2).to_owned(),
+        });
     }
 }
 
@@ -557,12 +636,23 @@ fn read_verification(
         let s = field(&rec, 2);
         let Some(status) = VerificationStatus::parse(s) else {
             let all: Vec<&str> = VerificationStatus::ALL.iter().map(|v| v.as_str()).collect();
-            ctx.push(line, field_error("status", s, &format!("expected one of {}", all.join(", "))));
+            ctx.push(
+                line,
+                field_error("status", s, &format!("expected one of {}", all.join(", "))),
+            );
             continue;
         };
         let Some(id) = non_empty(ctx, line, "id", field(&rec, 1)).map(|s| RequirementId::new(&s)) else {
             continue;
         };
-        out.push((line, part, id, Verification { status, evidence: field(&rec, 3).to_owned() }));
+        out.push((
+            line,
+            part,
+            id,
+            Verification {
+                status,
+                evidence: field(&rec, 3).to_owned(),
+            },
+        ));
     }
 }

@@ -38,7 +38,10 @@ impl RequirementId {
 
     /// The prefix before the number (`SR`, `CR`, `EDR`, `ZCR`, `SM`), if the id has one.
     pub fn prefix(&self) -> Option<&str> {
-        let end = self.0.find(|c: char| c == ' ' || c == '-').unwrap_or(self.0.len());
+        let end = self
+            .0
+            .find(|c: char| c == ' ' || c == '-')
+            .unwrap_or(self.0.len());
         let p = &self.0[..end];
         (!p.is_empty() && p.chars().all(|c| c.is_ascii_alphabetic())).then_some(p)
     }
@@ -165,7 +168,11 @@ impl SlFlags {
 
     /// The flags as `0,1,1,1`.
     pub fn compact(self) -> String {
-        self.0.iter().map(|b| if *b { "1" } else { "0" }).collect::<Vec<_>>().join(",")
+        self.0
+            .iter()
+            .map(|b| if *b { "1" } else { "0" })
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -212,7 +219,9 @@ impl VerificationStatus {
 
     /// Parses the kebab-case name.
     pub fn parse(s: &str) -> Option<VerificationStatus> {
-        VerificationStatus::ALL.into_iter().find(|v| v.as_str() == s.trim())
+        VerificationStatus::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s.trim())
     }
 }
 

@@ -58,7 +58,10 @@ pub struct Overlay {
 impl Overlay {
     /// An empty overlay.
     pub fn new() -> Overlay {
-        Overlay { format: STORE_FORMAT.to_owned(), entries: BTreeMap::new() }
+        Overlay {
+            format: STORE_FORMAT.to_owned(),
+            entries: BTreeMap::new(),
+        }
     }
 
     /// The text for one id, if the user imported one.
@@ -166,24 +169,51 @@ pub fn parse(text: &str, format: Format, catalog: &Catalog) -> Result<Overlay, O
     }
     let mut overlay = Overlay::new();
     let mut first_seen: BTreeMap<String, u64> = BTreeMap::new();
-    for RawEntry { line, column, id, text } in raw {
+    for RawEntry {
+        line,
+        column,
+        id,
+        text,
+    } in raw
+    {
         let Some(row) = catalog.find(&id) else {
             let hint = match catalog.suggest(&id, 1).first() {
-                Some(s) if levenshtein(&crate::key_of(&id), &s.key()) <= 2 => format!(" (did you mean `{s}`?)"),
+                Some(s) if levenshtein(&crate::key_of(&id), &s.key()) <= 2 => {
+                    format!(" (did you mean `{s}`?)")
+                }
                 _ => String::new(),
             };
-            return Err(OverlayError::at(line, column, OverlayErrorKind::UnknownId { id, hint }));
+            return Err(OverlayError::at(
+                line,
+                column,
+                OverlayErrorKind::UnknownId { id, hint },
+            ));
         };
         let canonical = row.id.to_string();
         let text = text.trim();
         if text.is_empty() {
-            return Err(OverlayError::at(line, column, OverlayErrorKind::EmptyText(canonical)));
+            return Err(OverlayError::at(
+                line,
+                column,
+                OverlayErrorKind::EmptyText(canonical),
+            ));
         }
         if text.len() > MAX_TEXT_BYTES {
-            return Err(OverlayError::at(line, column, OverlayErrorKind::TextTooLong(canonical)));
+            return Err(OverlayError::at(
+                line,
+                column,
+                OverlayErrorKind::TextTooLong(canonical),
+            ));
         }
         if let Some(first_line) = first_seen.insert(canonical.clone(), line) {
-            return Err(OverlayError::at(line, column, OverlayErrorKind::Duplicate { id: canonical, first_line }));
+            return Err(OverlayError::at(
+                line,
+                column,
+                OverlayErrorKind::Duplicate {
+                    id: canonical,
+                    first_line,
+                },
+            ));
         }
         overlay.entries.insert(canonical, text.to_owned());
     }
@@ -198,8 +228,10 @@ struct RawEntry {
 }
 
 fn parse_csv(text: &str) -> Result<Vec<RawEntry>, OverlayError> {
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let header = reader.headers().map_err(|e| csv_error(text, &e))?.clone();
     let column = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
     let (Some(id_col), Some(text_col)) = (column("id"), column("text")) else {
@@ -215,10 +247,19 @@ fn parse_csv(text: &str) -> Result<Vec<RawEntry>, OverlayError> {
         let line = record.position().map_or(0, |p| crate::load::record_line(text, p));
         let id = record.get(id_col).unwrap_or("").trim().to_owned();
         if id.is_empty() {
-            return Err(OverlayError::at(line, 1, OverlayErrorKind::Invalid("empty id".into())));
+            return Err(OverlayError::at(
+                line,
+                1,
+                OverlayErrorKind::Invalid("empty id".into()),
+            ));
         }
         let text = record.get(text_col).unwrap_or("").to_owned();
-        out.push(RawEntry { line, column: 1, id, text });
+        out.push(RawEntry {
+            line,
+            column: 1,
+            id,
+            text,
+        });
     }
     Ok(out)
 }
@@ -226,7 +267,9 @@ fn parse_csv(text: &str) -> Result<Vec<RawEntry>, OverlayError> {
 fn csv_error(text: &str, e: &csv::Error) -> OverlayError {
     let line = e.position().map_or(1, |p| crate::load::record_line(text, p));
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("row has {len} fields, expected {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_owned(),
@@ -269,7 +312,12 @@ fn parse_json(text: &str) -> Result<Vec<RawEntry>, OverlayError> {
         .into_iter()
         .map(|(id, entry_text)| {
             let (line, column) = locate(text, &id);
-            RawEntry { line, column, id, text: entry_text }
+            RawEntry {
+                line,
+                column,
+                id,
+                text: entry_text,
+            }
         })
         .collect())
 }
@@ -277,7 +325,9 @@ fn parse_json(text: &str) -> Result<Vec<RawEntry>, OverlayError> {
 /// The line and column of the first occurrence of `id` as a JSON string in `haystack`.
 fn locate(haystack: &str, id: &str) -> (u64, u64) {
     let needle = serde_json::to_string(id).unwrap_or_default();
-    let Some(at) = haystack.find(&needle) else { return (1, 1) };
+    let Some(at) = haystack.find(&needle) else {
+        return (1, 1);
+    };
     let before = &haystack[..at];
     let line = 1 + before.matches('\n').count() as u64;
     let column = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64;
@@ -285,7 +335,11 @@ fn locate(haystack: &str, id: &str) -> (u64, u64) {
 }
 
 fn json_error(e: &serde_json::Error) -> OverlayError {
-    OverlayError::at(e.line() as u64, e.column() as u64, OverlayErrorKind::Invalid(strip_location(e)))
+    OverlayError::at(
+        e.line() as u64,
+        e.column() as u64,
+        OverlayErrorKind::Invalid(strip_location(e)),
+    )
 }
 
 /// serde_json appends " at line L column C" to its messages; the location is reported separately.

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use levee_core::{ComponentType, Fr, Part, SecurityLevel};
 
-use crate::model::{Kind, Requirement, RequirementId, VerificationStatus, key_of};
 use crate::Catalog;
+use crate::model::{Kind, Requirement, RequirementId, VerificationStatus, key_of};
 
 /// A filter for [`Catalog::list`]. Every field that is set must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,23 +62,37 @@ impl Filter {
         }
         if let Some(part) = self.part {
             if self.fr.is_some() && !part.has_security_levels() {
-                return Err(QueryError::NotApplicable { part, what: "foundational requirements" });
+                return Err(QueryError::NotApplicable {
+                    part,
+                    what: "foundational requirements",
+                });
             }
             if self.sl.is_some() && !part.has_security_levels() {
-                return Err(QueryError::NotApplicable { part, what: "security levels" });
+                return Err(QueryError::NotApplicable {
+                    part,
+                    what: "security levels",
+                });
             }
             if self.component_type.is_some() && part != Part::P4_2 {
                 return Err(QueryError::ComponentTypeOutsidePart4_2(part));
             }
         }
         if let Some(edition) = &self.edition {
-            let parts: Vec<_> =
-                catalog.parts().iter().filter(|p| self.part.is_none_or(|want| want == p.part)).collect();
+            let parts: Vec<_> = catalog
+                .parts()
+                .iter()
+                .filter(|p| self.part.is_none_or(|want| want == p.part))
+                .collect();
             if !parts.iter().any(|p| p.editions.contains(edition)) {
-                let mut known: Vec<String> =
-                    parts.iter().flat_map(|p| p.editions.iter().map(|e| format!("{} {e}", p.part))).collect();
+                let mut known: Vec<String> = parts
+                    .iter()
+                    .flat_map(|p| p.editions.iter().map(|e| format!("{} {e}", p.part)))
+                    .collect();
                 known.sort();
-                return Err(QueryError::UnknownEdition { edition: edition.clone(), known: known.join(", ") });
+                return Err(QueryError::UnknownEdition {
+                    edition: edition.clone(),
+                    known: known.join(", "),
+                });
             }
         }
         Ok(())
@@ -116,8 +130,10 @@ pub struct Diff<'a> {
 impl Diff<'_> {
     /// The changed rows grouped by FR (every FR present, possibly empty).
     pub fn per_fr(&self) -> BTreeMap<Fr, (Vec<&Requirement>, Vec<&Requirement>)> {
-        let mut out: BTreeMap<Fr, (Vec<&Requirement>, Vec<&Requirement>)> =
-            Fr::ALL.into_iter().map(|fr| (fr, (Vec::new(), Vec::new()))).collect();
+        let mut out: BTreeMap<Fr, (Vec<&Requirement>, Vec<&Requirement>)> = Fr::ALL
+            .into_iter()
+            .map(|fr| (fr, (Vec::new(), Vec::new())))
+            .collect();
         for r in &self.added {
             if let Some(entry) = r.fr.and_then(|fr| out.get_mut(&fr)) {
                 entry.0.push(r);
@@ -191,7 +207,10 @@ impl Catalog {
         component_type: Option<ComponentType>,
     ) -> Result<Diff<'_>, QueryError> {
         if !part.has_security_levels() {
-            return Err(QueryError::NotApplicable { part, what: "security levels" });
+            return Err(QueryError::NotApplicable {
+                part,
+                what: "security levels",
+            });
         }
         if component_type.is_some() && part != Part::P4_2 {
             return Err(QueryError::ComponentTypeOutsidePart4_2(part));
@@ -199,12 +218,26 @@ impl Catalog {
         if from == to {
             return Err(QueryError::EmptyStep(from.get()));
         }
-        let filter = Filter { part: Some(part), component_type, ..Filter::default() };
+        let filter = Filter {
+            part: Some(part),
+            component_type,
+            ..Filter::default()
+        };
         let rows: Vec<&Requirement> = self.rows().iter().filter(|r| filter.matches(r)).collect();
         let changed = |a: SecurityLevel, b: SecurityLevel| -> Vec<&Requirement> {
-            rows.iter().copied().filter(|r| r.required_at(b) && !r.required_at(a)).collect()
+            rows.iter()
+                .copied()
+                .filter(|r| r.required_at(b) && !r.required_at(a))
+                .collect()
         };
-        Ok(Diff { part, from, to, component_type, added: changed(from, to), removed: changed(to, from) })
+        Ok(Diff {
+            part,
+            from,
+            to,
+            component_type,
+            added: changed(from, to),
+            removed: changed(to, from),
+        })
     }
 
     /// Totals per part, per FR and per SL.
@@ -217,7 +250,10 @@ impl Catalog {
                 part_stats(info.part, &rows)
             })
             .collect();
-        Stats { total: self.rows().len(), parts }
+        Stats {
+            total: self.rows().len(),
+            parts,
+        }
     }
 }
 

@@ -18,11 +18,33 @@ fn count(c: &Catalog, f: Filter) -> usize {
 #[test]
 fn part_3_3_counts_per_sl() {
     let c = bundled();
-    let at = |n| count(&c, Filter { part: Some(Part::P3_3), sl: SecurityLevel::new(n), ..Filter::default() });
+    let at = |n| {
+        count(
+            &c,
+            Filter {
+                part: Some(Part::P3_3),
+                sl: SecurityLevel::new(n),
+                ..Filter::default()
+            },
+        )
+    };
     assert_eq!([at(1), at(2), at(3), at(4)], [36, 61, 90, 100]);
-    let all = c.list(&Filter { part: Some(Part::P3_3), ..Filter::default() }).expect("valid");
-    assert_eq!(all.iter().filter(|r| r.kind == Kind::SystemRequirement).count(), 51);
-    assert_eq!(all.iter().filter(|r| r.kind == Kind::RequirementEnhancement).count(), 49);
+    let all = c
+        .list(&Filter {
+            part: Some(Part::P3_3),
+            ..Filter::default()
+        })
+        .expect("valid");
+    assert_eq!(
+        all.iter().filter(|r| r.kind == Kind::SystemRequirement).count(),
+        51
+    );
+    assert_eq!(
+        all.iter()
+            .filter(|r| r.kind == Kind::RequirementEnhancement)
+            .count(),
+        49
+    );
 }
 
 #[test]
@@ -31,11 +53,15 @@ fn part_3_3_srs_per_fr() {
     let per_fr: Vec<usize> = Fr::ALL
         .into_iter()
         .map(|fr| {
-            c.list(&Filter { part: Some(Part::P3_3), fr: Some(fr), ..Filter::default() })
-                .expect("valid")
-                .iter()
-                .filter(|r| r.base.is_none())
-                .count()
+            c.list(&Filter {
+                part: Some(Part::P3_3),
+                fr: Some(fr),
+                ..Filter::default()
+            })
+            .expect("valid")
+            .iter()
+            .filter(|r| r.base.is_none())
+            .count()
         })
         .collect();
     assert_eq!(per_fr, vec![13, 12, 9, 3, 4, 2, 8]);
@@ -44,13 +70,43 @@ fn part_3_3_srs_per_fr() {
 #[test]
 fn other_parts_counts() {
     let c = bundled();
-    assert_eq!(count(&c, Filter { part: Some(Part::P4_1), ..Filter::default() }), 47);
-    let zcr = c.list(&Filter { part: Some(Part::P3_2), ..Filter::default() }).expect("valid");
+    assert_eq!(
+        count(
+            &c,
+            Filter {
+                part: Some(Part::P4_1),
+                ..Filter::default()
+            }
+        ),
+        47
+    );
+    let zcr = c
+        .list(&Filter {
+            part: Some(Part::P3_2),
+            ..Filter::default()
+        })
+        .expect("valid");
     assert_eq!(zcr.iter().filter(|r| r.kind == Kind::Zcr).count(), 7);
     assert_eq!(zcr.iter().filter(|r| r.kind == Kind::ZcrRequirement).count(), 32);
-    assert_eq!(count(&c, Filter { part: Some(Part::P4_2), ..Filter::default() }), 122);
     assert_eq!(
-        count(&c, Filter { part: Some(Part::P2_1), edition: Some("2024".into()), ..Filter::default() }),
+        count(
+            &c,
+            Filter {
+                part: Some(Part::P4_2),
+                ..Filter::default()
+            }
+        ),
+        122
+    );
+    assert_eq!(
+        count(
+            &c,
+            Filter {
+                part: Some(Part::P2_1),
+                edition: Some("2024".into()),
+                ..Filter::default()
+            }
+        ),
         111
     );
     assert_eq!(c.practices().len(), 8);
@@ -61,7 +117,10 @@ fn other_parts_counts() {
 fn component_type_filter_is_all_rows_plus_own() {
     let c = bundled();
     let edr = c
-        .list(&Filter { component_type: Some(ComponentType::EmbeddedDevice), ..Filter::default() })
+        .list(&Filter {
+            component_type: Some(ComponentType::EmbeddedDevice),
+            ..Filter::default()
+        })
         .expect("valid");
     assert!(edr.iter().all(|r| r.part == Part::P4_2));
     assert!(edr.iter().any(|r| r.id.as_str() == "EDR 2.4"));
@@ -82,13 +141,20 @@ fn show_matches_any_spelling() {
     }
     assert_eq!(c.find("sm 1").map(|r| r.id.as_str()), Some("SM-1"));
     assert!(c.find("SR 9.9").is_none());
-    assert_eq!(c.suggest("SR 1.1 RE 9", 1).first().map(|i| i.as_str()), Some("SR 1.1 RE 1"));
+    assert_eq!(
+        c.suggest("SR 1.1 RE 9", 1).first().map(|i| i.as_str()),
+        Some("SR 1.1 RE 1")
+    );
 }
 
 #[test]
 fn counterparts_link_4_2_to_3_3() {
     let c = bundled();
-    let link = |id: &str| c.find(id).and_then(|r| r.counterpart.clone()).map(|i| i.to_string());
+    let link = |id: &str| {
+        c.find(id)
+            .and_then(|r| r.counterpart.clone())
+            .map(|i| i.to_string())
+    };
     assert_eq!(link("CR 1.1").as_deref(), Some("SR 1.1"));
     assert_eq!(link("EDR 2.4").as_deref(), Some("SR 2.4"));
     assert_eq!(link("CR 1.1 RE 2").as_deref(), Some("SR 1.1"));
@@ -98,15 +164,25 @@ fn counterparts_link_4_2_to_3_3() {
 #[test]
 fn diff_sl1_to_sl2_is_the_difference_of_counts() {
     let c = bundled();
-    let d = c.diff(Part::P3_3, SecurityLevel::SL1, SecurityLevel::SL2, None).expect("valid");
+    let d = c
+        .diff(Part::P3_3, SecurityLevel::SL1, SecurityLevel::SL2, None)
+        .expect("valid");
     assert_eq!(d.added.len(), 61 - 36);
     assert!(d.removed.is_empty());
-    let down = c.diff(Part::P3_3, SecurityLevel::SL4, SecurityLevel::SL3, None).expect("valid");
+    let down = c
+        .diff(Part::P3_3, SecurityLevel::SL4, SecurityLevel::SL3, None)
+        .expect("valid");
     assert_eq!(down.removed.len(), 10);
     let per_fr = d.per_fr();
     assert_eq!(per_fr.values().map(|(a, _)| a.len()).sum::<usize>(), 25);
-    assert!(c.diff(Part::P4_1, SecurityLevel::SL1, SecurityLevel::SL2, None).is_err());
-    assert!(c.diff(Part::P3_3, SecurityLevel::SL2, SecurityLevel::SL2, None).is_err());
+    assert!(
+        c.diff(Part::P4_1, SecurityLevel::SL1, SecurityLevel::SL2, None)
+            .is_err()
+    );
+    assert!(
+        c.diff(Part::P3_3, SecurityLevel::SL2, SecurityLevel::SL2, None)
+            .is_err()
+    );
 }
 
 #[test]
@@ -114,11 +190,19 @@ fn filters_that_cannot_apply_are_errors() {
     let c = bundled();
     let err = |f: Filter| c.list(&f).expect_err("invalid filter");
     assert!(matches!(
-        err(Filter { part: Some(Part::P4_1), fr: Some(Fr::Iac), ..Filter::default() }),
+        err(Filter {
+            part: Some(Part::P4_1),
+            fr: Some(Fr::Iac),
+            ..Filter::default()
+        }),
         QueryError::NotApplicable { .. }
     ));
     assert!(matches!(
-        err(Filter { part: Some(Part::P3_2), sl: Some(SecurityLevel::SL1), ..Filter::default() }),
+        err(Filter {
+            part: Some(Part::P3_2),
+            sl: Some(SecurityLevel::SL1),
+            ..Filter::default()
+        }),
         QueryError::NotApplicable { .. }
     ));
     assert!(matches!(
@@ -129,9 +213,19 @@ fn filters_that_cannot_apply_are_errors() {
         }),
         QueryError::ComponentTypeOutsidePart4_2(Part::P3_3)
     ));
-    assert!(matches!(err(Filter { sl: Some(SecurityLevel::SL0), ..Filter::default() }), QueryError::SlOutOfRange(0)));
     assert!(matches!(
-        err(Filter { part: Some(Part::P3_3), edition: Some("2010".into()), ..Filter::default() }),
+        err(Filter {
+            sl: Some(SecurityLevel::SL0),
+            ..Filter::default()
+        }),
+        QueryError::SlOutOfRange(0)
+    ));
+    assert!(matches!(
+        err(Filter {
+            part: Some(Part::P3_3),
+            edition: Some("2010".into()),
+            ..Filter::default()
+        }),
         QueryError::UnknownEdition { .. }
     ));
 }
@@ -173,7 +267,10 @@ fn rule_duplicate_id() {
     let errors = broken("iec62443-3-3.csv", |t| t.replace("SR 1.2,1,", "SR 1.1,1,"));
     let e = only_code(&errors, "duplicate-id");
     assert_eq!((e.file.as_str(), e.line), ("iec62443-3-3.csv", 6));
-    assert!(e.to_string().contains("first defined in iec62443-3-3.csv:2"), "{e}");
+    assert!(
+        e.to_string().contains("first defined in iec62443-3-3.csv:2"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -187,8 +284,10 @@ fn rule_missing_base() {
 #[test]
 fn rule_monotone_flags() {
     let errors = broken("iec62443-3-3.csv", |t| {
-        t.replace("SR 1.1 RE 2,1,Multifactor authentication for untrusted networks,0,0,1,1",
-                  "SR 1.1 RE 2,1,Multifactor authentication for untrusted networks,0,1,0,1")
+        t.replace(
+            "SR 1.1 RE 2,1,Multifactor authentication for untrusted networks,0,0,1,1",
+            "SR 1.1 RE 2,1,Multifactor authentication for untrusted networks,0,1,0,1",
+        )
     });
     let e = only_code(&errors, "non-monotone-sl-flags");
     assert_eq!(e.line, 4);
@@ -198,18 +297,25 @@ fn rule_monotone_flags() {
 #[test]
 fn rule_fr_consistent_between_re_and_base() {
     // Moving only the RE to FR 2 trips the RE/base rule and the id-numbering rule.
-    let errors = broken("iec62443-3-3.csv", |t| t.replace("SR 1.1 RE 1,1,", "SR 1.1 RE 1,2,"));
+    let errors = broken("iec62443-3-3.csv", |t| {
+        t.replace("SR 1.1 RE 1,1,", "SR 1.1 RE 1,2,")
+    });
     let e = only_code(&errors, "fr-mismatch");
     assert_eq!(e.line, 3);
-    assert!(e.to_string().contains("FR 2 but its base `SR 1.1` is in FR 1"), "{e}");
+    assert!(
+        e.to_string().contains("FR 2 but its base `SR 1.1` is in FR 1"),
+        "{e}"
+    );
     only_code(&errors, "id-fr-mismatch");
 }
 
 #[test]
 fn rule_component_type_matches_id_prefix() {
     let errors = broken("iec62443-4-2.csv", |t| {
-        t.replace("NDR 1.6 RE 1,1,Unique identification and authentication,0,1,1,1,network-device",
-                  "NDR 1.6 RE 1,1,Unique identification and authentication,0,1,1,1,all")
+        t.replace(
+            "NDR 1.6 RE 1,1,Unique identification and authentication,0,1,1,1,network-device",
+            "NDR 1.6 RE 1,1,Unique identification and authentication,0,1,1,1,all",
+        )
     });
     let e = only_code(&errors, "bad-id");
     assert!(e.to_string().contains("must be numbered `CR n.m`"), "{e}");
@@ -218,31 +324,43 @@ fn rule_component_type_matches_id_prefix() {
 #[test]
 fn rule_sl_flags_are_0_or_1() {
     let errors = broken("iec62443-3-3.csv", |t| {
-        t.replacen("SR 1.1,1,Human user identification and authentication,1,1,1,1",
-                   "SR 1.1,1,Human user identification and authentication,1,2,1,1", 1)
+        t.replacen(
+            "SR 1.1,1,Human user identification and authentication,1,1,1,1",
+            "SR 1.1,1,Human user identification and authentication,1,2,1,1",
+            1,
+        )
     });
-    let e = errors.iter().find(|e| e.code() == "bad-field").expect("bad-field");
+    let e = errors
+        .iter()
+        .find(|e| e.code() == "bad-field")
+        .expect("bad-field");
     assert_eq!(e.line, 2);
     assert!(e.to_string().contains("column `sl2`"), "{e}");
 }
 
 #[test]
 fn rule_header() {
-    let errors = broken("iec62443-4-1.csv", |t| t.replacen("practice,id,title", "practice,ident,title", 1));
+    let errors = broken("iec62443-4-1.csv", |t| {
+        t.replacen("practice,id,title", "practice,ident,title", 1)
+    });
     let e = only_code(&errors, "bad-header");
     assert_eq!(e.line, 1);
 }
 
 #[test]
 fn rule_unknown_parent() {
-    let errors = broken("iec62443-3-2.csv", |t| t.replace("ZCR 1.1,ZCR 1,", "ZCR 1.1,ZCR 9,"));
+    let errors = broken("iec62443-3-2.csv", |t| {
+        t.replace("ZCR 1.1,ZCR 1,", "ZCR 1.1,ZCR 9,")
+    });
     let e = only_code(&errors, "unknown-parent");
     assert_eq!(e.line, 3);
 }
 
 #[test]
 fn rule_verification_rows_match_catalog_rows() {
-    let errors = broken("iec62443-sl-verification.csv", |t| t.replacen("3-3,SR 1.1,", "3-3,SR 1.77,", 1));
+    let errors = broken("iec62443-sl-verification.csv", |t| {
+        t.replacen("3-3,SR 1.1,", "3-3,SR 1.77,", 1)
+    });
     let unknown = only_code(&errors, "unknown-verification");
     assert_eq!(unknown.file, "iec62443-sl-verification.csv");
     let missing = only_code(&errors, "missing-verification");
@@ -258,14 +376,17 @@ fn rule_malformed_csv_row() {
 
 #[test]
 fn rule_manifest_names_existing_files() {
-    let errors = broken(MANIFEST, |t| t.replace("file = \"iec62443-4-1.csv\"", "file = \"nope.csv\""));
+    let errors = broken(MANIFEST, |t| {
+        t.replace("file = \"iec62443-4-1.csv\"", "file = \"nope.csv\"")
+    });
     only_code(&errors, "missing-file");
 }
 
 #[test]
 fn every_problem_is_reported_at_once() {
     let errors = broken("iec62443-3-3.csv", |t| {
-        t.replace("SR 1.2,1,", "SR 1.1,1,").replace("SR 1.1 RE 3,", "SR 1.99 RE 3,")
+        t.replace("SR 1.2,1,", "SR 1.1,1,")
+            .replace("SR 1.1 RE 3,", "SR 1.99 RE 3,")
     });
     assert!(errors.iter().any(|e| e.code() == "duplicate-id"));
     assert!(errors.iter().any(|e| e.code() == "missing-base"));
@@ -278,21 +399,62 @@ fn error_codes_are_unique_kebab_case() {
         CatalogErrorKind::MissingFile(String::new()),
         CatalogErrorKind::Manifest(String::new()),
         CatalogErrorKind::Csv(String::new()),
-        CatalogErrorKind::Header { found: String::new(), expected: String::new() },
-        CatalogErrorKind::Field { column: "", value: String::new(), hint: String::new() },
-        CatalogErrorKind::DuplicateId { id: String::new(), first_file: String::new(), first_line: 0 },
-        CatalogErrorKind::MissingBase { id: String::new(), base: String::new(), part: String::new() },
-        CatalogErrorKind::NonMonotoneFlags { id: String::new(), flags: String::new() },
-        CatalogErrorKind::FrMismatch { id: String::new(), fr: 0, base: String::new(), base_fr: 0 },
-        CatalogErrorKind::IdFrMismatch { id: String::new(), fr: 0, numbered: 0 },
-        CatalogErrorKind::BadId { id: String::new(), reason: String::new() },
-        CatalogErrorKind::UnknownParent { id: String::new(), parent: String::new(), context: String::new() },
-        CatalogErrorKind::UnknownVerification { id: String::new(), part: String::new() },
+        CatalogErrorKind::Header {
+            found: String::new(),
+            expected: String::new(),
+        },
+        CatalogErrorKind::Field {
+            column: "",
+            value: String::new(),
+            hint: String::new(),
+        },
+        CatalogErrorKind::DuplicateId {
+            id: String::new(),
+            first_file: String::new(),
+            first_line: 0,
+        },
+        CatalogErrorKind::MissingBase {
+            id: String::new(),
+            base: String::new(),
+            part: String::new(),
+        },
+        CatalogErrorKind::NonMonotoneFlags {
+            id: String::new(),
+            flags: String::new(),
+        },
+        CatalogErrorKind::FrMismatch {
+            id: String::new(),
+            fr: 0,
+            base: String::new(),
+            base_fr: 0,
+        },
+        CatalogErrorKind::IdFrMismatch {
+            id: String::new(),
+            fr: 0,
+            numbered: 0,
+        },
+        CatalogErrorKind::BadId {
+            id: String::new(),
+            reason: String::new(),
+        },
+        CatalogErrorKind::UnknownParent {
+            id: String::new(),
+            parent: String::new(),
+            context: String::new(),
+        },
+        CatalogErrorKind::UnknownVerification {
+            id: String::new(),
+            part: String::new(),
+        },
         CatalogErrorKind::MissingVerification { id: String::new() },
     ];
     let codes: BTreeSet<&str> = kinds.iter().map(CatalogErrorKind::code).collect();
     assert_eq!(codes.len(), kinds.len());
-    assert!(codes.iter().all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-')));
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'))
+    );
 }
 
 // ---- overlay ----
@@ -313,19 +475,27 @@ fn overlay_csv_and_json_agree() {
 #[test]
 fn overlay_errors_are_located() {
     let c = bundled();
-    let e = overlay::parse("id,text\nSR 1.1,a\nSR 1.1 RE 9,b\n", overlay::Format::Csv, &c).expect_err("bad id");
+    let e =
+        overlay::parse("id,text\nSR 1.1,a\nSR 1.1 RE 9,b\n", overlay::Format::Csv, &c).expect_err("bad id");
     assert_eq!((e.line, e.column), (3, 1));
     assert!(e.to_string().contains("did you mean `SR 1.1 RE 1`"), "{e}");
 
-    let e = overlay::parse("{\n  \"SR 1.1\": \"a\",\n  \"XX 1\": \"b\"\n}", overlay::Format::Json, &c)
-        .expect_err("bad id");
+    let e = overlay::parse(
+        "{\n  \"SR 1.1\": \"a\",\n  \"XX 1\": \"b\"\n}",
+        overlay::Format::Json,
+        &c,
+    )
+    .expect_err("bad id");
     assert_eq!((e.line, e.column), (3, 3));
 
     let e = overlay::parse("{\n  \"SR 1.1\": \"a\",\n", overlay::Format::Json, &c).expect_err("truncated");
     assert_eq!(e.line, 3);
 
     let e = overlay::parse("id,text\nSR 1.1,a\nsr1.1,b\n", overlay::Format::Csv, &c).expect_err("dup");
-    assert!(matches!(e.kind, overlay::OverlayErrorKind::Duplicate { first_line: 2, .. }), "{e}");
+    assert!(
+        matches!(e.kind, overlay::OverlayErrorKind::Duplicate { first_line: 2, .. }),
+        "{e}"
+    );
 
     let e = overlay::parse("ident,words\nSR 1.1,a\n", overlay::Format::Csv, &c).expect_err("header");
     assert_eq!(e.line, 1);

@@ -20,7 +20,11 @@ pub(crate) fn validate(loaded: &mut Loaded, errors: &mut Vec<CatalogError>) {
         monotone_flags(row, &file, errors);
         id_matches_fr(row, &file, errors);
         if let Some(base_id) = &row.base {
-            match index.get(&base_id.key()).map(|i| &loaded.rows[*i]).filter(|b| b.part == row.part) {
+            match index
+                .get(&base_id.key())
+                .map(|i| &loaded.rows[*i])
+                .filter(|b| b.part == row.part)
+            {
                 Some(base) => enhancement_matches_base(row, base, &file, errors),
                 None => errors.push(CatalogError::new(
                     &file,
@@ -84,27 +88,41 @@ fn monotone_flags(row: &Requirement, file: &str, errors: &mut Vec<CatalogError>)
         errors.push(CatalogError::new(
             file,
             row.line,
-            CatalogErrorKind::NonMonotoneFlags { id: row.id.to_string(), flags: flags.compact() },
+            CatalogErrorKind::NonMonotoneFlags {
+                id: row.id.to_string(),
+                flags: flags.compact(),
+            },
         ));
     }
 }
 
 /// Rule `id-fr-mismatch`: `SR 3.4` and `EDR 3.10` sit in FR 3.
 fn id_matches_fr(row: &Requirement, file: &str, errors: &mut Vec<CatalogError>) {
-    let (Some(fr), Some(number)) = (row.fr, row.id.number()) else { return };
+    let (Some(fr), Some(number)) = (row.fr, row.id.number()) else {
+        return;
+    };
     let numbered = number.split('.').next().and_then(|m| m.parse::<u8>().ok());
     if let Some(numbered) = numbered.filter(|n| *n != fr.number()) {
         errors.push(CatalogError::new(
             file,
             row.line,
-            CatalogErrorKind::IdFrMismatch { id: row.id.to_string(), fr: fr.number(), numbered },
+            CatalogErrorKind::IdFrMismatch {
+                id: row.id.to_string(),
+                fr: fr.number(),
+                numbered,
+            },
         ));
     }
 }
 
 /// Rule `fr-mismatch`: an enhancement shares its base's FR, and its base is not itself an enhancement.
 /// (It shares the component type too: both follow from the id prefix, which `bad-id` checks.)
-fn enhancement_matches_base(row: &Requirement, base: &Requirement, file: &str, errors: &mut Vec<CatalogError>) {
+fn enhancement_matches_base(
+    row: &Requirement,
+    base: &Requirement,
+    file: &str,
+    errors: &mut Vec<CatalogError>,
+) {
     if let (Some(fr), Some(base_fr)) = (row.fr, base.fr) {
         if fr != base_fr {
             errors.push(CatalogError::new(
@@ -142,7 +160,11 @@ fn attach_verifications(loaded: &mut Loaded, index: &HashMap<String, usize>, err
             errors.push(CatalogError::new(
                 &file,
                 line,
-                CatalogErrorKind::DuplicateId { id: id.to_string(), first_file: file.clone(), first_line },
+                CatalogErrorKind::DuplicateId {
+                    id: id.to_string(),
+                    first_file: file.clone(),
+                    first_line,
+                },
             ));
             continue;
         }
@@ -151,16 +173,25 @@ fn attach_verifications(loaded: &mut Loaded, index: &HashMap<String, usize>, err
             None => errors.push(CatalogError::new(
                 &file,
                 line,
-                CatalogErrorKind::UnknownVerification { id: id.to_string(), part: part.to_string() },
+                CatalogErrorKind::UnknownVerification {
+                    id: id.to_string(),
+                    part: part.to_string(),
+                },
             )),
         }
     }
     let part_files: HashMap<Part, String> = loaded.parts.iter().map(|p| (p.part, p.file.clone())).collect();
-    for row in loaded.rows.iter().filter(|r| r.sl.is_some() && r.verification.is_none()) {
+    for row in loaded
+        .rows
+        .iter()
+        .filter(|r| r.sl.is_some() && r.verification.is_none())
+    {
         errors.push(CatalogError::new(
             part_files.get(&row.part).map_or("", String::as_str),
             row.line,
-            CatalogErrorKind::MissingVerification { id: row.id.to_string() },
+            CatalogErrorKind::MissingVerification {
+                id: row.id.to_string(),
+            },
         ));
     }
 }

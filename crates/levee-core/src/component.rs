@@ -84,8 +84,14 @@ mod tests {
     #[test]
     fn names_and_prefixes() {
         assert_eq!("EDR".parse::<ComponentType>(), Ok(ComponentType::EmbeddedDevice));
-        assert_eq!("network-device".parse::<ComponentType>(), Ok(ComponentType::NetworkDevice));
-        assert_eq!("Host_Device".parse::<ComponentType>(), Ok(ComponentType::HostDevice));
+        assert_eq!(
+            "network-device".parse::<ComponentType>(),
+            Ok(ComponentType::NetworkDevice)
+        );
+        assert_eq!(
+            "Host_Device".parse::<ComponentType>(),
+            Ok(ComponentType::HostDevice)
+        );
         assert!("plc".parse::<ComponentType>().is_err());
     }
 }

@@ -86,8 +86,10 @@ impl FromStr for Fr {
     /// Accepts `3`, `FR3`, `FR 3`, `fr-3` and the abbreviation (`SI`), in any case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         const HINT: &str = "expected 1-7, `FR 1`-`FR 7` or one of IAC, UC, SI, DC, RDF, TRE, RA";
-        let squashed: String =
-            s.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '_').collect::<String>();
+        let squashed: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+            .collect::<String>();
         let upper = squashed.to_ascii_uppercase();
         let digits = upper.strip_prefix("FR").unwrap_or(&upper);
         if let Ok(n) = digits.parse::<u8>() {

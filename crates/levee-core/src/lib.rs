@@ -43,6 +43,10 @@ pub struct ParseError {
 
 impl ParseError {
     pub(crate) fn new(what: &'static str, value: &str, hint: &'static str) -> Self {
-        Self { what, value: value.to_owned(), hint }
+        Self {
+            what,
+            value: value.to_owned(),
+            hint,
+        }
     }
 }

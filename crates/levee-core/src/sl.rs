@@ -118,7 +118,9 @@ impl SlVector {
 
     /// The FRs where `self` (a target) is above `achieved`.
     pub fn gaps_against<'a>(&'a self, achieved: &'a SlVector) -> impl Iterator<Item = Fr> + 'a {
-        Fr::ALL.into_iter().filter(move |fr| self.get(*fr) > achieved.get(*fr))
+        Fr::ALL
+            .into_iter()
+            .filter(move |fr| self.get(*fr) > achieved.get(*fr))
     }
 }
 
@@ -150,10 +152,15 @@ impl FromStr for SlVector {
             .and_then(|r| r.strip_suffix(')'))
             .or_else(|| t.strip_prefix('[').and_then(|r| r.strip_suffix(']')))
             .unwrap_or(t);
-        let parts: Vec<&str> =
-            inner.split(|c: char| c == ',' || c.is_whitespace()).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<&str> = inner
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|p| !p.is_empty())
+            .collect();
         match parts.len() {
-            1 => parts[0].parse().map(SlVector::uniform).map_err(|_| ParseError::new("SL vector", s, HINT)),
+            1 => parts[0]
+                .parse()
+                .map(SlVector::uniform)
+                .map_err(|_| ParseError::new("SL vector", s, HINT)),
             7 => {
                 let mut levels = [SecurityLevel::SL0; 7];
                 for (slot, p) in levels.iter_mut().zip(&parts) {
@@ -197,7 +204,10 @@ mod tests {
         assert_eq!(v.to_string(), "SL(3,2,2,1,1,0,4)");
         assert_eq!("[3, 2, 2, 1, 1, 0, 4]".parse::<SlVector>(), Ok(v));
         assert_eq!("3 2 2 1 1 0 4".parse::<SlVector>(), Ok(v));
-        assert_eq!("SL2".parse::<SlVector>(), Ok(SlVector::uniform(SecurityLevel::SL2)));
+        assert_eq!(
+            "SL2".parse::<SlVector>(),
+            Ok(SlVector::uniform(SecurityLevel::SL2))
+        );
         assert!("1,2,3".parse::<SlVector>().is_err());
         assert!("1,2,3,4,5,1,1".parse::<SlVector>().is_err());
     }

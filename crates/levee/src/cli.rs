@@ -1,0 +1,236 @@
+//! The command line: every subcommand, flag and example `--help` shows.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use levee_catalog::Catalog;
+use levee_core::{ComponentType, Fr, Part};
+
+/// The text `levee --version` prints: the tool version and the catalog editions it carries.
+pub fn version_text(catalog: &Catalog) -> String {
+    let parts: Vec<String> = catalog
+        .parts()
+        .iter()
+        .map(|p| {
+            let amend = if p.amendments.is_empty() {
+                String::new()
+            } else {
+                format!("+{}", p.amendments.join("+"))
+            };
+            format!("62443-{}:{}{amend}", p.part, p.editions.join("/"))
+        })
+        .collect();
+    format!(
+        "{}\ncatalog {} ({})",
+        env!("CARGO_PKG_VERSION"),
+        catalog.release(),
+        parts.join(", ")
+    )
+}
+
+const ABOUT: &str = "IEC 62443 compliance as code for industrial control systems";
+
+const LONG_ABOUT: &str = "\
+IEC 62443 compliance as code for industrial control systems.
+
+Levee carries the IEC 62443 requirement catalog (parts 2-1, 3-2, 3-3, 4-1, 4-2) as verified data:
+identifiers, short titles, security-level (SL) flags and the evidence behind each flag. It ships no
+normative text; load your own licensed copy with `levee catalog import-text`.
+
+Exit codes: 0 ok, 1 findings or a failed policy, 2 a usage or input error.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  levee catalog stats                          totals per part, FR and SL
+  levee catalog list --part 3-3 --sl 2         the 61 rows a zone at SL 2 must meet
+  levee catalog show \"sr 1.1 re 2\"             one requirement, its base, FR and SL flags
+  levee catalog diff --part 3-3 --from-sl 1 --to-sl 2
+  levee catalog export --format oscal --out catalog.json";
+
+/// IEC 62443 compliance as code for industrial control systems.
+#[derive(Debug, Parser)]
+#[command(name = "levee", about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+#[command(propagate_version = true, disable_help_subcommand = true)]
+pub struct Cli {
+    /// Where your own data is kept (licensed-text overlay) [default: $LEVEE_DATA_DIR, else
+    /// $XDG_DATA_HOME/levee, else ~/.local/share/levee]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Query the IEC 62443 requirement catalog
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+}
+
+/// How a listing is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Aligned columns
+    #[default]
+    Table,
+    /// Stable JSON (see docs/formats/catalog-json.md)
+    Json,
+    /// CSV with a header row
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// NIST OSCAL 1.1 catalog (JSON)
+    Oscal,
+    /// Every row in the stable JSON wire format
+    Json,
+    /// Every row as CSV
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OverlayFormat {
+    /// `id,text` with a header row
+    Csv,
+    /// `{"SR 1.1": "…"}` or `[{"id": "SR 1.1", "text": "…"}]`
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// List requirements, filtered by part, FR, SL and component type
+    #[command(after_help = "\
+Examples:
+  levee catalog list --part 3-3 --sl 1 --format json    the 36 rows required at SL 1
+  levee catalog list --part 4-2 --component-type embedded-device --sl 2
+  levee catalog list --part 4-1                         the 47 SDL requirements
+  levee catalog list --part 3-2                         the 7 ZCRs and 32 sub-requirements
+  levee catalog list --fr 5 --format csv                FR 5 rows of 3-3 and 4-2
+
+--sl N selects the rows required at SL N in their FR: base requirements and enhancements together.")]
+    List(ListArgs),
+    /// Show one requirement: title, FR, SL flags, base, enhancements, verification, your licensed text
+    #[command(after_help = "\
+Examples:
+  levee catalog show \"SR 1.1 RE 2\"
+  levee catalog show \"sr 1.1 re 2\"      ids match case- and space-insensitively
+  levee catalog show edr3.10 --format json")]
+    Show(ShowArgs),
+    /// What a step from one SL to another adds (or removes), per FR
+    #[command(after_help = "\
+Examples:
+  levee catalog diff --part 3-3 --from-sl 1 --to-sl 2
+  levee catalog diff --part 4-2 --component-type network-device --from-sl 2 --to-sl 3 --format json")]
+    Diff(DiffArgs),
+    /// Totals per part, per FR and per SL, and how well the SL flags are verified
+    Stats(FormatArg),
+    /// Export the catalog, e.g. as a NIST OSCAL 1.1 catalog
+    #[command(after_help = "\
+Examples:
+  levee catalog export --format oscal > iec62443.oscal.json
+  levee catalog export --format oscal --part 3-3 --out sr.oscal.json")]
+    Export(ExportArgs),
+    /// Import your own licensed requirement text (CSV or JSON, id → text) into your data directory
+    #[command(after_help = "\
+Levee never ships normative text. If you own the standards, import your wording and `catalog show`
+prints it beside our short title. The file is checked whole before anything is stored: an unknown id,
+an empty text or a duplicate stops the import with the line and column.
+
+Examples:
+  levee catalog import-text my-62443-3-3.csv      # header: id,text
+  levee catalog import-text my-62443.json         # {\"SR 1.1\": \"…\", \"SR 1.1 RE 1\": \"…\"}")]
+    ImportText(ImportTextArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this part: 2-1, 3-2, 3-3, 4-1 or 4-2
+    #[arg(long, value_parser = parse_part)]
+    pub part: Option<Part>,
+    /// Only this foundational requirement: 1-7 or IAC, UC, SI, DC, RDF, TRE, RA (3-3 and 4-2)
+    #[arg(long, value_parser = parse_fr)]
+    pub fr: Option<Fr>,
+    /// Only rows required at this security level, 1-4 (3-3 and 4-2)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub sl: Option<u8>,
+    /// Only 4-2 rows for this component type (the common CRs plus the type's own)
+    #[arg(long, value_parser = parse_component_type, value_name = "TYPE")]
+    pub component_type: Option<ComponentType>,
+    /// Only rows of this edition, e.g. 2010 for 2-1 Ed.1
+    #[arg(long)]
+    pub edition: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The requirement id, e.g. "SR 1.1 RE 2", "CR 3.1", "SM-1", "ZCR 3.2"
+    pub id: String,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The part: 3-3 or 4-2
+    #[arg(long, value_parser = parse_part)]
+    pub part: Part,
+    /// The level stepped from, 0-4 (0: no requirement)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub from_sl: u8,
+    /// The level stepped to, 1-4
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub to_sl: u8,
+    /// For 4-2: the component type
+    #[arg(long, value_parser = parse_component_type, value_name = "TYPE")]
+    pub component_type: Option<ComponentType>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Export format
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Only these parts (repeatable)
+    #[arg(long, value_parser = parse_part)]
+    pub part: Vec<Part>,
+    /// Write to this file instead of standard output (written whole or not at all)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportTextArgs {
+    /// The file with your licensed text
+    pub file: PathBuf,
+    /// The file's format [default: from the extension, else from the content]
+    #[arg(long = "input-format", value_enum)]
+    pub input_format: Option<OverlayFormat>,
+    /// Output format of the summary
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+fn parse_part(s: &str) -> Result<Part, String> {
+    s.parse().map_err(|e: levee_core::ParseError| e.hint.to_owned())
+}
+
+fn parse_fr(s: &str) -> Result<Fr, String> {
+    s.parse().map_err(|e: levee_core::ParseError| e.hint.to_owned())
+}
+
+fn parse_component_type(s: &str) -> Result<ComponentType, String> {
+    s.parse().map_err(|e: levee_core::ParseError| e.hint.to_owned())
+}

@@ -1,0 +1,23 @@
+//! Dispatch: one module per command group.
+
+mod catalog;
+
+use std::process::ExitCode;
+
+use levee_catalog::Catalog;
+
+use crate::cli::{Cli, Command};
+use crate::fail::Failure;
+
+pub fn run(cli: Cli, catalog: &Catalog) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Catalog(c) => catalog::run(c, catalog, cli.data_dir.as_deref()),
+    }
+}
+
+/// Writes command output to standard output; a closed pipe (`| head`) is not an error.
+pub fn print(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
