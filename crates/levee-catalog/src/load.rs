@@ -300,7 +300,7 @@ fn csv_message(e: &csv::Error) -> String {
     }
 }
 
-fn field<'r>(rec: &'r StringRecord, i: usize) -> &'r str {
+fn field(rec: &StringRecord, i: usize) -> &str {
     rec.get(i).unwrap_or("").trim()
 }
 

@@ -40,7 +40,7 @@ impl RequirementId {
     pub fn prefix(&self) -> Option<&str> {
         let end = self
             .0
-            .find(|c: char| c == ' ' || c == '-')
+            .find([' ', '-'])
             .unwrap_or(self.0.len());
         let p = &self.0[..end];
         (!p.is_empty() && p.chars().all(|c| c.is_ascii_alphabetic())).then_some(p)

@@ -1,1 +1,7 @@
+//! The one integration-test binary of the `levee` CLI (see `autotests = false` in Cargo.toml).
 
+#[macro_use]
+mod macros;
+
+mod catalog;
+mod tidy;
