@@ -25,6 +25,8 @@
 //! - Loading does no I/O: the text comes in through [`Sources`].
 
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod load;
 mod model;
 pub mod overlay;
