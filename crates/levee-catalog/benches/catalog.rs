@@ -24,7 +24,12 @@ fn measure(name: &str, mut f: impl FnMut()) {
     samples.sort();
     let median = samples[samples.len() / 2];
     let p95 = samples[samples.len() * 95 / 100];
-    println!("{name:<40} median {:>10.1} µs   p95 {:>10.1} µs   ({} runs)", micros(median), micros(p95), samples.len());
+    println!(
+        "{name:<40} median {:>10.1} µs   p95 {:>10.1} µs   ({} runs)",
+        micros(median),
+        micros(p95),
+        samples.len()
+    );
 }
 
 fn micros(d: Duration) -> f64 {
@@ -43,7 +48,11 @@ fn main() {
     measure("list all rows", || {
         black_box(catalog.list(&Filter::default()).expect("valid"));
     });
-    let sl2 = Filter { part: Some(Part::P3_3), sl: Some(SecurityLevel::SL2), ..Filter::default() };
+    let sl2 = Filter {
+        part: Some(Part::P3_3),
+        sl: Some(SecurityLevel::SL2),
+        ..Filter::default()
+    };
     measure("list --part 3-3 --sl 2", || {
         black_box(catalog.list(&sl2).expect("valid"));
     });

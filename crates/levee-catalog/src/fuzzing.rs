@@ -12,10 +12,16 @@ fn bundled() -> Option<&'static Catalog> {
 
 /// The licensed-text overlay parser. The first byte picks the format; the rest is the file.
 pub fn overlay(data: &[u8]) {
-    let Some((first, rest)) = data.split_first() else { return };
+    let Some((first, rest)) = data.split_first() else {
+        return;
+    };
     let Some(catalog) = bundled() else { return };
     let text = String::from_utf8_lossy(rest);
-    let format = if first % 2 == 0 { overlay::Format::Csv } else { overlay::Format::Json };
+    let format = if first % 2 == 0 {
+        overlay::Format::Csv
+    } else {
+        overlay::Format::Json
+    };
     if let Ok(o) = overlay::parse(&text, format, catalog) {
         // What parses must store and read back unchanged.
         let stored = o.to_store_json();
@@ -26,7 +32,9 @@ pub fn overlay(data: &[u8]) {
 
 /// The catalog loader and validator. The first byte picks which bundled file the rest replaces.
 pub fn catalog_files(data: &[u8]) {
-    let Some((first, rest)) = data.split_first() else { return };
+    let Some((first, rest)) = data.split_first() else {
+        return;
+    };
     let mut sources = Sources::bundled();
     let names: Vec<String> = sources.names().map(str::to_owned).collect();
     let name = &names[usize::from(*first) % names.len()];

@@ -38,10 +38,7 @@ impl RequirementId {
 
     /// The prefix before the number (`SR`, `CR`, `EDR`, `ZCR`, `SM`), if the id has one.
     pub fn prefix(&self) -> Option<&str> {
-        let end = self
-            .0
-            .find([' ', '-'])
-            .unwrap_or(self.0.len());
+        let end = self.0.find([' ', '-']).unwrap_or(self.0.len());
         let p = &self.0[..end];
         (!p.is_empty() && p.chars().all(|c| c.is_ascii_alphabetic())).then_some(p)
     }
