@@ -6,7 +6,11 @@
 //! - [`Fr`]: the seven foundational requirements (FR 1 IAC … FR 7 RA);
 //! - [`SecurityLevel`] and [`SlVector`]: a level 0–4, and one level per FR (SL-T, SL-C, SL-A);
 //! - [`Part`]: the parts of the standard Levee carries as data;
-//! - [`ComponentType`]: the four component types of 62443-4-2.
+//! - [`ComponentType`]: the four component types of 62443-4-2;
+//! - the system under consideration: [`Project`], [`Zone`], [`Conduit`], [`Asset`], [`Component`];
+//! - the 3-2 risk register: [`ThreatScenario`], [`Countermeasure`], [`RiskMatrix`];
+//! - answers: [`Response`], [`MaturityResponse`], [`ProgramResponse`], [`EvidenceRef`];
+//! - [`Finding`] and [`Evidence`]: what every evidence source concludes, in one shape.
 //!
 //! ```
 //! use levee_core::{Fr, SecurityLevel, SlVector};
@@ -20,14 +24,29 @@
 //! ```
 
 mod component;
+mod finding;
 mod fr;
+mod ids;
 mod part;
+mod response;
+mod risk;
 mod sl;
+mod system;
 
 pub use component::ComponentType;
+pub use finding::{Confidence, Evidence, Finding, FindingSource, FindingState, Severity, Subject};
 pub use fr::Fr;
+pub use ids::{AssetId, ComponentId, ConduitId, CountermeasureId, ScenarioId, ZoneId};
 pub use part::Part;
+pub use response::{EvidenceRef, MaturityResponse, ProgramResponse, Response, ResponseStatus, Target};
+pub use risk::{
+    Consequences, Countermeasure, CountermeasureStatus, RiskMatrix, RiskRegister, ThreatScenario,
+};
 pub use sl::{SecurityLevel, SlVector};
+pub use system::{
+    AllowedProtocol, Asset, Component, Conduit, Criticality, Direction, Project, ProjectKind, ReviewPolicy,
+    SlTarget, Zone,
+};
 
 /// A value given as text could not be read as one of the core types.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

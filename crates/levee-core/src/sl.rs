@@ -49,9 +49,12 @@ impl FromStr for SecurityLevel {
 
     /// Accepts `2`, `SL2`, `sl 2`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let squashed: String = s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let squashed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         let upper = squashed.to_ascii_uppercase();
-        let digits = upper.strip_prefix("SL").unwrap_or(&upper);
+        let digits = match upper.strip_prefix("SL") {
+            Some(rest) => rest.strip_prefix('-').unwrap_or(rest),
+            None => &upper,
+        };
         digits
             .parse::<u8>()
             .ok()
@@ -194,6 +197,7 @@ mod tests {
         assert_eq!(SecurityLevel::new(4), Some(SecurityLevel::SL4));
         assert_eq!(SecurityLevel::new(5), None);
         assert_eq!("sl 3".parse::<SecurityLevel>(), Ok(SecurityLevel::SL3));
+        assert_eq!("SL-2".parse::<SecurityLevel>(), Ok(SecurityLevel::SL2));
         assert!("5".parse::<SecurityLevel>().is_err());
         assert!("-1".parse::<SecurityLevel>().is_err());
     }

@@ -1,0 +1,209 @@
+//! The system under consideration: a project with its zones, conduits, assets and components.
+
+use crate::{AssetId, ComponentId, ComponentType, ConduitId, SlVector, ZoneId};
+use crate::{MaturityResponse, ProgramResponse, Response, RiskRegister};
+
+/// Who a project is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProjectKind {
+    /// An asset owner or integrator describing a plant (2-1, 3-2, 3-3).
+    AssetOwner,
+    /// A product supplier describing a product (4-1, 4-2).
+    Product,
+}
+
+impl ProjectKind {
+    /// The kebab-case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectKind::AssetOwner => "asset-owner",
+            ProjectKind::Product => "product",
+        }
+    }
+}
+
+/// How often the assessment is reviewed (62443-3-2 asks for periodic and change-driven reviews).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewPolicy {
+    /// Months between reviews (default 12).
+    pub interval_months: u32,
+    /// The date of the last review, `YYYY-MM-DD`.
+    pub last_review: Option<String>,
+}
+
+impl Default for ReviewPolicy {
+    fn default() -> Self {
+        ReviewPolicy { interval_months: 12, last_review: None }
+    }
+}
+
+/// A whole project: the system under consideration and everything said about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    /// Project name.
+    pub name: String,
+    /// Asset owner or product.
+    pub kind: ProjectKind,
+    /// The organisation or person responsible.
+    pub owner: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Review policy.
+    pub review: ReviewPolicy,
+    /// Zones (asset-owner projects).
+    pub zones: Vec<Zone>,
+    /// Conduits between zones.
+    pub conduits: Vec<Conduit>,
+    /// Assets, each in one zone.
+    pub assets: Vec<Asset>,
+    /// Components assessed against 4-2 (product projects).
+    pub components: Vec<Component>,
+    /// The 3-2 risk register.
+    pub risk: RiskRegister,
+    /// Responses to 3-3 and 4-2 requirements.
+    pub responses: Vec<Response>,
+    /// 4-1 maturity per requirement.
+    pub maturity: Vec<MaturityResponse>,
+    /// 2-1 program element status.
+    pub program: Vec<ProgramResponse>,
+}
+
+/// How critical a zone is to the process it controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Criticality {
+    /// Loss is a nuisance.
+    Low,
+    /// Loss degrades production.
+    Medium,
+    /// Loss stops production or harms the environment.
+    High,
+    /// Loss can harm people (safety functions).
+    VeryHigh,
+}
+
+impl Criticality {
+    /// The kebab-case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Criticality::Low => "low",
+            Criticality::Medium => "medium",
+            Criticality::High => "high",
+            Criticality::VeryHigh => "very-high",
+        }
+    }
+}
+
+/// A target security level that is either given (with a justification when it overrides the
+/// risk-derived one) or derived from the risk assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlTarget {
+    /// Derive SL-T from the 3-2 risk assessment.
+    Derived,
+    /// A given SL-T.
+    Given {
+        /// The vector.
+        vector: SlVector,
+        /// Why this value (required when it differs from the derived one).
+        justification: Option<String>,
+    },
+}
+
+/// A zone: assets that share security requirements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone {
+    /// Id.
+    pub id: ZoneId,
+    /// Name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Purdue level (0–5; 3.5 for an industrial DMZ).
+    pub purdue_level: Option<f32>,
+    /// Criticality.
+    pub criticality: Criticality,
+    /// Target security level.
+    pub sl_t: SlTarget,
+    /// Whether the zone holds safety-related assets (62443-3-2 ZCR 3.3).
+    pub safety: bool,
+    /// Whether the zone is reachable from untrusted networks (internet, third parties).
+    pub untrusted: bool,
+}
+
+/// The direction traffic may take through a conduit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Both ways.
+    Bidirectional,
+    /// Only from the first zone to the second.
+    Forward,
+    /// Only from the second zone to the first.
+    Reverse,
+}
+
+/// A protocol a conduit allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedProtocol {
+    /// Protocol name, e.g. `modbus-tcp`, `opc-ua`, `https`.
+    pub name: String,
+    /// Transport port, when fixed.
+    pub port: Option<u16>,
+}
+
+/// A conduit: the communication channel between two zones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conduit {
+    /// Id.
+    pub id: ConduitId,
+    /// Name.
+    pub name: String,
+    /// The two zones joined.
+    pub zones: [ZoneId; 2],
+    /// Protocols allowed.
+    pub protocols: Vec<AllowedProtocol>,
+    /// Direction.
+    pub direction: Direction,
+    /// Target security level.
+    pub sl_t: SlTarget,
+}
+
+/// An asset in a zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    /// Id.
+    pub id: AssetId,
+    /// Name.
+    pub name: String,
+    /// The zone it sits in.
+    pub zone: ZoneId,
+    /// Free-form type, e.g. `plc`, `hmi`, `historian`, `firewall`.
+    pub asset_type: String,
+    /// The 4-2 component type, when known.
+    pub component_type: Option<ComponentType>,
+    /// Vendor.
+    pub vendor: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Firmware or software version.
+    pub firmware: Option<String>,
+    /// IP addresses.
+    pub ip: Vec<String>,
+    /// MAC addresses.
+    pub mac: Vec<String>,
+    /// Path of an SBOM file, relative to the project directory.
+    pub sbom: Option<String>,
+}
+
+/// A component of a product, assessed against 4-2.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    /// Id.
+    pub id: ComponentId,
+    /// Name.
+    pub name: String,
+    /// The 4-2 component type.
+    pub component_type: ComponentType,
+    /// Version.
+    pub version: Option<String>,
+    /// The SL-C the supplier targets.
+    pub sl_target: SlVector,
+}
