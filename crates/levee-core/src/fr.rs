@@ -86,12 +86,12 @@ impl FromStr for Fr {
     /// Accepts `3`, `FR3`, `FR 3`, `fr-3` and the abbreviation (`SI`), in any case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         const HINT: &str = "expected 1-7, `FR 1`-`FR 7` or one of IAC, UC, SI, DC, RDF, TRE, RA";
-        let squashed: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
-            .collect::<String>();
+        let squashed: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let upper = squashed.to_ascii_uppercase();
-        let digits = upper.strip_prefix("FR").unwrap_or(&upper);
+        let digits = match upper.strip_prefix("FR") {
+            Some(rest) => rest.strip_prefix(['-', '_']).unwrap_or(rest),
+            None => &upper,
+        };
         if let Ok(n) = digits.parse::<u8>() {
             return Fr::from_number(n).ok_or_else(|| ParseError::new("foundational requirement", s, HINT));
         }
@@ -124,7 +124,7 @@ mod tests {
         for s in ["3", "FR3", "fr 3", "FR-3", "si", "SI"] {
             assert_eq!(s.parse::<Fr>(), Ok(Fr::Si), "{s}");
         }
-        for bad in ["0", "8", "FR", "XX", ""] {
+        for bad in ["0", "8", "FR", "XX", "", "-3", "FR--3"] {
             assert!(bad.parse::<Fr>().is_err(), "{bad}");
         }
     }
