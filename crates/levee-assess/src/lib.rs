@@ -1,0 +1,1 @@
+//! IEC 62443 assessment logic (work in progress).

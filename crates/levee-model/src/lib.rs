@@ -1,0 +1,1 @@
+//! Levee project directories: the file format, loading and validation (work in progress).
