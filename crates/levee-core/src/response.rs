@@ -42,7 +42,10 @@ impl ResponseStatus {
 
     /// Whether the requirement counts as met for SL-A.
     pub fn is_met(self) -> bool {
-        matches!(self, ResponseStatus::Implemented | ResponseStatus::NotApplicable | ResponseStatus::Compensating)
+        matches!(
+            self,
+            ResponseStatus::Implemented | ResponseStatus::NotApplicable | ResponseStatus::Compensating
+        )
     }
 }
 

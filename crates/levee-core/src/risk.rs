@@ -20,10 +20,16 @@ pub struct Consequences {
 impl Consequences {
     /// The worst rating across categories (62443-3-2 rates a scenario by its worst consequence).
     pub fn worst(&self) -> u8 {
-        [self.safety, self.environment, self.production, self.financial, self.reputation]
-            .into_iter()
-            .max()
-            .unwrap_or(0)
+        [
+            self.safety,
+            self.environment,
+            self.production,
+            self.financial,
+            self.reputation,
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
     }
 }
 
@@ -91,7 +97,11 @@ pub struct RiskMatrix {
 
 impl Default for RiskMatrix {
     fn default() -> Self {
-        RiskMatrix { likelihood_levels: 5, consequence_levels: 5, tolerable: 6 }
+        RiskMatrix {
+            likelihood_levels: 5,
+            consequence_levels: 5,
+            tolerable: 6,
+        }
     }
 }
 

@@ -33,7 +33,10 @@ pub struct ReviewPolicy {
 
 impl Default for ReviewPolicy {
     fn default() -> Self {
-        ReviewPolicy { interval_months: 12, last_review: None }
+        ReviewPolicy {
+            interval_months: 12,
+            last_review: None,
+        }
     }
 }
 

@@ -14,10 +14,21 @@ fn allowed() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
     let mut m = BTreeMap::new();
     m.insert("levee-core", BTreeSet::new());
     m.insert("levee-catalog", BTreeSet::from(["levee-core"]));
-    m.insert("levee-report", BTreeSet::from(["levee-core", "levee-catalog"]));
+    m.insert("levee-model", BTreeSet::from(["levee-core", "levee-catalog"]));
+    m.insert("levee-assess", BTreeSet::from(["levee-core", "levee-catalog"]));
+    m.insert(
+        "levee-report",
+        BTreeSet::from(["levee-core", "levee-catalog", "levee-assess"]),
+    );
     m.insert(
         "levee",
-        BTreeSet::from(["levee-core", "levee-catalog", "levee-report"]),
+        BTreeSet::from([
+            "levee-core",
+            "levee-catalog",
+            "levee-model",
+            "levee-assess",
+            "levee-report",
+        ]),
     );
     m
 }
