@@ -17,7 +17,9 @@
 //! ```
 
 pub mod catalog;
+pub mod html;
 pub mod oscal;
+pub mod svg;
 pub mod table;
 pub mod wire;
 
