@@ -16,6 +16,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod assessment;
 pub mod catalog;
 pub mod html;
 pub mod oscal;

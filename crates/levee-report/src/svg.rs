@@ -116,9 +116,9 @@ pub struct DiagramConduit {
 
 /// The zone and conduit diagram: zones as boxes in rows by Purdue level, conduits as lines.
 pub fn zone_diagram(zones: &[DiagramZone], conduits: &[DiagramConduit]) -> String {
-    const BOX_W: f64 = 170.0;
+    const BOX_W: f64 = 200.0;
     const BOX_H: f64 = 54.0;
-    const GAP_X: f64 = 40.0;
+    const GAP_X: f64 = 70.0;
     const ROW_H: f64 = 110.0;
     const MARGIN: f64 = 20.0;
     // Rows: distinct Purdue levels, highest first; unknown level last.
@@ -173,7 +173,7 @@ pub fn zone_diagram(zones: &[DiagramZone], conduits: &[DiagramConduit]) -> Strin
                 tx = num(x + BOX_W / 2.0),
                 ty1 = num(y + 22.0),
                 ty2 = num(y + 40.0),
-                name = escape(&truncate(&z.name, 26)),
+                name = escape(&truncate(&z.name, 30)),
                 assets = z.assets,
             );
         }

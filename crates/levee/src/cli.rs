@@ -66,6 +66,109 @@ pub enum Command {
     /// Query the IEC 62443 requirement catalog
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Create a new project directory from a template
+    #[command(after_help = "\
+Examples:
+  levee init plant --template asset-owner     zones, conduits, assets, risk register, responses
+  levee init lc-200 --template product        components, 4-2 responses, 4-1 maturity
+
+Existing files are never overwritten: init stops and writes nothing if any would be.")]
+    Init(InitArgs),
+    /// Check a project directory and report every problem with file, line and column
+    #[command(after_help = "\
+Examples:
+  levee validate examples/water-treatment
+  levee validate plant --format json           machine-readable diagnostics
+
+Exit code 0 when valid (warnings allowed), 2 when any error is found.")]
+    Validate(ValidateArgs),
+    /// Run the 62443-3-2 risk assessment and the 3-3/4-2 gap assessment; write report.json/.md/.html
+    #[command(after_help = "\
+Examples:
+  levee assess examples/water-treatment --out out/water-treatment
+  levee assess plant --out report --date 2026-11-28     date the report (review due check)
+  levee assess plant --format json --fail-on gaps        CI gate: exit 1 when a target is missed
+
+Outputs are byte-identical for the same input: no clock is read unless --date or
+SOURCE_DATE_EPOCH is given. Files in OUT are written whole or not at all.")]
+    Assess(AssessArgs),
+    /// Print the JSON Schemas of the project files and of report.json
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Template {
+    /// Asset owner or integrator: zones, conduits, assets, risk, 3-3 responses
+    AssetOwner,
+    /// Product supplier: components, 4-2 responses, 4-1 maturity
+    Product,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The directory to create (may exist, but must not hold the files init writes)
+    pub dir: PathBuf,
+    /// Which kind of project
+    #[arg(long, value_enum, default_value_t = Template::AssetOwner)]
+    pub template: Template,
+    /// Output format of the summary
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The project directory
+    pub dir: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 when any zone, conduit or component misses its target
+    Gaps,
+    /// Exit 1 when any threat scenario's residual risk is above the tolerable risk
+    Risk,
+    /// Exit 1 when the review is overdue (needs --date or SOURCE_DATE_EPOCH)
+    Review,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The project directory
+    pub dir: PathBuf,
+    /// Write report.json, report.md and report.html into this directory
+    #[arg(long, value_name = "OUT")]
+    pub out: Option<PathBuf>,
+    /// The report date, YYYY-MM-DD [default: from SOURCE_DATE_EPOCH, else none]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Output format of the summary on standard output
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Exit with code 1 when this condition holds (repeatable)
+    #[arg(long, value_enum)]
+    pub fail_on: Vec<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The project files (one schema per file)
+    Project,
+    /// report.json
+    Report,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema
+    #[arg(value_enum)]
+    pub kind: SchemaKind,
+    /// Write the schema files into this directory instead of printing them
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// How a listing is printed.

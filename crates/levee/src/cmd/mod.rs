@@ -1,6 +1,8 @@
 //! Dispatch: one module per command group.
 
 mod catalog;
+mod diagnostics;
+mod project;
 
 use std::process::ExitCode;
 
@@ -12,6 +14,10 @@ use crate::fail::Failure;
 pub fn run(cli: Cli, catalog: &Catalog) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Catalog(c) => catalog::run(c, catalog, cli.data_dir.as_deref()),
+        Command::Init(a) => project::init(&a),
+        Command::Validate(a) => project::validate(&a, catalog),
+        Command::Assess(a) => project::assess(&a, catalog),
+        Command::Schema(a) => project::schema(&a),
     }
 }
 

@@ -1,0 +1,279 @@
+//! The gap engine shared by zones (3-3), conduits (3-3 FR 5) and components (4-2): row status from
+//! responses and findings, the achieved level per FR (SL-A or SL-C), and the gaps to the target.
+
+use levee_catalog::{Requirement, RequirementId};
+use levee_core::{ConduitId, Fr, Response, ResponseStatus, SecurityLevel, SlVector};
+
+/// What the assessment concludes about one requirement row for one zone, conduit or component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RowStatus {
+    /// The response says implemented.
+    Implemented,
+    /// Met by a compensating countermeasure (counts as met; reported as such).
+    Compensating,
+    /// Does not apply (counts as met).
+    NotApplicable,
+    /// An FR 5 row of a zone met because every conduit touching the zone meets it.
+    ViaConduits,
+    /// Partly met (not met).
+    Partial,
+    /// Planned (not met).
+    Planned,
+    /// No response.
+    Missing,
+    /// The response says met, but an active finding on the target says otherwise (not met).
+    Contradicted,
+}
+
+impl RowStatus {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::Implemented => "implemented",
+            RowStatus::Compensating => "compensating",
+            RowStatus::NotApplicable => "not-applicable",
+            RowStatus::ViaConduits => "via-conduits",
+            RowStatus::Partial => "partial",
+            RowStatus::Planned => "planned",
+            RowStatus::Missing => "missing",
+            RowStatus::Contradicted => "contradicted",
+        }
+    }
+
+    /// Whether the status counts as met (up to [`RowResult::met_up_to`]).
+    pub fn is_met(self) -> bool {
+        matches!(
+            self,
+            RowStatus::Implemented
+                | RowStatus::Compensating
+                | RowStatus::NotApplicable
+                | RowStatus::ViaConduits
+        )
+    }
+}
+
+/// One requirement row evaluated for one target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowResult {
+    /// Requirement id.
+    pub requirement: RequirementId,
+    /// Our short title of the requirement.
+    pub title: String,
+    /// Its FR.
+    pub fr: Fr,
+    /// The lowest level that requires the row.
+    pub min_level: SecurityLevel,
+    /// Whether it is a requirement enhancement.
+    pub enhancement: bool,
+    /// Whether the target's SL-T (or SL-C target) in the row's FR requires the row.
+    pub required: bool,
+    /// The status of the target's own response, if it has one.
+    pub response: Option<ResponseStatus>,
+    /// The level the response is limited to, if it is.
+    pub claimed_level: Option<SecurityLevel>,
+    /// The conclusion.
+    pub status: RowStatus,
+    /// The highest level at which the row counts as met (SL0 = not met).
+    pub met_up_to: SecurityLevel,
+    /// Whether a compensating countermeasure meets the row.
+    pub compensating: bool,
+    /// Active findings on the target that name this row, sorted.
+    pub findings: Vec<String>,
+    /// For [`RowStatus::ViaConduits`]: the conduits that meet the row, sorted.
+    pub via_conduits: Vec<ConduitId>,
+}
+
+/// Why a required row is a gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GapStatus {
+    /// No response.
+    Missing,
+    /// Partly met.
+    Partial,
+    /// Planned.
+    Planned,
+    /// Claimed met, contradicted by an active finding.
+    Contradicted,
+    /// Met, but only claimed up to a level below the one the target needs.
+    BelowTarget,
+}
+
+impl GapStatus {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapStatus::Missing => "missing",
+            GapStatus::Partial => "partial",
+            GapStatus::Planned => "planned",
+            GapStatus::Contradicted => "contradicted",
+            GapStatus::BelowTarget => "below-target",
+        }
+    }
+}
+
+/// A row the target's SL-T requires that is not met at that level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// Requirement id.
+    pub requirement: RequirementId,
+    /// Our short title of the requirement.
+    pub title: String,
+    /// Its FR.
+    pub fr: Fr,
+    /// The lowest level that requires the row.
+    pub level: SecurityLevel,
+    /// Why it is a gap.
+    pub status: GapStatus,
+    /// Effort estimate 1–3: 1 partial, planned, contradicted or below-target; 2 a missing base
+    /// requirement; 3 a missing enhancement.
+    pub effort: u8,
+    /// Active findings on the target that name the row, sorted.
+    pub findings: Vec<String>,
+}
+
+/// What the engine needs to know about one row for one target.
+#[derive(Debug, Default)]
+pub(crate) struct RowInput<'a> {
+    /// The target's own response.
+    pub response: Option<&'a Response>,
+    /// Active findings on the target naming the row, sorted.
+    pub findings: Vec<String>,
+    /// For zone FR 5 rows: the level up to which every touching conduit meets the row, and those
+    /// conduits (`None` when the zone has no conduit).
+    pub conduits: Option<(SecurityLevel, Vec<ConduitId>)>,
+}
+
+/// The rows, achieved vector and gaps of one target.
+#[derive(Debug)]
+pub(crate) struct Evaluation {
+    pub rows: Vec<RowResult>,
+    pub achieved: SlVector,
+    pub gaps: Vec<Gap>,
+}
+
+/// Evaluates `candidates` (catalog order, each with an FR and SL flags) against `target`.
+///
+/// Every candidate counts for the achieved level; the output lists the rows the target requires plus
+/// those with a response or met through conduits.
+pub(crate) fn evaluate<'c, 'r>(
+    candidates: &[&'c Requirement],
+    target: SlVector,
+    mut input: impl FnMut(&'c Requirement) -> RowInput<'r>,
+) -> Evaluation {
+    let mut all = Vec::with_capacity(candidates.len());
+    for row in candidates {
+        let (Some(fr), Some(min_level)) = (row.fr, row.sl.and_then(|f| f.min_level())) else {
+            continue;
+        };
+        let r = row_result(row, fr, min_level, target.get(fr), input(row));
+        all.push((*row, r));
+    }
+    let mut achieved = SlVector::default();
+    for fr in Fr::ALL {
+        achieved.set(fr, achieved_in(fr, &all));
+    }
+    let mut gaps = Vec::new();
+    for (_, r) in &all {
+        let need = target.get(r.fr);
+        if r.required && r.met_up_to < need {
+            gaps.push(gap_of(r));
+        }
+    }
+    let rows = all
+        .into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| r.required || r.response.is_some() || r.status == RowStatus::ViaConduits)
+        .collect();
+    Evaluation { rows, achieved, gaps }
+}
+
+fn row_result(
+    row: &Requirement,
+    fr: Fr,
+    min_level: SecurityLevel,
+    need: SecurityLevel,
+    input: RowInput<'_>,
+) -> RowResult {
+    let response = input.response;
+    let claimed_level = response.and_then(|r| r.level);
+    let (mut status, mut met_up_to) = match response.map(|r| r.status) {
+        None => (RowStatus::Missing, SecurityLevel::SL0),
+        Some(ResponseStatus::Partial) => (RowStatus::Partial, SecurityLevel::SL0),
+        Some(ResponseStatus::Planned) => (RowStatus::Planned, SecurityLevel::SL0),
+        Some(_) if !input.findings.is_empty() => (RowStatus::Contradicted, SecurityLevel::SL0),
+        Some(s) => {
+            let status = match s {
+                ResponseStatus::Compensating => RowStatus::Compensating,
+                ResponseStatus::NotApplicable => RowStatus::NotApplicable,
+                _ => RowStatus::Implemented,
+            };
+            (status, claimed_level.unwrap_or(SecurityLevel::SL4))
+        }
+    };
+    let mut via_conduits = Vec::new();
+    if let Some((level, conduits)) = input.conduits {
+        if status != RowStatus::Contradicted && level > met_up_to {
+            status = RowStatus::ViaConduits;
+            met_up_to = level;
+            via_conduits = conduits;
+        }
+    }
+    RowResult {
+        requirement: row.id.clone(),
+        title: row.title.clone(),
+        fr,
+        min_level,
+        enhancement: row.base.is_some(),
+        required: row.required_at(need),
+        response: response.map(|r| r.status),
+        claimed_level,
+        compensating: status == RowStatus::Compensating,
+        status,
+        met_up_to,
+        findings: input.findings,
+        via_conduits,
+    }
+}
+
+/// The highest n in 0..=4 such that every row of `fr` required at each level 1..=n is met at it.
+fn achieved_in(fr: Fr, rows: &[(&Requirement, RowResult)]) -> SecurityLevel {
+    let mut achieved = SecurityLevel::SL0;
+    for level in SecurityLevel::FLAGGED {
+        let all_met = rows
+            .iter()
+            .filter(|(row, r)| r.fr == fr && row.required_at(level))
+            .all(|(_, r)| r.met_up_to >= level);
+        if !all_met {
+            break;
+        }
+        achieved = level;
+    }
+    achieved
+}
+
+fn gap_of(r: &RowResult) -> Gap {
+    let status = match r.status {
+        RowStatus::Partial => GapStatus::Partial,
+        RowStatus::Planned => GapStatus::Planned,
+        RowStatus::Missing => GapStatus::Missing,
+        RowStatus::Contradicted => GapStatus::Contradicted,
+        RowStatus::Implemented
+        | RowStatus::Compensating
+        | RowStatus::NotApplicable
+        | RowStatus::ViaConduits => GapStatus::BelowTarget,
+    };
+    let effort = match status {
+        GapStatus::Missing if r.enhancement => 3,
+        GapStatus::Missing => 2,
+        _ => 1,
+    };
+    Gap {
+        requirement: r.requirement.clone(),
+        title: r.title.clone(),
+        fr: r.fr,
+        level: r.min_level,
+        status,
+        effort,
+        findings: r.findings.clone(),
+    }
+}

@@ -1,0 +1,277 @@
+//! Per-target assessments: zones and conduits against 62443-3-3 (SL-T, SL-A, gaps) and product
+//! components against 62443-4-2 (SL-C).
+
+use std::collections::BTreeMap;
+
+use levee_catalog::Requirement;
+use levee_core::{
+    ComponentId, ComponentType, ConduitId, Fr, Part, ScenarioId, SecurityLevel, SlVector, Target, ZoneId,
+};
+
+use crate::Ctx;
+use crate::findings::FindingGroup;
+use crate::gaps::{Evaluation, Gap, RowInput, RowResult, evaluate};
+use crate::risk::{ScenarioRisk, ZoneRisk, zone_risk};
+use crate::sl::{SlBasis, SlTargetResult, derive_zone};
+
+/// The assessment of one zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneAssessment {
+    /// Zone id.
+    pub id: ZoneId,
+    /// Zone name.
+    pub name: String,
+    /// Conduits touching the zone, sorted.
+    pub conduits: Vec<ConduitId>,
+    /// Scenarios targeting the zone (directly or through its assets), sorted.
+    pub scenarios: Vec<ScenarioId>,
+    /// Initial (ZCR 2) risk.
+    pub risk: ZoneRisk,
+    /// Highest residual score of the scenarios targeting the zone (the initial score when none does).
+    pub residual: u16,
+    /// SL-T: derived, given, effective.
+    pub sl_t: SlTargetResult,
+    /// Achieved security level per FR.
+    pub sl_a: SlVector,
+    /// The 3-3 rows the SL-T requires, plus rows with a response or met through conduits, in catalog order.
+    pub rows: Vec<RowResult>,
+    /// Required rows not met at the SL-T, in catalog order.
+    pub gaps: Vec<Gap>,
+    /// SL-A ≥ SL-T in every FR.
+    pub meets_target: bool,
+    /// Findings on the zone or its assets.
+    pub findings: FindingGroup,
+}
+
+/// The assessment of one conduit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConduitAssessment {
+    /// Conduit id.
+    pub id: ConduitId,
+    /// Conduit name.
+    pub name: String,
+    /// The two zones joined.
+    pub zones: [ZoneId; 2],
+    /// SL-T: given, else the per-FR maximum of the two zones' effective SL-T.
+    pub sl_t: SlTargetResult,
+    /// Achieved level: FR 5 from the conduit's own responses, every other FR the minimum of its zones'
+    /// SL-A.
+    pub sl_a: SlVector,
+    /// The FR 5 rows the SL-T requires, plus FR 5 rows with a response, in catalog order.
+    pub rows: Vec<RowResult>,
+    /// Required FR 5 rows not met, in catalog order.
+    pub gaps: Vec<Gap>,
+    /// SL-A ≥ SL-T in FR 5 (the FR a conduit is assessed in).
+    pub meets_target: bool,
+    /// Findings on the conduit.
+    pub findings: FindingGroup,
+}
+
+/// The 4-2 assessment of one product component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentAssessment {
+    /// Component id.
+    pub id: ComponentId,
+    /// Component name.
+    pub name: String,
+    /// The 4-2 component type.
+    pub component_type: ComponentType,
+    /// The SL-C the supplier targets.
+    pub sl_target: SlVector,
+    /// The capability achieved per FR, computed like SL-A.
+    pub sl_c: SlVector,
+    /// The 4-2 rows the target requires, plus rows with a response, in catalog order.
+    pub rows: Vec<RowResult>,
+    /// Required rows not met, in catalog order.
+    pub gaps: Vec<Gap>,
+    /// SL-C ≥ target in every FR.
+    pub meets_target: bool,
+    /// Findings on the component.
+    pub findings: FindingGroup,
+}
+
+/// The 3-3 rows with an FR and SL flags, in catalog order.
+fn rows_3_3<'c>(ctx: &Ctx<'c>, only: Option<Fr>) -> Vec<&'c Requirement> {
+    ctx.catalog
+        .rows()
+        .iter()
+        .filter(|r| r.part == Part::P3_3 && r.sl.is_some() && r.fr.is_some())
+        .filter(|r| only.is_none_or(|fr| r.fr == Some(fr)))
+        .collect()
+}
+
+fn input<'a>(ctx: &Ctx<'a>, target: &Target, row: &Requirement) -> RowInput<'a> {
+    let key = row.id.key();
+    RowInput {
+        response: ctx.response(target, &key),
+        findings: ctx.contradictions(target, &key),
+        conduits: None,
+    }
+}
+
+/// Zones, conduits and their SL-T, SL-A and gaps.
+pub(crate) fn zones_and_conduits(
+    ctx: &Ctx<'_>,
+    scenarios: &[ScenarioRisk],
+    findings: &BTreeMap<Target, FindingGroup>,
+) -> (Vec<ZoneAssessment>, Vec<ConduitAssessment>) {
+    let t = ctx.matrix.tolerable;
+    let zones = &ctx.project.zones;
+    let risks: Vec<ZoneRisk> = zones.iter().map(|z| zone_risk(ctx, z, scenarios)).collect();
+    let sl_ts: Vec<SlTargetResult> = zones
+        .iter()
+        .zip(&risks)
+        .map(|(z, r)| {
+            let (derived, basis) = derive_zone(&z.id, scenarios, r.score, t);
+            SlTargetResult::new(derived, basis, &z.sl_t)
+        })
+        .collect();
+    let effective_of = |id: &ZoneId| -> Option<SlVector> {
+        zones.iter().position(|z| &z.id == id).map(|i| sl_ts[i].effective)
+    };
+
+    // Conduits first: their FR 5 rows can meet the zones' FR 5 rows.
+    let fr5 = rows_3_3(ctx, Some(Fr::Rdf));
+    let mut conduit_evals: Vec<(SlTargetResult, Evaluation)> = Vec::new();
+    for c in &ctx.project.conduits {
+        let mut derived = SlVector::default();
+        let mut known = Vec::new();
+        for z in &c.zones {
+            if let Some(v) = effective_of(z) {
+                derived = derived.max(&v);
+                known.push(z.clone());
+            }
+        }
+        known.sort();
+        known.dedup();
+        let sl_t = SlTargetResult::new(derived, SlBasis::Zones(known), &c.sl_t);
+        let target = Target::Conduit(c.id.clone());
+        let eval = evaluate(&fr5, sl_t.effective, |row| input(ctx, &target, row));
+        conduit_evals.push((sl_t, eval));
+    }
+    let conduit_met = |ci: usize, row: &Requirement| -> SecurityLevel {
+        conduit_evals[ci]
+            .1
+            .rows
+            .iter()
+            .find(|r| r.requirement == row.id)
+            .map_or(SecurityLevel::SL0, |r| r.met_up_to)
+    };
+
+    let all_rows = rows_3_3(ctx, None);
+    let mut out_zones = Vec::with_capacity(zones.len());
+    for ((z, risk), sl_t) in zones.iter().zip(risks).zip(sl_ts) {
+        let touching: Vec<usize> = ctx
+            .project
+            .conduits
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.zones.contains(&z.id))
+            .map(|(i, _)| i)
+            .collect();
+        let target = Target::Zone(z.id.clone());
+        let eval = evaluate(&all_rows, sl_t.effective, |row| {
+            let mut inp = input(ctx, &target, row);
+            if row.fr == Some(Fr::Rdf) && !touching.is_empty() {
+                let level = touching
+                    .iter()
+                    .map(|ci| conduit_met(*ci, row))
+                    .min()
+                    .unwrap_or(SecurityLevel::SL0);
+                let mut ids: Vec<ConduitId> = touching
+                    .iter()
+                    .map(|ci| ctx.project.conduits[*ci].id.clone())
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                inp.conduits = Some((level, ids));
+            }
+            inp
+        });
+        let mut conduits: Vec<ConduitId> = touching
+            .iter()
+            .map(|ci| ctx.project.conduits[*ci].id.clone())
+            .collect();
+        conduits.sort();
+        conduits.dedup();
+        let targeting: Vec<&ScenarioRisk> = scenarios.iter().filter(|s| s.zones.contains(&z.id)).collect();
+        let residual = targeting.iter().map(|s| s.residual).max().unwrap_or(risk.score);
+        let mut scenario_ids: Vec<ScenarioId> = targeting.iter().map(|s| s.id.clone()).collect();
+        scenario_ids.sort();
+        scenario_ids.dedup();
+        let meets_target = sl_t.effective.gaps_against(&eval.achieved).next().is_none();
+        out_zones.push(ZoneAssessment {
+            id: z.id.clone(),
+            name: z.name.clone(),
+            conduits,
+            scenarios: scenario_ids,
+            risk,
+            residual,
+            meets_target,
+            sl_t,
+            sl_a: eval.achieved,
+            rows: eval.rows,
+            gaps: eval.gaps,
+            findings: findings.get(&target).cloned().unwrap_or_default(),
+        });
+    }
+
+    let zone_sl_a = |id: &ZoneId| out_zones.iter().find(|z| &z.id == id).map(|z| z.sl_a);
+    let mut out_conduits = Vec::with_capacity(conduit_evals.len());
+    for (c, (sl_t, eval)) in ctx.project.conduits.iter().zip(conduit_evals) {
+        let mut sl_a: Option<SlVector> = None;
+        for z in &c.zones {
+            if let Some(a) = zone_sl_a(z) {
+                sl_a = Some(sl_a.map_or(a, |prev| prev.min(&a)));
+            }
+        }
+        let mut sl_a = sl_a.unwrap_or_default();
+        sl_a.set(Fr::Rdf, eval.achieved.get(Fr::Rdf));
+        let target = Target::Conduit(c.id.clone());
+        out_conduits.push(ConduitAssessment {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            zones: c.zones.clone(),
+            meets_target: sl_a.get(Fr::Rdf) >= sl_t.effective.get(Fr::Rdf),
+            sl_t,
+            sl_a,
+            rows: eval.rows,
+            gaps: eval.gaps,
+            findings: findings.get(&target).cloned().unwrap_or_default(),
+        });
+    }
+    (out_zones, out_conduits)
+}
+
+/// Every component against the 4-2 rows its type must meet.
+pub(crate) fn components(
+    ctx: &Ctx<'_>,
+    findings: &BTreeMap<Target, FindingGroup>,
+) -> Vec<ComponentAssessment> {
+    ctx.project
+        .components
+        .iter()
+        .map(|c| {
+            let rows: Vec<&Requirement> = ctx
+                .catalog
+                .rows()
+                .iter()
+                .filter(|r| r.part == Part::P4_2 && r.sl.is_some() && r.fr.is_some())
+                .filter(|r| r.applicability.is_some_and(|a| a.covers(c.component_type)))
+                .collect();
+            let target = Target::Component(c.id.clone());
+            let eval = evaluate(&rows, c.sl_target, |row| input(ctx, &target, row));
+            ComponentAssessment {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                component_type: c.component_type,
+                sl_target: c.sl_target,
+                sl_c: eval.achieved,
+                meets_target: c.sl_target.gaps_against(&eval.achieved).next().is_none(),
+                rows: eval.rows,
+                gaps: eval.gaps,
+                findings: findings.get(&target).cloned().unwrap_or_default(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,11 @@
+//! Assessment reports: `report.json` (wire format with a JSON Schema), `report.md` and `report.html`.
+//!
+//! All three render from one [`Report`] value, so they always agree.
+
+mod build;
+pub mod html;
+pub mod markdown;
+pub mod wire;
+
+pub use build::{json_schema, report};
+pub use wire::{FORMAT, Report};

@@ -1,0 +1,537 @@
+//! The `report.json` wire format (`levee-report/1`): stable, documented, with a JSON Schema.
+//!
+//! Built from `levee_assess::Assessment` (see `build.rs`) but never the same type: fields are only
+//! ever added within `levee-report/1`. Every key is always present; values that do not apply are
+//! `null` or empty. SL vectors are arrays of seven integers, FR 1 first.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The format tag of report.json.
+pub const FORMAT: &str = "levee-report/1";
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Report {
+    /// Always `levee-report/1`.
+    pub format: String,
+    /// The tool that wrote the report.
+    pub generator: Generator,
+    /// The catalog release assessed against.
+    pub catalog_release: String,
+    /// The report date (`--date` or `SOURCE_DATE_EPOCH`), else null: reports carry no clock.
+    pub date: Option<String>,
+    /// The project.
+    pub project: ProjectInfo,
+    /// Totals and one line per zone.
+    pub summary: Summary,
+    /// The IEC 62443-3-2 workflow, ZCR 1–7.
+    pub zcr: Vec<ZcrStep>,
+    /// Zones and conduits on the perimeter of the system under consideration (ZCR 1.1).
+    pub perimeter: Perimeter,
+    /// Risk matrix and detailed risk per threat scenario.
+    pub risk: Risk,
+    /// Per zone.
+    pub zones: Vec<Zone>,
+    /// Per conduit.
+    pub conduits: Vec<Conduit>,
+    /// Per product component (4-2).
+    pub components: Vec<Component>,
+    /// Remediation actions, best first.
+    pub plan: Vec<Action>,
+    /// 4-1 maturity.
+    pub maturity: Maturity,
+    /// 2-1:2024 program status.
+    pub program: Program,
+    /// Findings from evidence sources, grouped.
+    pub findings: Findings,
+    /// Review schedule.
+    pub review: Review,
+}
+
+/// The tool.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Generator {
+    /// `levee`.
+    pub name: String,
+    /// Tool version.
+    pub version: String,
+}
+
+/// Project metadata.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProjectInfo {
+    /// Name.
+    pub name: String,
+    /// `asset-owner` or `product`.
+    pub kind: String,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// Totals and per-zone lines.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Summary {
+    /// Zones.
+    pub zones: usize,
+    /// Zones whose SL-A meets SL-T in every FR.
+    pub zones_meeting_target: usize,
+    /// Conduits.
+    pub conduits: usize,
+    /// Conduits meeting their FR 5 target.
+    pub conduits_meeting_target: usize,
+    /// Components.
+    pub components: usize,
+    /// Components whose SL-C meets the target.
+    pub components_meeting_target: usize,
+    /// Gaps (= actions in the plan).
+    pub gaps: usize,
+    /// Threat scenarios.
+    pub scenarios: usize,
+    /// Scenarios whose residual risk is not tolerable.
+    pub scenarios_above_tolerable: usize,
+    /// Given SL-Ts that differ from the derived ones.
+    pub overrides: usize,
+    /// Active findings.
+    pub active_findings: usize,
+    /// One line per zone.
+    pub lines: Vec<SummaryLine>,
+}
+
+/// One zone in the summary.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SummaryLine {
+    /// Zone id.
+    pub id: String,
+    /// Zone name.
+    pub name: String,
+    /// Effective SL-T.
+    pub sl_t: [u8; 7],
+    /// SL-A.
+    pub sl_a: [u8; 7],
+    /// Gaps.
+    pub gaps: usize,
+    /// SL-A ≥ SL-T in every FR.
+    pub meets_target: bool,
+    /// Initial risk score.
+    pub initial_risk: u16,
+    /// Highest residual risk score.
+    pub residual_risk: u16,
+}
+
+/// One ZCR step.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ZcrStep {
+    /// `ZCR 1` … `ZCR 7`.
+    pub id: String,
+    /// Our short title.
+    pub title: String,
+    /// `complete`, `incomplete`, `not-started` or `not-applicable`.
+    pub status: String,
+    /// What was checked and what is missing.
+    pub notes: Vec<String>,
+}
+
+/// The perimeter.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Perimeter {
+    /// Zones reachable from untrusted networks.
+    pub zones: Vec<String>,
+    /// Conduits that touch them.
+    pub conduits: Vec<String>,
+}
+
+/// Risk matrix and scenarios.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Risk {
+    /// Likelihood levels.
+    pub likelihood_levels: u8,
+    /// Consequence levels.
+    pub consequence_levels: u8,
+    /// Highest tolerable score.
+    pub tolerable: u8,
+    /// Scenarios in register order.
+    pub scenarios: Vec<Scenario>,
+}
+
+/// One threat scenario's detailed risk.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Scenario {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Threat source.
+    pub threat_source: String,
+    /// Targeted zones (with the zones of targeted assets).
+    pub zones: Vec<String>,
+    /// FRs threatened (FR numbers).
+    pub frs: Vec<u8>,
+    /// Likelihood as given.
+    pub likelihood: u8,
+    /// Likelihood after active findings raised it.
+    pub unmitigated_likelihood: u8,
+    /// Findings that raised the likelihood.
+    pub raised_by: Vec<String>,
+    /// Worst consequence.
+    pub consequence: u8,
+    /// Unmitigated score.
+    pub unmitigated: u16,
+    /// Unmitigated band: `low`, `medium`, `high`, `critical`.
+    pub unmitigated_band: String,
+    /// Implemented countermeasures (counted).
+    pub implemented: Vec<String>,
+    /// Planned countermeasures (not counted).
+    pub planned: Vec<String>,
+    /// Residual likelihood.
+    pub residual_likelihood: u8,
+    /// Residual consequence.
+    pub residual_consequence: u8,
+    /// Residual score.
+    pub residual: u16,
+    /// Residual band.
+    pub residual_band: String,
+    /// Residual score ≤ tolerable.
+    pub tolerable: bool,
+    /// The SL this scenario asks for before the threat-source cap.
+    pub sl_from_score: u8,
+    /// The threat source's cap, if any.
+    pub sl_cap: Option<u8>,
+    /// The SL vector this scenario contributes.
+    pub sl_vector: [u8; 7],
+}
+
+/// A zone's assessment.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Zone {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Purdue level, when given.
+    pub purdue_level: Option<f32>,
+    /// Criticality: `low`, `medium`, `high` or `very-high`.
+    pub criticality: String,
+    /// Assets in the zone.
+    pub assets: Vec<String>,
+    /// Effective SL-T (given or derived).
+    pub sl_t: [u8; 7],
+    /// SL-T derived from risk.
+    pub sl_t_derived: [u8; 7],
+    /// SL-T as given in the project, else null.
+    pub sl_t_given: Option<[u8; 7]>,
+    /// What the derived SL-T rests on.
+    pub sl_t_basis: String,
+    /// Justification of a given SL-T that differs from the derived one, else null.
+    pub sl_t_override: Option<String>,
+    /// SL-A.
+    pub sl_a: [u8; 7],
+    /// SL-A ≥ SL-T in every FR.
+    pub meets_target: bool,
+    /// Initial (unmitigated) risk.
+    pub initial_risk: InitialRisk,
+    /// Highest residual risk of the zone's scenarios.
+    pub residual_risk: u16,
+    /// Conduits touching the zone.
+    pub conduits: Vec<String>,
+    /// Scenarios targeting the zone.
+    pub scenarios: Vec<String>,
+    /// Rows required at SL-T.
+    pub required: usize,
+    /// Of those, met.
+    pub met: usize,
+    /// Rows required at SL-T and not met.
+    pub gaps: Vec<GapWire>,
+    /// Every evaluated row.
+    pub rows: Vec<Row>,
+    /// Findings on the zone and its assets.
+    pub findings: FindingGroup,
+}
+
+/// Initial risk of a zone.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct InitialRisk {
+    /// Score.
+    pub score: u16,
+    /// Band.
+    pub band: String,
+    /// Score above the tolerable score.
+    pub above_tolerable: bool,
+    /// `scenarios: …` or `exposure: … × criticality: …`.
+    pub basis: String,
+}
+
+/// A conduit's assessment (FR 5 boundary requirements).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Conduit {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The two zones.
+    pub zones: [String; 2],
+    /// Effective SL-T.
+    pub sl_t: [u8; 7],
+    /// SL-A (FR 5 from conduit responses; other FRs the lower of its zones').
+    pub sl_a: [u8; 7],
+    /// FR 5 SL-A ≥ SL-T.
+    pub meets_target: bool,
+    /// Gaps.
+    pub gaps: Vec<GapWire>,
+    /// Evaluated rows.
+    pub rows: Vec<Row>,
+    /// Findings.
+    pub findings: FindingGroup,
+}
+
+/// A product component's assessment (4-2).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Component {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Component type.
+    pub component_type: String,
+    /// Targeted SL-C.
+    pub sl_target: [u8; 7],
+    /// Achieved SL-C.
+    pub sl_c: [u8; 7],
+    /// SL-C ≥ target in every FR.
+    pub meets_target: bool,
+    /// Gaps.
+    pub gaps: Vec<GapWire>,
+    /// Evaluated rows.
+    pub rows: Vec<Row>,
+    /// Findings.
+    pub findings: FindingGroup,
+}
+
+/// A requirement required at the target level and not met.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GapWire {
+    /// Requirement id.
+    pub requirement: String,
+    /// Short title.
+    pub title: String,
+    /// FR number.
+    pub fr: u8,
+    /// The lowest SL requiring the row.
+    pub level: u8,
+    /// `missing`, `partial`, `planned` or `contradicted`.
+    pub status: String,
+    /// Effort estimate 1–3.
+    pub effort: u8,
+    /// Findings that contradict a response.
+    pub findings: Vec<String>,
+}
+
+/// One evaluated requirement row.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Row {
+    /// Requirement id.
+    pub requirement: String,
+    /// FR number.
+    pub fr: u8,
+    /// Lowest SL requiring the row.
+    pub min_level: u8,
+    /// Required at the target.
+    pub required: bool,
+    /// Status: `implemented`, `compensating`, `not-applicable`, `via-conduits`, `partial`, `planned`,
+    /// `missing`, `contradicted`.
+    pub status: String,
+    /// Met up to this SL (0 when not met).
+    pub met_up_to: u8,
+    /// Met by a compensating countermeasure.
+    pub compensating: bool,
+    /// Contradicting findings.
+    pub findings: Vec<String>,
+    /// Conduits through which an FR 5 row is met.
+    pub via_conduits: Vec<String>,
+    /// Evidence given with the response.
+    pub evidence: Vec<EvidenceWire>,
+    /// Justification given with the response.
+    pub justification: Option<String>,
+}
+
+/// One piece of evidence referenced by a response.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EvidenceWire {
+    /// `file`, `url` or `note`.
+    pub kind: String,
+    /// The path (relative to the project directory), URL or note text.
+    pub value: String,
+    /// The recorded SHA-256 of a file, else null.
+    pub sha256: Option<String>,
+}
+
+/// Findings on one target.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FindingGroup {
+    /// Finding ids.
+    pub ids: Vec<String>,
+    /// Active findings per severity.
+    pub active: SeverityCounts,
+}
+
+/// Counts per severity.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SeverityCounts {
+    /// Critical.
+    pub critical: usize,
+    /// High.
+    pub high: usize,
+    /// Medium.
+    pub medium: usize,
+    /// Low.
+    pub low: usize,
+    /// Informational.
+    pub info: usize,
+}
+
+/// One remediation action.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Action {
+    /// 1 = do first.
+    pub rank: usize,
+    /// `zone`, `conduit` or `component`.
+    pub target_kind: String,
+    /// Target id.
+    pub target: String,
+    /// Requirement id.
+    pub requirement: String,
+    /// Short title.
+    pub title: String,
+    /// FR number.
+    pub fr: u8,
+    /// Lowest SL requiring the row.
+    pub level: u8,
+    /// Gap status.
+    pub status: String,
+    /// Effort 1–3.
+    pub effort: u8,
+    /// Score 0–1 (three decimals): 0.5 risk + 0.3 FR gap + 0.2 effort.
+    pub score: f64,
+    /// Risk factor 0–1.
+    pub risk_factor: f64,
+    /// FR gap factor 0–1.
+    pub fr_gap_factor: f64,
+    /// Effort factor 0–1.
+    pub effort_factor: f64,
+}
+
+/// 4-1 maturity.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Maturity {
+    /// Overall ML (minimum over practices), null without entries.
+    pub overall: Option<u8>,
+    /// Requirements per level ML0..ML4.
+    pub per_level: [usize; 5],
+    /// Requirements without an entry.
+    pub missing: usize,
+    /// Per practice.
+    pub practices: Vec<PracticeWire>,
+    /// Per requirement.
+    pub requirements: Vec<RequirementMaturityWire>,
+}
+
+/// One practice.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PracticeWire {
+    /// Practice code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// ML (minimum over its requirements).
+    pub level: u8,
+    /// Requirements in the practice.
+    pub requirements: usize,
+    /// Requirements with an entry.
+    pub recorded: usize,
+}
+
+/// One 4-1 requirement's maturity.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RequirementMaturityWire {
+    /// Requirement id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Practice code.
+    pub practice: String,
+    /// ML 0–4.
+    pub level: u8,
+    /// Whether the project has an entry.
+    pub recorded: bool,
+}
+
+/// 2-1 program status.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Program {
+    /// Totals.
+    pub totals: ProgramCounts,
+    /// Per security program element.
+    pub elements: Vec<ProgramElement>,
+}
+
+/// Counts of program requirement statuses.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProgramCounts {
+    /// Requirements.
+    pub requirements: usize,
+    /// Implemented.
+    pub implemented: usize,
+    /// Compensating.
+    pub compensating: usize,
+    /// Partial.
+    pub partial: usize,
+    /// Planned.
+    pub planned: usize,
+    /// Not applicable.
+    pub not_applicable: usize,
+    /// No entry.
+    pub missing: usize,
+    /// Readiness in per mille of applicable requirements, null when none apply.
+    pub readiness_permille: Option<u32>,
+}
+
+/// One SPE.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProgramElement {
+    /// SPE id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Counts.
+    pub counts: ProgramCounts,
+}
+
+/// Findings overall.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Findings {
+    /// All findings given.
+    pub total: usize,
+    /// Active per severity.
+    pub active: SeverityCounts,
+    /// Findings whose subject is not in the project.
+    pub unassigned: Vec<String>,
+}
+
+/// Review schedule.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Review {
+    /// Months between reviews.
+    pub interval_months: u32,
+    /// Last review.
+    pub last_review: Option<String>,
+    /// Next review due.
+    pub due: Option<String>,
+    /// The report date used for `overdue`.
+    pub as_of: Option<String>,
+    /// Whether the review is overdue (null without a report date).
+    pub overdue: Option<bool>,
+    /// Notes.
+    pub notes: Vec<String>,
+}
