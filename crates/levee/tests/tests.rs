@@ -3,5 +3,6 @@
 #[macro_use]
 mod macros;
 
+mod assess;
 mod catalog;
 mod tidy;
