@@ -365,3 +365,16 @@ fn html_report_renders_radar_and_diagram_in_headless_chromium() {
     assert_eq!(check["heat_cells"], 42, "6 zones x 7 FRs: {check}");
     assert!(check["plan_rows"].as_u64().is_some_and(|n| n > 0), "{check}");
 }
+
+#[test]
+fn committed_report_schema_is_current() {
+    let r = levee!("schema", "report");
+    assert_code!(r, 0);
+    let committed = fs::read_to_string(root().join("docs/schema/report.schema.json")).expect("schema file");
+    assert_eq!(
+        committed, r.stdout,
+        "docs/schema/report.schema.json is stale: run `levee schema report --out docs/schema`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&committed).expect("json");
+    assert!(schema["properties"]["zones"].is_object());
+}
