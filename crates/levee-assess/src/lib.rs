@@ -203,8 +203,9 @@ pub(crate) struct Ctx<'a> {
     pub findings: &'a [Finding],
     pub matrix: RiskMatrix,
     pub asset_zone: BTreeMap<&'a AssetId, &'a ZoneId>,
-    responses: BTreeMap<(Target, String), &'a Response>,
-    contradictions: BTreeMap<(Target, String), Vec<String>>,
+    zones: BTreeMap<&'a ZoneId, &'a Zone>,
+    responses: BTreeMap<Target, BTreeMap<String, &'a Response>>,
+    contradictions: BTreeMap<Target, BTreeMap<String, Vec<String>>>,
     order: BTreeMap<String, usize>,
 }
 
@@ -216,6 +217,7 @@ impl<'a> Ctx<'a> {
             findings,
             matrix: risk::sane_matrix(&project.risk.matrix),
             asset_zone: project.assets.iter().map(|a| (&a.id, &a.zone)).collect(),
+            zones: project.zones.iter().rev().map(|z| (&z.id, z)).collect(),
             responses: BTreeMap::new(),
             contradictions: BTreeMap::new(),
             order: catalog
@@ -227,22 +229,28 @@ impl<'a> Ctx<'a> {
         };
         for r in &project.responses {
             if let Some(row) = catalog.find(&r.requirement) {
-                ctx.responses.entry((r.target.clone(), row.id.key())).or_insert(r);
+                ctx.responses
+                    .entry(r.target.clone())
+                    .or_default()
+                    .entry(row.id.key())
+                    .or_insert(r);
             }
         }
-        let mut contradictions: BTreeMap<(Target, String), Vec<String>> = BTreeMap::new();
+        let mut contradictions: BTreeMap<Target, BTreeMap<String, Vec<String>>> = BTreeMap::new();
         for f in findings.iter().filter(|f| f.state.is_active()) {
             let Some(row) = f.requirement.as_deref().and_then(|r| catalog.find(r)) else {
                 continue;
             };
             if let Some(t) = findings::target_of(&ctx, f) {
                 contradictions
-                    .entry((t, row.id.key()))
+                    .entry(t)
+                    .or_default()
+                    .entry(row.id.key())
                     .or_default()
                     .push(f.id.clone());
             }
         }
-        for ids in contradictions.values_mut() {
+        for ids in contradictions.values_mut().flat_map(|m| m.values_mut()) {
             ids.sort();
             ids.dedup();
         }
@@ -251,18 +259,19 @@ impl<'a> Ctx<'a> {
     }
 
     pub(crate) fn zone(&self, id: &ZoneId) -> Option<&'a Zone> {
-        self.project.zones.iter().find(|z| &z.id == id)
+        self.zones.get(id).copied()
     }
 
     /// The target's first response to the row with this key.
     pub(crate) fn response(&self, target: &Target, key: &str) -> Option<&'a Response> {
-        self.responses.get(&(target.clone(), key.to_owned())).copied()
+        self.responses.get(target).and_then(|m| m.get(key)).copied()
     }
 
     /// Active findings on the target (an asset's count for its zone) that name the row with this key.
     pub(crate) fn contradictions(&self, target: &Target, key: &str) -> Vec<String> {
         self.contradictions
-            .get(&(target.clone(), key.to_owned()))
+            .get(target)
+            .and_then(|m| m.get(key))
             .cloned()
             .unwrap_or_default()
     }

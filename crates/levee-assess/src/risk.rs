@@ -135,7 +135,7 @@ pub struct ScenarioRisk {
     pub title: String,
     /// Threat source as written.
     pub threat_source: String,
-    /// Zones targeted, directly or through a named asset, sorted.
+    /// Zones of the project targeted, directly or through a named asset, sorted.
     pub zones: Vec<ZoneId>,
     /// Threatened FRs (all seven when the scenario names none), in FR order.
     pub frs: Vec<Fr>,
@@ -184,7 +184,8 @@ pub(crate) fn sane_matrix(m: &RiskMatrix) -> RiskMatrix {
     }
 }
 
-/// Zones a scenario targets: named ones plus the zones of named assets, sorted, without duplicates.
+/// Zones of the project a scenario targets: named ones plus the zones of named assets, sorted, without
+/// duplicates.
 pub(crate) fn scenario_zones(ctx: &Ctx<'_>, s: &ThreatScenario) -> Vec<ZoneId> {
     let mut zones: BTreeSet<ZoneId> = s.zones.iter().cloned().collect();
     for a in &s.assets {
@@ -192,7 +193,7 @@ pub(crate) fn scenario_zones(ctx: &Ctx<'_>, s: &ThreatScenario) -> Vec<ZoneId> {
             zones.insert((*z).clone());
         }
     }
-    zones.into_iter().collect()
+    zones.into_iter().filter(|z| ctx.zone(z).is_some()).collect()
 }
 
 /// The detailed risk of every scenario, in register order.

@@ -1,7 +1,7 @@
 //! The 62443-3-2 workflow: the status of ZCR 1 to ZCR 7 with notes, including the partitioning checks
 //! of ZCR 3.2 to 3.6.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use levee_core::{Asset, ConduitId, ProjectKind, ZoneId};
 
@@ -81,10 +81,14 @@ fn words(s: &str) -> Vec<String> {
 /// Whether an asset type contains one of the keywords as whole words (`safety-plc` contains `safety`
 /// and `plc`; `virtual-server` does not contain `rtu`).
 pub fn type_matches(asset_type: &str, keywords: &[&str]) -> bool {
-    let have = words(asset_type);
+    contains_any(&words(asset_type), keywords)
+}
+
+fn contains_any(have: &[String], keywords: &[&str]) -> bool {
     keywords.iter().any(|k| {
-        let want = words(k);
-        !want.is_empty() && have.windows(want.len()).any(|w| w == want.as_slice())
+        let want: Vec<&str> = k.split('-').collect();
+        have.windows(want.len())
+            .any(|w| w.iter().zip(&want).all(|(a, b)| a == b))
     })
 }
 
@@ -314,18 +318,25 @@ fn partitioning(ctx: &Ctx<'_>) -> Vec<String> {
             ));
         }
     }
+    // Each asset with its type split into lower-case words, grouped by zone.
+    let mut by_zone: BTreeMap<&ZoneId, Vec<(&Asset, Vec<String>)>> = BTreeMap::new();
+    for a in &p.assets {
+        by_zone
+            .entry(&a.zone)
+            .or_default()
+            .push((a, words(&a.asset_type)));
+    }
     for z in &p.zones {
-        let members: Vec<&Asset> = p.assets.iter().filter(|a| a.zone == z.id).collect();
-        let business: Vec<&str> = members
-            .iter()
-            .filter(|a| type_matches(&a.asset_type, &BUSINESS_TYPES))
-            .map(|a| a.id.as_str())
-            .collect();
-        let control: Vec<&str> = members
-            .iter()
-            .filter(|a| type_matches(&a.asset_type, &CONTROL_TYPES))
-            .map(|a| a.id.as_str())
-            .collect();
+        let members: &[(&Asset, Vec<String>)] = by_zone.get(&z.id).map_or(&[], Vec::as_slice);
+        let having = |keywords: &[&str]| -> Vec<&str> {
+            members
+                .iter()
+                .filter(|(_, w)| contains_any(w, keywords))
+                .map(|(a, _)| a.id.as_str())
+                .collect()
+        };
+        let business = having(&BUSINESS_TYPES);
+        let control = having(&CONTROL_TYPES);
         if !business.is_empty() && !control.is_empty() {
             notes.push(format!(
                 "ZCR 3.2: zone `{}` mixes business assets {} with control assets {}",
@@ -335,13 +346,10 @@ fn partitioning(ctx: &Ctx<'_>) -> Vec<String> {
             ));
         }
         if !z.safety {
-            for a in members
-                .iter()
-                .filter(|a| type_matches(&a.asset_type, &SAFETY_TYPES))
-            {
+            for a in having(&SAFETY_TYPES) {
                 notes.push(format!(
-                    "ZCR 3.3: safety asset `{}` is in zone `{}`, which is not marked safety",
-                    a.id, z.id
+                    "ZCR 3.3: safety asset `{a}` is in zone `{}`, which is not marked safety",
+                    z.id
                 ));
             }
         }
@@ -349,14 +357,11 @@ fn partitioning(ctx: &Ctx<'_>) -> Vec<String> {
             ("ZCR 3.4", "temporarily connected", &TEMPORARY_TYPES[..]),
             ("ZCR 3.5", "wireless", &WIRELESS_TYPES[..]),
         ] {
-            let (own, others): (Vec<&&Asset>, Vec<&&Asset>) = members
-                .iter()
-                .partition(|a| type_matches(&a.asset_type, keywords));
-            if !own.is_empty() && !others.is_empty() {
-                let ids: Vec<&str> = own.iter().map(|a| a.id.as_str()).collect();
+            let own = having(keywords);
+            if !own.is_empty() && own.len() < members.len() {
                 notes.push(format!(
                     "{check}: {kind} devices {} share zone `{}` with other assets",
-                    list(&ids),
+                    list(&own),
                     z.id
                 ));
             }
