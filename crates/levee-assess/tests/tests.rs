@@ -1,0 +1,10 @@
+//! Integration tests of `levee_assess::assess` on projects built from `levee-core` types, against the
+//! bundled catalog, with hand-computed expected values.
+
+mod gaps;
+mod maturity;
+mod plan;
+mod product;
+mod risk;
+mod support;
+mod workflow;
