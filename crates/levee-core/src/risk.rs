@@ -1,6 +1,6 @@
 //! The 62443-3-2 risk register: threat scenarios and countermeasures.
 
-use crate::{AssetId, CountermeasureId, ScenarioId, ZoneId};
+use crate::{AssetId, CountermeasureId, Fr, ScenarioId, ZoneId};
 
 /// Consequence ratings 1–5 per impact category (0 = not rated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,6 +56,8 @@ pub struct ThreatScenario {
     pub likelihood: u8,
     /// Countermeasures that address the scenario.
     pub countermeasures: Vec<CountermeasureId>,
+    /// The threatened FRs (empty = all seven).
+    pub frs: Vec<Fr>,
 }
 
 /// Whether a countermeasure is in place.
