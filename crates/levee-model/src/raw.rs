@@ -1,0 +1,559 @@
+//! The file format as serde structs: one struct per table a project file may hold.
+//!
+//! These types mirror the TOML exactly (they reject unknown fields) and are what the JSON Schema is
+//! generated from; their doc comments become the schema's descriptions. Values whose rules need more
+//! than a type (ranges, addresses, dates, security levels) are checked when converting to the domain
+//! types in `convert`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+
+/// `levee.toml`: the project itself.
+///
+/// Only its schema is used: the loader reads the three tables one by one, so that a mistake in one
+/// does not hide mistakes in the others.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "LeveeToml")]
+pub(crate) struct RawManifest {
+    /// What the project is.
+    pub(crate) project: RawProjectMeta,
+    /// How often the assessment is reviewed.
+    #[serde(default)]
+    pub(crate) review: Option<RawReview>,
+    /// The risk matrix used by `risk.toml`.
+    #[serde(default)]
+    pub(crate) risk: Option<RawRiskMatrix>,
+}
+
+/// The `[project]` table.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Project")]
+pub(crate) struct RawProjectMeta {
+    /// Project name.
+    pub(crate) name: String,
+    /// `asset-owner` (a plant: 2-1, 3-2, 3-3) or `product` (a product: 4-1, 4-2).
+    pub(crate) kind: RawKind,
+    /// The organisation or person responsible.
+    pub(crate) owner: Option<String>,
+    /// Free text.
+    pub(crate) description: Option<String>,
+}
+
+/// Who a project is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "ProjectKind")]
+pub(crate) enum RawKind {
+    /// An asset owner or integrator describing a plant.
+    AssetOwner,
+    /// A product supplier describing a product.
+    Product,
+}
+
+/// The `[review]` table.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Review")]
+pub(crate) struct RawReview {
+    /// Months between reviews (default 12).
+    pub(crate) interval_months: Option<u32>,
+    /// The date of the last review, `YYYY-MM-DD`.
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub(crate) last_review: Option<String>,
+}
+
+/// The `[risk]` table: the risk matrix.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "RiskMatrix")]
+pub(crate) struct RawRiskMatrix {
+    /// Likelihood levels, 3-10 (default 5).
+    #[schemars(range(min = 3, max = 10))]
+    pub(crate) likelihood_levels: Option<u8>,
+    /// Consequence levels, 3-10 (default 5).
+    #[schemars(range(min = 3, max = 10))]
+    pub(crate) consequence_levels: Option<u8>,
+    /// The highest tolerable risk score, likelihood x consequence (default 6).
+    #[schemars(range(min = 1, max = 100))]
+    pub(crate) tolerable: Option<u8>,
+}
+
+/// A `[[zone]]` in `zones.toml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Zone")]
+pub(crate) struct RawZone {
+    /// Unique id, referred to by conduits, assets, scenarios and responses.
+    pub(crate) id: String,
+    /// Name.
+    pub(crate) name: String,
+    /// Free text.
+    pub(crate) description: Option<String>,
+    /// Purdue level 0-5 (3.5 for an industrial DMZ).
+    #[schemars(range(min = 0, max = 5))]
+    pub(crate) purdue_level: Option<f64>,
+    /// How critical the zone is (default `medium`).
+    #[serde(default)]
+    pub(crate) criticality: RawCriticality,
+    /// Whether the zone holds safety-related assets.
+    #[serde(default)]
+    pub(crate) safety: bool,
+    /// Whether the zone is reachable from untrusted networks.
+    #[serde(default)]
+    pub(crate) untrusted: bool,
+    /// Target security level: `derived` (the default), one level for every FR or seven levels.
+    pub(crate) sl_t: Option<RawSl>,
+    /// Why the target security level is given instead of derived (required when `sl_t` is given).
+    pub(crate) sl_t_justification: Option<String>,
+}
+
+/// Zone criticality.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "Criticality")]
+pub(crate) enum RawCriticality {
+    /// Loss is a nuisance.
+    Low,
+    /// Loss degrades production.
+    #[default]
+    Medium,
+    /// Loss stops production or harms the environment.
+    High,
+    /// Loss can harm people.
+    VeryHigh,
+}
+
+/// A `[[conduit]]` in `conduits.toml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Conduit")]
+pub(crate) struct RawConduit {
+    /// Unique id.
+    pub(crate) id: String,
+    /// Name.
+    pub(crate) name: String,
+    /// The ids of the two zones joined.
+    #[schemars(length(min = 2, max = 2))]
+    pub(crate) zones: Vec<String>,
+    /// The direction traffic may take (default `bidirectional`).
+    #[serde(default)]
+    pub(crate) direction: RawDirection,
+    /// Protocols allowed through the conduit.
+    #[serde(default)]
+    pub(crate) protocols: Vec<RawProtocol>,
+    /// Target security level, as for zones.
+    pub(crate) sl_t: Option<RawSl>,
+    /// Why the target security level is given (required when `sl_t` is given).
+    pub(crate) sl_t_justification: Option<String>,
+}
+
+/// Conduit direction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "Direction")]
+pub(crate) enum RawDirection {
+    /// Both ways.
+    #[default]
+    Bidirectional,
+    /// From the first zone to the second only.
+    Forward,
+    /// From the second zone to the first only.
+    Reverse,
+}
+
+/// An allowed protocol, e.g. `{ name = "opc-ua", port = 4840 }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Protocol")]
+pub(crate) struct RawProtocol {
+    /// Protocol name, e.g. `modbus-tcp`, `opc-ua`, `https`.
+    pub(crate) name: String,
+    /// Transport port, when fixed.
+    pub(crate) port: Option<u16>,
+}
+
+/// An `[[asset]]` in `assets.toml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Asset")]
+pub(crate) struct RawAsset {
+    /// Unique id.
+    pub(crate) id: String,
+    /// Name.
+    pub(crate) name: String,
+    /// The id of the zone the asset sits in.
+    pub(crate) zone: String,
+    /// Free-form type, e.g. `plc`, `hmi`, `historian`, `firewall`, `engineering-workstation`.
+    #[serde(rename = "type")]
+    pub(crate) asset_type: String,
+    /// The 62443-4-2 component type, when known.
+    pub(crate) component_type: Option<RawComponentType>,
+    /// Vendor.
+    pub(crate) vendor: Option<String>,
+    /// Model.
+    pub(crate) model: Option<String>,
+    /// Firmware or software version.
+    pub(crate) firmware: Option<String>,
+    /// IPv4 or IPv6 addresses.
+    #[serde(default)]
+    pub(crate) ip: Vec<String>,
+    /// MAC addresses, `aa:bb:cc:dd:ee:ff`.
+    #[serde(default)]
+    #[schemars(inner(regex(pattern = r"^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")))]
+    pub(crate) mac: Vec<String>,
+    /// Path of an SBOM file, relative to the project directory.
+    pub(crate) sbom: Option<String>,
+}
+
+/// A 62443-4-2 component type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "ComponentType")]
+pub(crate) enum RawComponentType {
+    /// Software application (SAR requirements).
+    SoftwareApplication,
+    /// Embedded device (EDR requirements).
+    EmbeddedDevice,
+    /// Host device (HDR requirements).
+    HostDevice,
+    /// Network device (NDR requirements).
+    NetworkDevice,
+}
+
+/// A `[[component]]` in `components.toml` (product projects).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Component")]
+pub(crate) struct RawComponent {
+    /// Unique id.
+    pub(crate) id: String,
+    /// Name.
+    pub(crate) name: String,
+    /// The 62443-4-2 component type.
+    pub(crate) component_type: RawComponentType,
+    /// Version.
+    pub(crate) version: Option<String>,
+    /// The capability security level the supplier targets: one level for every FR or seven levels.
+    #[schemars(schema_with = "sl_vector_schema")]
+    pub(crate) sl_target: RawSl,
+}
+
+/// A `[[scenario]]` in `risk.toml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Scenario")]
+pub(crate) struct RawScenario {
+    /// Unique id.
+    pub(crate) id: String,
+    /// Short description.
+    pub(crate) title: String,
+    /// Threat source, e.g. `insider`, `criminal`, `hacktivist`, `nation-state`.
+    pub(crate) threat_source: String,
+    /// Attack vector, e.g. `remote access VPN`.
+    pub(crate) vector: String,
+    /// Targeted zone ids.
+    #[serde(default)]
+    pub(crate) zones: Vec<String>,
+    /// Targeted asset ids.
+    #[serde(default)]
+    pub(crate) assets: Vec<String>,
+    /// The vulnerability exploited.
+    pub(crate) vulnerability: String,
+    /// Unmitigated likelihood, 1 to the matrix's `likelihood_levels`.
+    #[schemars(range(min = 1, max = 10))]
+    pub(crate) likelihood: i64,
+    /// Unmitigated consequence ratings, 0 to the matrix's `consequence_levels` (missing = 0).
+    #[serde(default)]
+    pub(crate) consequences: RawConsequences,
+    /// Ids of the countermeasures that address the scenario.
+    #[serde(default)]
+    pub(crate) countermeasures: Vec<String>,
+    /// The FRs (1-7) the scenario threatens; empty means all.
+    #[serde(default)]
+    #[schemars(inner(range(min = 1, max = 7)))]
+    pub(crate) frs: Vec<i64>,
+}
+
+/// Consequence ratings per impact category.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Consequences")]
+pub(crate) struct RawConsequences {
+    /// Harm to people.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 10))]
+    pub(crate) safety: i64,
+    /// Harm to the environment.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 10))]
+    pub(crate) environment: i64,
+    /// Loss of production.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 10))]
+    pub(crate) production: i64,
+    /// Financial loss.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 10))]
+    pub(crate) financial: i64,
+    /// Damage to reputation.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 10))]
+    pub(crate) reputation: i64,
+}
+
+/// A `[[countermeasure]]` in `risk.toml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Countermeasure")]
+pub(crate) struct RawCountermeasure {
+    /// Unique id, referred to by scenarios.
+    pub(crate) id: String,
+    /// Short description.
+    pub(crate) title: String,
+    /// `implemented` or `planned`.
+    pub(crate) status: RawCountermeasureStatus,
+    /// Steps by which it lowers likelihood, 0-4 (default 0).
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 4))]
+    pub(crate) likelihood_reduction: i64,
+    /// Steps by which it lowers consequence, 0-4 (default 0).
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 4))]
+    pub(crate) consequence_reduction: i64,
+    /// The 3-3 or 4-2 requirement ids it implements.
+    #[serde(default)]
+    pub(crate) requirements: Vec<String>,
+}
+
+/// Countermeasure status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "CountermeasureStatus")]
+pub(crate) enum RawCountermeasureStatus {
+    /// In place.
+    Implemented,
+    /// Decided, not yet in place.
+    Planned,
+}
+
+/// A `[[response]]` in `responses/*.toml`: the answer to one 3-3 or 4-2 requirement.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    { "required": ["zone"] },
+    { "required": ["zones"] },
+    { "required": ["conduit"] },
+    { "required": ["component"] }
+]))]
+#[schemars(rename = "Response")]
+pub(crate) struct RawResponse {
+    /// The 3-3 or 4-2 requirement id, e.g. `SR 1.1 RE 1` or `CR 2.1`.
+    pub(crate) requirement: String,
+    /// The zone the answer is about.
+    pub(crate) zone: Option<String>,
+    /// Several zones with the same answer.
+    pub(crate) zones: Option<Vec<String>>,
+    /// The conduit the answer is about (FR 5 requirements only).
+    pub(crate) conduit: Option<String>,
+    /// The component the answer is about (4-2).
+    pub(crate) component: Option<String>,
+    /// How far the requirement is met.
+    pub(crate) status: RawStatus,
+    /// The security level (1-4) up to which the answer holds.
+    #[schemars(range(min = 1, max = 4))]
+    pub(crate) level: Option<i64>,
+    /// Why (required for `not-applicable` and `compensating`).
+    pub(crate) justification: Option<String>,
+    /// Evidence.
+    #[serde(default)]
+    pub(crate) evidence: Vec<RawEvidence>,
+}
+
+/// How far a requirement is met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "Status")]
+pub(crate) enum RawStatus {
+    /// Met.
+    Implemented,
+    /// Partly met.
+    Partial,
+    /// Not met; planned.
+    Planned,
+    /// Does not apply (justification required).
+    NotApplicable,
+    /// Met by a compensating countermeasure (justification required).
+    Compensating,
+}
+
+/// One piece of evidence: exactly one of `file` (with an optional `sha256`), `url` or `note`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    { "required": ["file"] },
+    { "required": ["url"] },
+    { "required": ["note"] }
+]))]
+#[schemars(rename = "Evidence")]
+pub(crate) struct RawEvidence {
+    /// A file in the project directory, e.g. `evidence/fw-rules.pdf`.
+    pub(crate) file: Option<String>,
+    /// The file's SHA-256 as 64 hex digits; checked when the project is loaded.
+    #[schemars(regex(pattern = r"^[0-9A-Fa-f]{64}$"))]
+    pub(crate) sha256: Option<String>,
+    /// An `http://` or `https://` URL.
+    pub(crate) url: Option<String>,
+    /// A free-text note.
+    pub(crate) note: Option<String>,
+}
+
+/// A `[[maturity]]` in `maturity.toml`: the 4-1 maturity of one requirement.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Maturity")]
+pub(crate) struct RawMaturity {
+    /// The 4-1 requirement id, e.g. `SM-1`.
+    pub(crate) requirement: String,
+    /// Maturity level 0-4 (0 = not performed).
+    #[schemars(range(min = 0, max = 4))]
+    pub(crate) level: i64,
+    /// Evidence.
+    #[serde(default)]
+    pub(crate) evidence: Vec<RawEvidence>,
+    /// Note.
+    pub(crate) note: Option<String>,
+}
+
+/// A `[[program]]` in `program.toml`: the status of one 2-1 element or requirement.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Program")]
+pub(crate) struct RawProgram {
+    /// The 2-1 id, e.g. `ORG 1.1`.
+    pub(crate) element: String,
+    /// How far it is met.
+    pub(crate) status: RawStatus,
+    /// Evidence.
+    #[serde(default)]
+    pub(crate) evidence: Vec<RawEvidence>,
+    /// Note.
+    pub(crate) note: Option<String>,
+}
+
+/// A security level as written: `"derived"`, a level (`2`, `"SL2"`) or seven levels.
+///
+/// Deserialised by hand so that out-of-range levels reach the converter (which reports them as
+/// `sl-out-of-range`) and so that a wrong type gets a message naming every accepted form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RawSl {
+    /// An integer.
+    Level(i64),
+    /// A string: `derived` or `SL2`.
+    Text(String),
+    /// An array (seven levels when valid).
+    Levels(Vec<i64>),
+}
+
+impl<'de> Deserialize<'de> for RawSl {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SlVisitor;
+
+        impl<'de> Visitor<'de> for SlVisitor {
+            type Value = RawSl;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("\"derived\", a level 0-4, a level such as \"SL2\" or an array of seven levels")
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawSl, E> {
+                Ok(RawSl::Level(v))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawSl, E> {
+                Ok(RawSl::Level(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSl, E> {
+                Ok(RawSl::Text(v.to_owned()))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawSl, A::Error> {
+                let mut levels = Vec::new();
+                while let Some(l) = seq.next_element::<i64>()? {
+                    levels.push(l);
+                }
+                Ok(RawSl::Levels(levels))
+            }
+        }
+
+        deserializer.deserialize_any(SlVisitor)
+    }
+}
+
+impl JsonSchema for RawSl {
+    fn schema_name() -> Cow<'static, str> {
+        "SecurityLevelTarget".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "`\"derived\"` (from the risk assessment; the default), one level 0-4 for every FR (`2` or `\"SL2\"`), or seven levels 0-4, FR 1 first",
+            "anyOf": [
+                { "const": "derived" },
+                { "type": "integer", "minimum": 0, "maximum": 4 },
+                { "type": "string", "pattern": "^[Ss][Ll] ?[0-4]$" },
+                sl_array()
+            ]
+        })
+    }
+}
+
+fn sl_array() -> serde_json::Value {
+    serde_json::json!({
+        "type": "array",
+        "items": { "type": "integer", "minimum": 0, "maximum": 4 },
+        "minItems": 7,
+        "maxItems": 7
+    })
+}
+
+/// The schema of a security-level vector that cannot be `derived` (a component's `sl_target`).
+fn sl_vector_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "One level 0-4 for every FR (`2` or `\"SL2\"`), or seven levels 0-4, FR 1 first",
+        "anyOf": [
+            { "type": "integer", "minimum": 0, "maximum": 4 },
+            { "type": "string", "pattern": "^[Ss][Ll] ?[0-4]$" },
+            sl_array()
+        ]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn security_level_forms() {
+        #[derive(Deserialize)]
+        struct T {
+            sl: RawSl,
+        }
+        let sl = |s: &str| toml::from_str::<T>(s).map(|t| t.sl);
+        assert_eq!(sl("sl = 2").ok(), Some(RawSl::Level(2)));
+        assert_eq!(sl("sl = 'SL3'").ok(), Some(RawSl::Text("SL3".into())));
+        assert_eq!(sl("sl = [1, 2, 3]").ok(), Some(RawSl::Levels(vec![1, 2, 3])));
+        let err = sl("sl = 2.5")
+            .err()
+            .map(|e| e.message().to_owned())
+            .unwrap_or_default();
+        assert!(err.contains("expected \"derived\""), "{err}");
+    }
+}

@@ -1,0 +1,11 @@
+//! The one integration-test binary of `levee-model` (see `autotests = false` in Cargo.toml).
+
+mod support;
+
+mod examples;
+mod format;
+mod load;
+mod references;
+mod requirements;
+mod schema;
+mod templates;
