@@ -30,6 +30,8 @@ mod answers;
 mod check;
 mod diag;
 mod fs;
+#[doc(hidden)]
+pub mod fuzzing;
 mod raw;
 mod risk;
 mod schema;

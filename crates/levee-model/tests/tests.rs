@@ -4,6 +4,7 @@ mod support;
 
 mod examples;
 mod format;
+mod fuzz_corpus;
 mod load;
 mod references;
 mod requirements;
