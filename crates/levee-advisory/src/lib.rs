@@ -1,0 +1,1 @@
+//! Advisory readers and the normalised advisory model (work in progress).

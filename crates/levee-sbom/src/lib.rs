@@ -1,0 +1,1 @@
+//! SBOM readers and component identity (work in progress).

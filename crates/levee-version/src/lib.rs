@@ -1,0 +1,1 @@
+//! Version schemes and vers ranges (work in progress).
