@@ -16,6 +16,9 @@ fn allowed() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
     m.insert("levee-catalog", BTreeSet::from(["levee-core"]));
     m.insert("levee-model", BTreeSet::from(["levee-core", "levee-catalog"]));
     m.insert("levee-assess", BTreeSet::from(["levee-core", "levee-catalog"]));
+    m.insert("levee-version", BTreeSet::new());
+    m.insert("levee-sbom", BTreeSet::from(["levee-core", "levee-version"]));
+    m.insert("levee-advisory", BTreeSet::from(["levee-core", "levee-version"]));
     m.insert(
         "levee-report",
         BTreeSet::from(["levee-core", "levee-catalog", "levee-assess"]),
