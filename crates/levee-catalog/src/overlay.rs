@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::Catalog;
-use crate::query::levenshtein;
 
 /// Files larger than this are rejected before parsing.
 pub const MAX_OVERLAY_BYTES: usize = 32 * 1024 * 1024;
@@ -178,7 +177,7 @@ pub fn parse(text: &str, format: Format, catalog: &Catalog) -> Result<Overlay, O
     {
         let Some(row) = catalog.find(&id) else {
             let hint = match catalog.suggest(&id, 1).first() {
-                Some(s) if levenshtein(&crate::key_of(&id), &s.key()) <= 2 => {
+                Some(s) if levee_core::edit_distance(&crate::key_of(&id), &s.key()) <= 2 => {
                     format!(" (did you mean `{s}`?)")
                 }
                 _ => String::new(),

@@ -311,25 +311,9 @@ pub(crate) fn suggest<'a>(catalog: &'a Catalog, id: &str, n: usize) -> Vec<&'a R
     let mut scored: Vec<(usize, &RequirementId)> = catalog
         .rows()
         .iter()
-        .map(|r| (levenshtein(&want, &r.id.key()), &r.id))
+        .map(|r| (levee_core::edit_distance(&want, &r.id.key()), &r.id))
         .filter(|(d, _)| *d <= (want.len() / 3).max(2))
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     scored.into_iter().take(n).map(|(_, id)| id).collect()
-}
-
-/// Edit distance over chars (ids are short, so the quadratic table is fine).
-pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }

@@ -32,6 +32,7 @@ mod response;
 mod risk;
 mod sl;
 mod system;
+mod text;
 
 pub use component::ComponentType;
 pub use finding::{Confidence, Evidence, Finding, FindingSource, FindingState, Severity, Subject};
@@ -47,6 +48,7 @@ pub use system::{
     AllowedProtocol, Asset, Component, Conduit, Criticality, Direction, Project, ProjectKind, ReviewPolicy,
     SlTarget, Zone,
 };
+pub use text::edit_distance;
 
 /// A value given as text could not be read as one of the core types.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -281,26 +281,10 @@ pub(crate) fn closest<'a>(got: &str, candidates: impl IntoIterator<Item = &'a st
     let limit = (len / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (levenshtein(&want, &c.to_lowercase()), c))
+        .map(|c| (levee_core::edit_distance(&want, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= limit && *d < len.max(c.chars().count()))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
-}
-
-/// Edit distance over chars.
-pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// Joins names as `` `a`, `b` or `c` ``.
