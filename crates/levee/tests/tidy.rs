@@ -20,6 +20,16 @@ fn allowed() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
     m.insert("levee-sbom", BTreeSet::from(["levee-core", "levee-version"]));
     m.insert("levee-advisory", BTreeSet::from(["levee-core", "levee-version"]));
     m.insert(
+        "levee-vuln",
+        BTreeSet::from([
+            "levee-core",
+            "levee-catalog",
+            "levee-version",
+            "levee-sbom",
+            "levee-advisory",
+        ]),
+    );
+    m.insert(
         "levee-report",
         BTreeSet::from(["levee-core", "levee-catalog", "levee-assess"]),
     );
