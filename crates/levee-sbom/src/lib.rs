@@ -1,1 +1,8 @@
-//! SBOM readers and component identity (work in progress).
+//! SBOM readers and component identity.
+//!
+//! Work in progress.
+
+pub mod error;
+pub mod purl;
+
+pub use error::{ErrorKind, Location, SbomError, Warning};

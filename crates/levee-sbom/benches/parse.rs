@@ -1,0 +1,3 @@
+//! Parse-time benchmark (filled in with the CycloneDX reader).
+
+fn main() {}

@@ -1,0 +1,4 @@
+//! The test modules of the single integration-test binary.
+
+mod common;
+mod purl;
