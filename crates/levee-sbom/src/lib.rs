@@ -2,6 +2,7 @@
 //!
 //! Work in progress.
 
+pub mod cpe;
 pub mod error;
 pub mod purl;
 

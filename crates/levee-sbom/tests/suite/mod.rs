@@ -1,4 +1,5 @@
 //! The test modules of the single integration-test binary.
 
 mod common;
+mod cpe;
 mod purl;
