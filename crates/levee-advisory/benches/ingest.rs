@@ -1,0 +1,3 @@
+//! Ingest benchmark.
+
+fn main() {}
