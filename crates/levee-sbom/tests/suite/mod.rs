@@ -2,4 +2,5 @@
 
 mod common;
 mod cpe;
+mod cyclonedx;
 mod purl;

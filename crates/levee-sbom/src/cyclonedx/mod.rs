@@ -1,0 +1,179 @@
+//! CycloneDX readers: JSON 1.2–1.7 and XML 1.0–1.7.
+//!
+//! Both readers validate before they map: JSON against the official JSON schema of the document's
+//! `specVersion` ([`schema`]), XML against the XSD constraints that matter for reading
+//! ([`xml_checks`]). Both then fill the same [`Builder`], which flattens nested components (keeping
+//! each one's path), generates `component-<index>` references where the document has none, warns
+//! about duplicate references, and works out every component's scan status.
+
+pub(crate) mod json;
+pub(crate) mod schema;
+pub(crate) mod xml;
+mod xml_checks;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{Location, Warning};
+use crate::model::{Component, ComponentKind, Hash, Sbom};
+use crate::purl::Purl;
+
+/// A component as read, before identity is worked out.
+#[derive(Debug, Default)]
+pub(crate) struct RawComponent {
+    pub bom_ref: Option<String>,
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub group: Option<String>,
+    pub supplier: Option<String>,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub purl: Option<String>,
+    pub cpe: Option<String>,
+    pub hashes: Vec<Hash>,
+    pub licenses: Vec<String>,
+}
+
+/// Collects components in document order.
+#[derive(Default)]
+pub(crate) struct Builder {
+    comps: Vec<Component>,
+    locations: Vec<Location>,
+}
+
+impl Builder {
+    /// Adds a component nested under `path` (the references of its ancestors).
+    pub(crate) fn add(
+        &mut self,
+        raw: RawComponent,
+        path: &[String],
+        is_root: bool,
+        location: impl Into<Loc>,
+    ) {
+        let index = self.comps.len();
+        let (bom_ref, generated) = match raw.bom_ref {
+            Some(r) => (r, false),
+            None => (format!("component-{index}"), true),
+        };
+        let mut c = Component::new(bom_ref, raw.name.unwrap_or_default());
+        c.bom_ref_generated = generated;
+        c.path = path.to_vec();
+        c.version = raw.version;
+        c.group = raw.group;
+        c.supplier = raw.supplier;
+        c.publisher = raw.publisher;
+        c.author = raw.author;
+        c.kind = raw
+            .kind
+            .as_deref()
+            .map_or(ComponentKind::Unknown, ComponentKind::from_name);
+        c.hashes = raw.hashes;
+        c.licenses = raw.licenses;
+        c.is_root = is_root;
+        if let Some(p) = &raw.purl {
+            c.set_purl(p);
+        }
+        if let Some(x) = &raw.cpe {
+            c.set_cpe(x);
+        }
+        self.comps.push(c);
+        self.locations.push(location.into().0);
+    }
+
+    /// The index of the component added last.
+    pub(crate) fn last_index(&self) -> usize {
+        self.comps.len().saturating_sub(1)
+    }
+
+    /// The path a child of component `idx` gets.
+    pub(crate) fn path_of(&self, idx: usize) -> Vec<String> {
+        match self.comps.get(idx) {
+            Some(c) => {
+                let mut p = c.path.clone();
+                p.push(c.bom_ref.clone());
+                p
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Generates unique references, warns about duplicates and bad identifiers, sets the scan
+    /// status of every component and moves them into `sbom`.
+    pub(crate) fn finish(mut self, sbom: &mut Sbom) {
+        let explicit: HashSet<String> = self
+            .comps
+            .iter()
+            .filter(|c| !c.bom_ref_generated)
+            .map(|c| c.bom_ref.clone())
+            .collect();
+        let mut renamed: HashMap<String, String> = HashMap::new();
+        for c in self.comps.iter_mut().filter(|c| c.bom_ref_generated) {
+            if explicit.contains(&c.bom_ref) {
+                let mut n = 1;
+                let mut candidate = format!("{}-{n}", c.bom_ref);
+                while explicit.contains(&candidate) {
+                    n += 1;
+                    candidate = format!("{}-{n}", c.bom_ref);
+                }
+                renamed.insert(c.bom_ref.clone(), candidate.clone());
+                c.bom_ref = candidate;
+            }
+        }
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, c) in self.comps.iter_mut().enumerate() {
+            if !renamed.is_empty() {
+                for p in &mut c.path {
+                    if let Some(r) = renamed.get(p) {
+                        p.clone_from(r);
+                    }
+                }
+            }
+            let loc = &self.locations[i];
+            if let Some(first) = seen.get(&c.bom_ref) {
+                sbom.warnings.push(Warning::new(
+                    loc.clone(),
+                    format!(
+                        "duplicate bom-ref `{}` (first used by component {first})",
+                        c.bom_ref
+                    ),
+                ));
+            } else {
+                seen.insert(c.bom_ref.clone(), i);
+            }
+            if let (Some(raw), Some(_)) = (&c.purl_raw, &c.purl)
+                && Purl::parse(raw).is_err()
+            {
+                sbom.warnings
+                    .push(Warning::new(loc.clone(), format!("purl `{raw}` read leniently")));
+            }
+            if let Some(e) = &c.purl_error {
+                sbom.warnings
+                    .push(Warning::new(loc.clone(), format!("invalid purl: {e}")));
+            }
+            if let Some(e) = &c.cpe_error {
+                sbom.warnings
+                    .push(Warning::new(loc.clone(), format!("invalid CPE: {e}")));
+            }
+            c.update_scan_status();
+            if c.is_root && sbom.root.is_none() {
+                sbom.root = Some(c.bom_ref.clone());
+            }
+        }
+        sbom.components = self.comps;
+    }
+}
+
+/// A location, convertible from a JSON pointer string or a [`Location`].
+pub(crate) struct Loc(Location);
+
+impl From<String> for Loc {
+    fn from(p: String) -> Loc {
+        Loc(Location::pointer(p))
+    }
+}
+
+impl From<Location> for Loc {
+    fn from(l: Location) -> Loc {
+        Loc(l)
+    }
+}

@@ -1,0 +1,684 @@
+//! A small JSON Schema (draft-07) validator over the official CycloneDX JSON schemas.
+//!
+//! It implements the keywords those schemas use: `$ref` (local and to the SPDX, JSF and
+//! cryptography schemas shipped beside them), `type`, `enum`, `const`, `properties`, `required`,
+//! `additionalProperties`, `items`/`additionalItems`, `minItems`/`maxItems`, `uniqueItems`,
+//! `minLength`/`maxLength`, `pattern`, `format` (`date-time`, `date`, `idn-email`, `uri`),
+//! `minimum`/`maximum`, `allOf`/`anyOf`/`oneOf`/`not` and `if`/`then`/`else`. The schemas are
+//! embedded with their annotations (titles, descriptions, examples) removed; see
+//! `schema/cyclonedx/README.md`.
+//!
+//! Why not the `jsonschema` crate: it brings in a large tree (URL resolution, several regex
+//! engines, networking features) for a fixed set of nine local schemas that need a dozen keywords.
+//!
+//! Unknown properties (`additionalProperties: false`) are errors, as the schema says, unless the
+//! caller allows them: then those found outside `anyOf`/`oneOf`/`not`/`if` branches become
+//! warnings (inside a branch they decide which branch applies, so they stay errors there). Every
+//! other violation is an error with the JSON pointer of the offending value.
+
+use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use regex_lite::Regex;
+use serde_json::Value;
+
+const SCHEMAS: [(&str, &str); 9] = [
+    (
+        "bom-1.2.schema.json",
+        include_str!("../../schema/cyclonedx/bom-1.2.schema.json"),
+    ),
+    (
+        "bom-1.3.schema.json",
+        include_str!("../../schema/cyclonedx/bom-1.3.schema.json"),
+    ),
+    (
+        "bom-1.4.schema.json",
+        include_str!("../../schema/cyclonedx/bom-1.4.schema.json"),
+    ),
+    (
+        "bom-1.5.schema.json",
+        include_str!("../../schema/cyclonedx/bom-1.5.schema.json"),
+    ),
+    (
+        "bom-1.6.schema.json",
+        include_str!("../../schema/cyclonedx/bom-1.6.schema.json"),
+    ),
+    (
+        "bom-1.7.schema.json",
+        include_str!("../../schema/cyclonedx/bom-1.7.schema.json"),
+    ),
+    (
+        "spdx.schema.json",
+        include_str!("../../schema/cyclonedx/spdx.schema.json"),
+    ),
+    (
+        "jsf-0.82.schema.json",
+        include_str!("../../schema/cyclonedx/jsf-0.82.schema.json"),
+    ),
+    (
+        "cryptography-defs.schema.json",
+        include_str!("../../schema/cyclonedx/cryptography-defs.schema.json"),
+    ),
+];
+
+/// Depth limit of schema evaluation (nesting of the instance plus `$ref` chains).
+const MAX_DEPTH: usize = 512;
+
+/// The parsed schemas and compiled patterns.
+pub(crate) struct Schemas {
+    docs: HashMap<&'static str, Value>,
+    patterns: HashMap<String, Regex>,
+}
+
+/// A violation: JSON pointer and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Violation {
+    /// Where.
+    pub pointer: String,
+    /// What.
+    pub message: String,
+}
+
+fn schemas() -> &'static Schemas {
+    static S: OnceLock<Schemas> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut docs = HashMap::new();
+        let mut patterns = HashMap::new();
+        for (name, text) in SCHEMAS {
+            // The embedded schemas are checked by a unit test; a broken one validates nothing.
+            let doc: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            collect_patterns(&doc, &mut patterns);
+            docs.insert(name, doc);
+        }
+        Schemas { docs, patterns }
+    })
+}
+
+fn collect_patterns(v: &Value, out: &mut HashMap<String, Regex>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if k == "pattern"
+                    && let Some(p) = x.as_str()
+                    && !out.contains_key(p)
+                    && let Ok(re) = Regex::new(p)
+                {
+                    out.insert(p.to_owned(), re);
+                }
+                collect_patterns(x, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_patterns(x, out)),
+        _ => {}
+    }
+}
+
+/// The SPDX license ids of the schema's `spdx.schema.json` (deprecated ids included).
+pub(crate) fn spdx_license_ids() -> &'static std::collections::HashSet<String> {
+    static IDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        schemas()
+            .docs
+            .get("spdx.schema.json")
+            .and_then(|d| d.get("enum"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default()
+    })
+}
+
+/// The schema file for a CycloneDX version (`1.2` … `1.7`).
+pub(crate) fn schema_for(version: &str) -> Option<&'static str> {
+    Some(match version {
+        "1.2" => "bom-1.2.schema.json",
+        "1.3" => "bom-1.3.schema.json",
+        "1.4" => "bom-1.4.schema.json",
+        "1.5" => "bom-1.5.schema.json",
+        "1.6" => "bom-1.6.schema.json",
+        "1.7" => "bom-1.7.schema.json",
+        _ => return None,
+    })
+}
+
+/// Validates `instance` against the schema `doc`. Returns the warnings (unknown properties, when
+/// not strict) or the first error.
+pub(crate) fn validate(
+    doc: &'static str,
+    instance: &Value,
+    strict: bool,
+) -> Result<Vec<Violation>, Violation> {
+    let s = schemas();
+    let Some(root) = s.docs.get(doc) else {
+        return Err(Violation {
+            pointer: String::new(),
+            message: format!("no schema {doc}"),
+        });
+    };
+    let mut v = Validator {
+        s,
+        strict,
+        warnings: Vec::new(),
+    };
+    let mut ptr = String::new();
+    v.check(doc, root, instance, &mut ptr, 0, false)?;
+    Ok(v.warnings)
+}
+
+struct Validator<'s> {
+    s: &'s Schemas,
+    strict: bool,
+    warnings: Vec<Violation>,
+}
+
+type R = Result<(), Violation>;
+
+fn fail(ptr: &str, message: impl Into<String>) -> R {
+    Err(Violation {
+        pointer: ptr.to_owned(),
+        message: message.into(),
+    })
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn has_type(v: &Value, t: &str) -> bool {
+    match t {
+        "integer" => {
+            v.as_i64().is_some() || v.as_u64().is_some() || v.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        "number" => v.is_number(),
+        other => type_name(v) == other,
+    }
+}
+
+fn push_ptr(ptr: &mut String, token: &str) -> usize {
+    let len = ptr.len();
+    ptr.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => ptr.push_str("~0"),
+            '/' => ptr.push_str("~1"),
+            c => ptr.push(c),
+        }
+    }
+    len
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s
+    }
+}
+
+impl Validator<'_> {
+    /// Resolves a `$ref` relative to document `doc`.
+    fn resolve(&self, doc: &'static str, r: &str) -> Option<(&'static str, &'static Value)> {
+        let (file, frag) = r.split_once('#').unwrap_or((r, ""));
+        let doc_name: &'static str = if file.is_empty() {
+            doc
+        } else {
+            SCHEMAS.iter().map(|(n, _)| *n).find(|n| *n == file)?
+        };
+        let root: &'static Value = schemas().docs.get(doc_name)?;
+        let target = if frag.is_empty() {
+            Some(root)
+        } else {
+            root.pointer(frag)
+        }?;
+        Some((doc_name, target))
+    }
+
+    fn check(
+        &mut self,
+        doc: &'static str,
+        schema: &'static Value,
+        inst: &Value,
+        ptr: &mut String,
+        depth: usize,
+        in_branch: bool,
+    ) -> R {
+        if depth > MAX_DEPTH {
+            return fail(ptr, "nesting too deep to validate");
+        }
+        let Some(sch) = schema.as_object() else {
+            return match schema {
+                Value::Bool(false) => fail(ptr, "no value is allowed here"),
+                _ => Ok(()),
+            };
+        };
+        if let Some(r) = sch.get("$ref").and_then(Value::as_str) {
+            let Some((d, target)) = self.resolve(doc, r) else {
+                return fail(ptr, format!("schema reference {r} cannot be resolved"));
+            };
+            return self.check(d, target, inst, ptr, depth + 1, in_branch);
+        }
+        if let Some(t) = sch.get("type") {
+            let ok = match t {
+                Value::String(t) => has_type(inst, t),
+                Value::Array(ts) => ts.iter().filter_map(Value::as_str).any(|t| has_type(inst, t)),
+                _ => true,
+            };
+            if !ok {
+                return fail(
+                    ptr,
+                    format!(
+                        "expected {}, found {}",
+                        t.to_string().replace('"', ""),
+                        type_name(inst)
+                    ),
+                );
+            }
+        }
+        if let Some(e) = sch.get("enum").and_then(Value::as_array)
+            && !e.contains(inst)
+        {
+            let list: Vec<String> = e.iter().take(8).map(|x| x.to_string()).collect();
+            let more = if e.len() > 8 { ", …" } else { "" };
+            return fail(
+                ptr,
+                format!("{} is not one of {}{more}", short(inst), list.join(", ")),
+            );
+        }
+        if let Some(c) = sch.get("const")
+            && c != inst
+        {
+            return fail(ptr, format!("{} is not {}", short(inst), c));
+        }
+        match inst {
+            Value::Object(obj) => {
+                if let Some(req) = sch.get("required").and_then(Value::as_array) {
+                    for r in req.iter().filter_map(Value::as_str) {
+                        if !obj.contains_key(r) {
+                            return fail(ptr, format!("missing required property `{r}`"));
+                        }
+                    }
+                }
+                let props = sch.get("properties").and_then(Value::as_object);
+                let additional = sch.get("additionalProperties");
+                for (k, v) in obj {
+                    let len = push_ptr(ptr, k);
+                    let res = if let Some(ps) = props.and_then(|p| p.get(k)) {
+                        self.check(doc, ps, v, ptr, depth + 1, in_branch)
+                    } else {
+                        match additional {
+                            Some(Value::Bool(false)) => {
+                                if in_branch || self.strict {
+                                    fail(ptr, format!("unknown property `{k}`"))
+                                } else {
+                                    self.warnings.push(Violation {
+                                        pointer: ptr.clone(),
+                                        message: format!("unknown property `{k}` ignored"),
+                                    });
+                                    Ok(())
+                                }
+                            }
+                            Some(s @ Value::Object(_)) => self.check(doc, s, v, ptr, depth + 1, in_branch),
+                            _ => Ok(()),
+                        }
+                    };
+                    ptr.truncate(len);
+                    res?;
+                }
+            }
+            Value::Array(arr) => {
+                if let Some(n) = sch.get("minItems").and_then(Value::as_u64)
+                    && (arr.len() as u64) < n
+                {
+                    return fail(ptr, format!("at least {n} items required, found {}", arr.len()));
+                }
+                if let Some(n) = sch.get("maxItems").and_then(Value::as_u64)
+                    && (arr.len() as u64) > n
+                {
+                    return fail(ptr, format!("at most {n} items allowed, found {}", arr.len()));
+                }
+                match sch.get("items") {
+                    Some(items @ Value::Object(_)) => {
+                        for (i, v) in arr.iter().enumerate() {
+                            let len = push_ptr(ptr, &i.to_string());
+                            let res = self.check(doc, items, v, ptr, depth + 1, in_branch);
+                            ptr.truncate(len);
+                            res?;
+                        }
+                    }
+                    Some(Value::Array(tuple)) => {
+                        for (i, v) in arr.iter().enumerate() {
+                            let s = tuple.get(i).or_else(|| sch.get("additionalItems"));
+                            if let Some(s) = s {
+                                let len = push_ptr(ptr, &i.to_string());
+                                let res = self.check(doc, s, v, ptr, depth + 1, in_branch);
+                                ptr.truncate(len);
+                                res?;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                if sch.get("uniqueItems") == Some(&Value::Bool(true)) {
+                    check_unique(arr, ptr)?;
+                }
+            }
+            Value::String(s) => {
+                let n = s.chars().count() as u64;
+                if let Some(min) = sch.get("minLength").and_then(Value::as_u64)
+                    && n < min
+                {
+                    return fail(ptr, format!("at least {min} characters required"));
+                }
+                if let Some(max) = sch.get("maxLength").and_then(Value::as_u64)
+                    && n > max
+                {
+                    return fail(ptr, format!("at most {max} characters allowed"));
+                }
+                if let Some(p) = sch.get("pattern").and_then(Value::as_str)
+                    && let Some(re) = self.s.patterns.get(p)
+                    && !re.is_match(s)
+                {
+                    return fail(ptr, format!("{} does not match the pattern {p}", short(inst)));
+                }
+                if let Some(f) = sch.get("format").and_then(Value::as_str)
+                    && let Err(why) = check_format(f, s)
+                {
+                    return fail(ptr, format!("{} is not a valid {f}: {why}", short(inst)));
+                }
+            }
+            Value::Number(num) => {
+                if let Some(x) = num.as_f64() {
+                    if let Some(min) = sch.get("minimum").and_then(Value::as_f64)
+                        && x < min
+                    {
+                        return fail(ptr, format!("{x} is less than {min}"));
+                    }
+                    if let Some(max) = sch.get("maximum").and_then(Value::as_f64)
+                        && x > max
+                    {
+                        return fail(ptr, format!("{x} is greater than {max}"));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(all) = sch.get("allOf").and_then(Value::as_array) {
+            for s in all {
+                self.check(doc, s, inst, ptr, depth + 1, in_branch)?;
+            }
+        }
+        if let Some(any) = sch.get("anyOf").and_then(Value::as_array) {
+            let mut first_err = None;
+            let mut ok = false;
+            for s in any {
+                match self.check(doc, s, inst, ptr, depth + 1, true) {
+                    Ok(()) => {
+                        ok = true;
+                        break;
+                    }
+                    Err(e) => {
+                        first_err.get_or_insert(e);
+                    }
+                }
+            }
+            if !ok {
+                return Err(deepest(
+                    ptr,
+                    first_err,
+                    "matches none of the allowed forms (anyOf)",
+                ));
+            }
+        }
+        if let Some(one) = sch.get("oneOf").and_then(Value::as_array) {
+            let mut matched = 0;
+            let mut best: Option<Violation> = None;
+            for s in one {
+                match self.check(doc, s, inst, ptr, depth + 1, true) {
+                    Ok(()) => matched += 1,
+                    Err(e) => {
+                        if best.as_ref().is_none_or(|b| e.pointer.len() > b.pointer.len()) {
+                            best = Some(e);
+                        }
+                    }
+                }
+            }
+            if matched == 0 {
+                return Err(deepest(ptr, best, "matches none of the allowed forms (oneOf)"));
+            }
+            if matched > 1 {
+                return fail(ptr, "matches more than one of the exclusive forms (oneOf)");
+            }
+        }
+        if let Some(not) = sch.get("not")
+            && self.check(doc, not, inst, ptr, depth + 1, true).is_ok()
+        {
+            return fail(ptr, "matches a form that is not allowed here (not)");
+        }
+        if let Some(cond) = sch.get("if") {
+            let branch = if self.check(doc, cond, inst, ptr, depth + 1, true).is_ok() {
+                sch.get("then")
+            } else {
+                sch.get("else")
+            };
+            if let Some(b) = branch {
+                self.check(doc, b, inst, ptr, depth + 1, in_branch)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The error to report when no branch matched: the branch error that got deepest into the
+/// value, if it is below `ptr`, else a generic message at `ptr`.
+fn deepest(ptr: &str, best: Option<Violation>, generic: &str) -> Violation {
+    match best {
+        Some(b) if b.pointer.len() > ptr.len() => b,
+        Some(b) => Violation {
+            pointer: ptr.to_owned(),
+            message: format!("{generic}: {}", b.message),
+        },
+        None => Violation {
+            pointer: ptr.to_owned(),
+            message: generic.to_owned(),
+        },
+    }
+}
+
+fn hash_value(v: &Value, h: &mut DefaultHasher) {
+    match v {
+        Value::Null => 0u8.hash(h),
+        Value::Bool(b) => b.hash(h),
+        Value::Number(n) => n.to_string().hash(h),
+        Value::String(s) => s.hash(h),
+        Value::Array(a) => {
+            a.len().hash(h);
+            a.iter().for_each(|x| hash_value(x, h));
+        }
+        Value::Object(m) => {
+            // Order-independent: sum of the entries' hashes.
+            let mut acc: u64 = 0;
+            for (k, x) in m {
+                let mut eh = DefaultHasher::new();
+                k.hash(&mut eh);
+                hash_value(x, &mut eh);
+                acc = acc.wrapping_add(eh.finish());
+            }
+            acc.hash(h);
+        }
+    }
+}
+
+fn check_unique(arr: &[Value], ptr: &str) -> R {
+    if arr.len() < 2 {
+        return Ok(());
+    }
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(arr.len());
+    for (i, v) in arr.iter().enumerate() {
+        let mut h = DefaultHasher::new();
+        hash_value(v, &mut h);
+        let bucket = seen.entry(h.finish()).or_default();
+        if let Some(&j) = bucket.iter().find(|&&j| arr[j] == *v) {
+            return fail(
+                &format!("{ptr}/{i}"),
+                format!("duplicate of item {j} (items must be unique)"),
+            );
+        }
+        bucket.push(i);
+    }
+    Ok(())
+}
+
+/// Checks the formats the CycloneDX schemas assert.
+pub(crate) fn check_format(format: &str, s: &str) -> Result<(), &'static str> {
+    match format {
+        "date-time" => check_date_time(s),
+        "date" => check_date(s),
+        "idn-email" | "email" => {
+            let (local, domain) = s.rsplit_once('@').ok_or("no `@`")?;
+            if local.is_empty() || domain.is_empty() || s.chars().any(char::is_whitespace) {
+                Err("not an address")
+            } else {
+                Ok(())
+            }
+        }
+        "uri" => {
+            let scheme_end = s.find(':').ok_or("no scheme")?;
+            let scheme = &s[..scheme_end];
+            let valid = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+            if valid && !s.chars().any(char::is_whitespace) {
+                Ok(())
+            } else {
+                Err("not an absolute URI")
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+fn digits(s: &str, n: usize) -> Option<u32> {
+    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+fn check_date(s: &str) -> Result<(), &'static str> {
+    let mut it = s.split('-');
+    let (y, m, d) = (it.next(), it.next(), it.next());
+    if it.next().is_some() {
+        return Err("expected YYYY-MM-DD");
+    }
+    let (Some(_), Some(m), Some(d)) = (
+        y.and_then(|y| digits(y, 4)),
+        m.and_then(|m| digits(m, 2)),
+        d.and_then(|d| digits(d, 2)),
+    ) else {
+        return Err("expected YYYY-MM-DD");
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err("month or day out of range");
+    }
+    Ok(())
+}
+
+/// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
+pub(crate) fn check_date_time(s: &str) -> Result<(), &'static str> {
+    let sep = s.find(['T', 't', ' ']).ok_or("expected a date and a time")?;
+    check_date(&s[..sep])?;
+    let time = &s[sep + 1..];
+    let (clock, offset) = if let Some(stripped) = time.strip_suffix(['Z', 'z']) {
+        (stripped, None)
+    } else {
+        let i = time.rfind(['+', '-']).ok_or("expected a time zone")?;
+        (&time[..i], Some(&time[i + 1..]))
+    };
+    let clock = clock.split_once('.').map_or(clock, |(c, frac)| {
+        if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            "x"
+        } else {
+            c
+        }
+    });
+    let parts: Vec<&str> = clock.split(':').collect();
+    let ok = parts.len() == 3
+        && digits(parts[0], 2).is_some_and(|h| h < 24)
+        && digits(parts[1], 2).is_some_and(|m| m < 60)
+        && digits(parts[2], 2).is_some_and(|s| s <= 60);
+    if !ok {
+        return Err("expected HH:MM:SS");
+    }
+    if let Some(off) = offset {
+        let p: Vec<&str> = off.split(':').collect();
+        let ok = p.len() == 2
+            && digits(p[0], 2).is_some_and(|h| h < 24)
+            && digits(p[1], 2).is_some_and(|m| m < 60);
+        if !ok {
+            return Err("expected a time zone offset ±HH:MM");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schemas_parse_and_patterns_compile() {
+        for (name, text) in SCHEMAS {
+            assert!(serde_json::from_str::<Value>(text).is_ok(), "{name}");
+        }
+        let s = schemas();
+        assert!(s.patterns.len() >= 5);
+        assert!(spdx_license_ids().contains("Apache-2.0"));
+    }
+
+    #[test]
+    fn date_times() {
+        for ok in [
+            "2020-04-07T07:01:00Z",
+            "2020-04-07T07:01:00.123+02:00",
+            "2020-04-07T07:01:00-05:00",
+        ] {
+            assert_eq!(check_date_time(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "2020-04-07",
+            "2020-13-07T07:01:00Z",
+            "2020-04-07T25:01:00Z",
+            "2020-04-07T07:01:00",
+        ] {
+            assert!(check_date_time(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn minimal_document_validates_and_errors_are_located() {
+        let ok = serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+            {"type": "library", "name": "a", "hashes": [{"alg": "SHA-1", "content": "e6b1000b94e835ffd37f4c6dcbdad43f4b48a02a"}]}
+        ]});
+        assert_eq!(validate("bom-1.6.schema.json", &ok, true), Ok(vec![]));
+        let bad = serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+            {"type": "library", "name": "a", "hashes": [{"alg": "SHA-1", "content": "foo"}]}
+        ]});
+        let e = validate("bom-1.6.schema.json", &bad, true).unwrap_err();
+        assert_eq!(e.pointer, "/components/0/hashes/0/content");
+        let extra = serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.6", "x-extension": 1});
+        assert_eq!(
+            validate("bom-1.6.schema.json", &extra, false).map(|w| w.len()),
+            Ok(1)
+        );
+        assert!(validate("bom-1.6.schema.json", &extra, true).is_err());
+    }
+}
