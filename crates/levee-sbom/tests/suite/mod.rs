@@ -4,3 +4,4 @@ mod common;
 mod cpe;
 mod cyclonedx;
 mod purl;
+mod spdx;
