@@ -492,8 +492,27 @@ impl<'a> Ctx<'a> {
     /// Checks the items (ascending as written, comparable, no ambiguous exact version) and builds
     /// the range. `and_joined[i]` is true when item `i` was joined to item `i - 1` by "and".
     pub(crate) fn build(&self, items: Vec<Item>, and_joined: &[bool]) -> Result<VersRange, FreeTextError> {
+        let mut open_interval = false;
         for item in &items {
             let r = &item.raw;
+            let parts: Vec<&str> = r.split('-').collect();
+            if parts.windows(2).any(|w| w[0].contains('.') && w[1].contains('.')) {
+                return Err(self.err(
+                    item.pos,
+                    FreeTextErrorKind::Ambiguous("a dash between two dotted versions may be a range"),
+                ));
+            }
+            match item.comparator {
+                Comparator::GreaterThan | Comparator::GreaterOrEqual => open_interval = true,
+                Comparator::LessThan | Comparator::LessOrEqual => open_interval = false,
+                Comparator::Equal if open_interval => {
+                    return Err(self.err(
+                        item.pos,
+                        FreeTextErrorKind::Ambiguous("a single version after a lower bound"),
+                    ));
+                }
+                _ => {}
+            }
             let dash_pair = r.split_once('-').is_some_and(|(a, b)| {
                 !a.is_empty() && !b.is_empty() && (a.bytes().chain(b.bytes())).all(|c| c.is_ascii_digit())
             });

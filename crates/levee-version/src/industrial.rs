@@ -6,12 +6,12 @@
 //!
 //! - Case does not matter. `.`, `-`, `_` and space separate parts (a space never separates two
 //!   numbers). A leading `V`, `Ver.`, `Version`, `FW`, `Firmware` or `R` is dropped.
-//! - A version is an optional *series* (letters glued to the first number: the `A` of `A11`, the
-//!   `SV` of `SV3.20`), the *release numbers*, then *qualifiers* with their numbers:
+//! - A version is an optional *series* (one or two letters glued to the first number: the `A` of
+//!   `A11`, the `SV` of `SV3.20`), the *release numbers*, then *qualifiers* with their numbers:
 //!   `alpha` < `beta` < `rc` < (none) < `Build` < `Patch`/`P` < `HF`/`Hotfix` < `Update`/`Upd`/`U`
 //!   < `SP`/`Service Pack` < `R`/`Release`. A number may carry a letter suffix (`1.03D`,
-//!   `V10.2b`), newer than the plain number; other words glued to numbers (`HW00`, `MP9`) are
-//!   *labels*.
+//!   `V10.2b`), newer than the plain number; another short word glued to a number (`HW00`,
+//!   `MP9`; at most three letters, at most one per version) is a *label*.
 //! - Order: series, then release numbers (numerically, missing ones are zero, so `11.6 == 11.6.0`
 //!   and `V3.0 SP9 < V3.1`), then qualifiers one by one.
 //! - Two versions are *comparable* only if they have the same series, both or neither have release

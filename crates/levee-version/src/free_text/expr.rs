@@ -1,6 +1,7 @@
 //! Operator lists: `< V3.1`, `>= 1.0 < 2.3`, `>=1.0|<2.0`, `> V1.1 and < V1.3.2`, `1.0 | 1.2`.
 //!
-//! Each constraint is an optional operator (`<`, `<=`, `>`, `>=`, `=`, `==`; none means equal)
+//! Each constraint is an optional operator (`<`, `<=`, `>`, `>=`, `=`, `==`, and the misspellings
+//! `=<` and `=>`; none means equal)
 //! and a version that runs to the next operator, `|`, `||`, `,`, `&`, `&&` or ` and `. A
 //! constraint joined to the previous one by "and", `&` or nothing at all (`>= 1.0 < 2.0`) is
 //! part of the same interval; `|` and `,` are plain separators, as in vers.
@@ -110,6 +111,8 @@ fn operator(b: &[u8]) -> (Comparator, usize) {
     for (op, c) in [
         (&b"<="[..], Comparator::LessOrEqual),
         (b">=", Comparator::GreaterOrEqual),
+        (b"=<", Comparator::LessOrEqual),
+        (b"=>", Comparator::GreaterOrEqual),
         (b"==", Comparator::Equal),
         (b"<", Comparator::LessThan),
         (b">", Comparator::GreaterThan),

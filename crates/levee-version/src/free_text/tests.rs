@@ -153,8 +153,9 @@ fn refusals() {
         refuse("<= 4.2.21 | <= 5.0.27 | <= 5.1.19"),
         FreeTextErrorKind::InvalidRange(_)
     ));
+    assert!(matches!(refuse("NMC2 <= 6.9.6"), FreeTextErrorKind::Version(_)));
     assert!(matches!(
-        refuse("NMC2 <= 6.9.6"),
+        refuse("SV3.20 | 3.30"),
         FreeTextErrorKind::Incomparable(..)
     ));
     assert_eq!(refuse("< 1.0 and > 2.0"), FreeTextErrorKind::Contradictory);
@@ -197,4 +198,29 @@ fn advisory_ranges() {
     assert!(matches!(e.kind, FreeTextErrorKind::Vers(_)));
     let r = parse_advisory_range("< V3.1").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.form, RangeForm::FreeText);
+}
+
+#[test]
+fn dashes_and_redundant_versions_are_ambiguous() {
+    assert!(matches!(
+        refuse("12.0.1-12.0.13"),
+        FreeTextErrorKind::Ambiguous(_)
+    ));
+    assert!(matches!(
+        refuse("< 6.5.1.5-4.3.1.8"),
+        FreeTextErrorKind::Ambiguous(_)
+    ));
+    assert!(matches!(
+        refuse(">= 2.0.0 | 2.6.2"),
+        FreeTextErrorKind::Ambiguous(_)
+    ));
+    assert_eq!(read("6.00-20140306"), "vers:industrial/6.00-20140306");
+    assert_eq!(read("<= 1-02-08"), "vers:industrial/<=1-02-08");
+    assert_eq!(read("<=8.1 | >= 8.1.10"), "vers:industrial/<=8.1|>=8.1.10");
+}
+
+#[test]
+fn misspelled_operators() {
+    assert_eq!(read("=> 5.0 | <= 5.0.5.31"), "vers:industrial/>=5.0|<=5.0.5.31");
+    assert_eq!(read(">=8.0|=<8.5"), "vers:industrial/>=8.0|<=8.5");
 }

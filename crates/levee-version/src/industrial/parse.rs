@@ -103,6 +103,11 @@ impl Parser<'_> {
     }
 }
 
+/// The longest series (`A`, `SV`): longer words glued to the first number are product names.
+const MAX_SERIES: usize = 2;
+/// The longest label (`HW`, `MP`, `kit`); a version has at most one.
+const MAX_LABEL: usize = 3;
+
 /// True for strings that look like an abbreviated commit hash: seven or more hexadecimal digits
 /// mixing letters and digits.
 fn looks_like_hash(s: &str) -> bool {
@@ -130,11 +135,15 @@ pub(super) fn parse(input: &str) -> Result<IndustrialVersion, VersionError> {
         return Err(err0(offset, VersionErrorKind::NotAVersion));
     }
     let lower = trimmed.to_ascii_lowercase();
-    if looks_like_hash(&lower) {
-        return Err(err0(
-            offset,
-            VersionErrorKind::Invalid("this looks like a commit hash"),
-        ));
+    let mut at = 0;
+    for part in lower.split(is_sep_char) {
+        if looks_like_hash(part) {
+            return Err(err0(
+                offset + at,
+                VersionErrorKind::Invalid("this looks like a commit hash"),
+            ));
+        }
+        at += part.len() + 1;
     }
     let p = Parser {
         input,
@@ -172,6 +181,9 @@ pub(super) fn parse(input: &str) -> Result<IndustrialVersion, VersionError> {
             k = 1;
             r_prefix = true;
         } else if p.kind_at(1) == Some(Kind::Digits) && p.qualifier_at(0).is_none() && w != "v" && w != "x" {
+            if w.len() > MAX_SERIES {
+                return Err(p.err(0, VersionErrorKind::UnknownWord(w.to_owned())));
+            }
             series = Some(w.to_owned());
             k = 1;
         }
@@ -235,6 +247,10 @@ pub(super) fn parse(input: &str) -> Result<IndustrialVersion, VersionError> {
                     v_marker = true;
                     k += 1;
                 } else if glued_number {
+                    let labels = tail.iter().filter(|t| matches!(t, Tail::Label(..))).count();
+                    if labels > 0 || w.len() > MAX_LABEL {
+                        return Err(p.err(t.pos, VersionErrorKind::UnknownWord(w.to_owned())));
+                    }
                     tail.push(Tail::Label(w.to_owned(), Vec::new()));
                     k += 1;
                 } else {

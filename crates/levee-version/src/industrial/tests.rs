@@ -125,7 +125,8 @@ fn not_versions() {
             "v36.011_v35.013",
             VersionErrorKind::Invalid("a second version marker"),
         ),
-        ("CPCI85 V05", VersionErrorKind::Invalid("a second version marker")),
+        ("CPCI85 V05", VersionErrorKind::UnknownWord("cpci".into())),
+        ("A85 V05", VersionErrorKind::Invalid("a second version marker")),
         (
             "2.51 2.52",
             VersionErrorKind::Invalid("a space separates two numbers"),
@@ -185,5 +186,23 @@ fn order_is_total_and_consistent() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn product_names_and_hashes_are_not_versions() {
+    for s in [
+        "ICMPv4",
+        "HPSS16",
+        "ALERT4000",
+        "1783-SAD2T2SBK9",
+        "H2W2PC1M",
+        "1.4.2.0-9d9eff4",
+        "nxpg100cv4-0-0",
+    ] {
+        assert!(IndustrialVersion::parse(s).is_err(), "{s}");
+    }
+    for s in ["A11", "SV3.20", "BT06", "V9.0 SP3 UC04", "Firmware__20.054_kit1"] {
+        assert!(IndustrialVersion::parse(s).is_ok(), "{s}");
     }
 }
