@@ -23,8 +23,11 @@ pub fn purl_cpe(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for parsed in [Purl::parse(text), Purl::parse_lenient(text)] {
-        if let Ok(p) = parsed {
+    for p in [Purl::parse(text), Purl::parse_lenient(text)]
+        .into_iter()
+        .flatten()
+    {
+        {
             let s = p.to_string();
             let back = Purl::parse(&s);
             assert_eq!(

@@ -39,6 +39,8 @@
 //! # Ok::<(), levee_sbom::SbomError>(())
 //! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod cpe;
 pub(crate) mod cyclonedx;
 pub mod error;
@@ -123,7 +125,7 @@ pub fn read_sbom_with(
         Some(b'{') => {
             let doc = parse_json(bytes)?;
             if doc.get("bomFormat").is_some() {
-                cyclonedx::json::read_value(&doc, !options.allow_unknown_properties)
+                cyclonedx::json::read_value(doc, !options.allow_unknown_properties)
             } else if doc.get("spdxVersion").is_some()
                 || doc.get("@context").is_some()
                 || doc.get("@graph").is_some()
@@ -171,7 +173,7 @@ pub fn read_sbom_with(
 /// Reads CycloneDX JSON 1.2–1.7.
 pub fn read_cyclonedx_json(bytes: &[u8]) -> Result<Sbom, SbomError> {
     check_size(bytes)?;
-    cyclonedx::json::read_value(&parse_json(bytes)?, true)
+    cyclonedx::json::read_value(parse_json(bytes)?, true)
 }
 
 /// Reads CycloneDX XML 1.0–1.7.
@@ -194,3 +196,6 @@ pub fn read_spdx_tag_value(bytes: &[u8]) -> Result<Sbom, SbomError> {
 
 #[doc(hidden)]
 pub mod fuzzing;
+
+#[doc(hidden)]
+pub mod testgen;

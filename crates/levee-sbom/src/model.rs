@@ -277,6 +277,8 @@ pub struct Component {
     pub purl: Option<Purl>,
     /// The purl string as written.
     pub purl_raw: Option<String>,
+    /// The purl was only readable leniently (e.g. an upper-case qualifier key).
+    pub purl_lenient: bool,
     /// Why the purl string could not be read.
     pub purl_error: Option<String>,
     /// The CPE.
@@ -313,6 +315,7 @@ impl Component {
             author: None,
             purl: None,
             purl_raw: None,
+            purl_lenient: false,
             purl_error: None,
             cpe: None,
             cpe_raw: None,
@@ -334,9 +337,15 @@ impl Component {
             return;
         }
         self.purl_raw = Some(raw.to_owned());
-        match Purl::parse_lenient(raw) {
+        match Purl::parse(raw) {
             Ok(p) => self.purl = Some(p),
-            Err(e) => self.purl_error = Some(e.to_string()),
+            Err(strict) => match Purl::parse_lenient(raw) {
+                Ok(p) => {
+                    self.purl = Some(p);
+                    self.purl_lenient = true;
+                }
+                Err(_) => self.purl_error = Some(strict.to_string()),
+            },
         }
     }
 
@@ -374,8 +383,8 @@ impl Component {
         }
         let has_version = self.version.as_deref().is_some_and(|v| !v.trim().is_empty());
         let mut identity = None;
-        if self.purl.is_some() {
-            if self.effective_purl().is_some() {
+        if let Some(p) = &self.purl {
+            if p.version().is_some() || has_version {
                 identity = Some(Identity::Purl);
             } else {
                 reasons.push(NotScannable::NoVersion);
@@ -402,10 +411,10 @@ impl Component {
                 notes: reasons,
             },
             None => {
-                if reasons.is_empty() || (self.purl.is_none() && self.cpe.is_none()) {
-                    if !reasons.contains(&NotScannable::NoIdentity) {
-                        reasons.push(NotScannable::NoIdentity);
-                    }
+                if (reasons.is_empty() || (self.purl.is_none() && self.cpe.is_none()))
+                    && !reasons.contains(&NotScannable::NoIdentity)
+                {
+                    reasons.push(NotScannable::NoIdentity);
                 }
                 ScanStatus::NotScannable { reasons }
             }

@@ -2,4 +2,6 @@
 //!
 //! One test binary (the modules live in `suite/`), so the crate links its tests once.
 
+#![allow(clippy::unwrap_used)]
+
 mod suite;

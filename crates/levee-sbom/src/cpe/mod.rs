@@ -95,9 +95,10 @@ impl Pattern {
 }
 
 /// The value of one attribute.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AttrValue {
     /// ANY: matches every value.
+    #[default]
     Any,
     /// NA: not applicable.
     Na,
@@ -249,12 +250,6 @@ impl Cpe {
     }
 }
 
-impl Default for AttrValue {
-    fn default() -> Self {
-        AttrValue::Any
-    }
-}
-
 fn check_part(v: &AttrValue) -> Result<(), CpeError> {
     match v {
         AttrValue::Value(p) if p.has_wildcard() || !matches!(p.text.as_str(), "a" | "o" | "h") => {
@@ -385,6 +380,10 @@ fn unbind_uri(attribute: &'static str, s: &str) -> Result<AttrValue, CpeError> {
     }
     let text = String::from_utf8(bytes).map_err(|_| bad(attribute, s, "not UTF-8"))?;
     p.text = text.to_lowercase();
+    if p.text.is_empty() && p.prefix == Wildcard::Star {
+        // A lone multi-character wildcard is ANY, as `*` is in a formatted string.
+        return Ok(AttrValue::Any);
+    }
     Ok(AttrValue::Value(p))
 }
 

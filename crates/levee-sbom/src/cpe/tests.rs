@@ -124,7 +124,7 @@ fn wildcards_at_the_ends() {
     assert!(m("foo?", "foo"));
     assert!(!m("foo?", "fooba"));
     assert!(m("foo??", "fooba"));
-    assert!(m("??bar", "foobar") == false);
+    assert!(!m("??bar", "foobar"));
     assert!(m("???bar", "foobar"));
     assert!(!m("foo*", "fo"));
 }

@@ -8,7 +8,7 @@ use crate::model::{Dependency, Hash, Sbom, SbomFormat};
 use crate::vuln::{RawAffect, RawAffectedVersion, RawAnalysis, RawRating, RawVulnerability};
 
 /// Reads a CycloneDX JSON document that is already parsed.
-pub(crate) fn read_value(doc: &Value, strict: bool) -> Result<Sbom, SbomError> {
+pub(crate) fn read_value(mut doc: Value, strict: bool) -> Result<Sbom, SbomError> {
     let obj = doc.as_object().ok_or_else(|| {
         SbomError::new(
             ErrorKind::UnknownFormat,
@@ -40,11 +40,13 @@ pub(crate) fn read_value(doc: &Value, strict: bool) -> Result<Sbom, SbomError> {
             "missing or non-string specVersion",
         )
     })?;
+    let version = version.to_owned();
     let mut warnings = Vec::new();
-    let schema_name = match schema::schema_for(version) {
+    let schema_name = match schema::schema_for(&version) {
         Some(s) => s,
         None => {
             let newer = version
+                .as_str()
                 .strip_prefix("1.")
                 .and_then(|m| m.parse::<u32>().ok())
                 .is_some_and(|m| m > 7);
@@ -62,7 +64,8 @@ pub(crate) fn read_value(doc: &Value, strict: bool) -> Result<Sbom, SbomError> {
             "bom-1.7.schema.json"
         }
     };
-    match schema::validate(schema_name, doc, strict) {
+    let vres = schema::validate(schema_name, &doc, strict);
+    match vres {
         Ok(ws) => warnings.extend(
             ws.into_iter()
                 .map(|w| Warning::new(Location::pointer(w.pointer), w.message)),
@@ -78,25 +81,22 @@ pub(crate) fn read_value(doc: &Value, strict: bool) -> Result<Sbom, SbomError> {
 
     let mut sbom = Sbom::new(SbomFormat::CycloneDxJson, version);
     sbom.warnings = warnings;
-    sbom.serial_number = str_of(doc, "serialNumber");
+    sbom.serial_number = str_of(&doc, "serialNumber");
     sbom.document_version = doc.get("version").and_then(Value::as_u64);
     let mut b = Builder::default();
-    if let Some(meta) = doc.get("metadata") {
+    if let Some(meta) = doc.get_mut("metadata") {
         sbom.timestamp = str_of(meta, "timestamp");
         sbom.tools = tools(meta.get("tools"));
-        if let Some(c) = meta.get("component") {
-            sbom.name = str_of(c, "name");
-            b.add(raw_component(c), &[], true, "/metadata/component".to_owned());
-            let idx = b.last_index();
-            walk_children(&mut b, c, "/metadata/component", idx);
+        if let Some(c) = meta.get_mut("component").map(Value::take) {
+            sbom.name = str_of(&c, "name");
+            add_tree(&mut b, c, Vec::new(), true, "/metadata/component".to_owned());
         }
     }
-    if let Some(comps) = doc.get("components").and_then(Value::as_array) {
-        for (i, c) in comps.iter().enumerate() {
-            let p = format!("/components/{i}");
-            b.add(raw_component(c), &[], false, p.clone());
-            let idx = b.last_index();
-            walk_children(&mut b, c, &p, idx);
+    // The components are moved out of the document one by one, so their strings move into the
+    // model instead of being copied, and each one's memory is freed for the next.
+    if let Some(Value::Array(comps)) = doc.get_mut("components").map(Value::take) {
+        for (i, c) in comps.into_iter().enumerate() {
+            add_tree(&mut b, c, Vec::new(), false, format!("/components/{i}"));
         }
     }
     if let Some(deps) = doc.get("dependencies").and_then(Value::as_array) {
@@ -117,24 +117,31 @@ pub(crate) fn read_value(doc: &Value, strict: bool) -> Result<Sbom, SbomError> {
     Ok(sbom)
 }
 
-/// Adds the nested `components` of `parent` (at index `parent_index` of the builder).
-fn walk_children(b: &mut Builder, parent: &Value, parent_ptr: &str, parent_index: usize) {
-    // Explicit stack instead of recursion: nesting depth is bounded by the JSON parser, but the
-    // walk stays flat anyway.
-    let mut stack: Vec<(&Value, String, usize)> = vec![(parent, parent_ptr.to_owned(), parent_index)];
-    while let Some((node, ptr, idx)) = stack.pop() {
-        let Some(children) = node.get("components").and_then(Value::as_array) else {
-            continue;
-        };
-        let path = b.path_of(idx);
-        let mut pending = Vec::new();
-        for (i, c) in children.iter().enumerate() {
-            let p = format!("{ptr}/components/{i}");
-            b.add(raw_component(c), &path, false, p.clone());
-            pending.push((c, p, b.last_index()));
+/// Adds a component and, depth first, the components nested in it. The depth is bounded by the
+/// JSON parser's nesting limit.
+fn add_tree(b: &mut Builder, mut c: Value, path: Vec<String>, is_root: bool, ptr: String) {
+    let children = c.get_mut("components").map(Value::take);
+    b.add(raw_component(&mut c), &path, is_root, ptr.clone());
+    drop(c);
+    if let Some(Value::Array(children)) = children {
+        let child_path = b.path_of(b.last_index());
+        for (i, child) in children.into_iter().enumerate() {
+            add_tree(
+                b,
+                child,
+                child_path.clone(),
+                false,
+                format!("{ptr}/components/{i}"),
+            );
         }
-        // Keep document order for siblings' subtrees.
-        stack.extend(pending.into_iter().rev());
+    }
+}
+
+/// Moves a non-empty string field out of an object.
+fn take_str(v: &mut Value, key: &str) -> Option<String> {
+    match v.get_mut(key).map(Value::take) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s),
+        _ => None,
     }
 }
 
@@ -173,47 +180,47 @@ fn tools(v: Option<&Value>) -> Vec<String> {
     }
 }
 
-fn raw_component(c: &Value) -> RawComponent {
+fn raw_component(c: &mut Value) -> RawComponent {
     let mut authors: Vec<String> = Vec::new();
-    if let Some(a) = str_of(c, "author") {
+    if let Some(a) = take_str(c, "author") {
         authors.push(a);
     }
     if let Some(list) = c.get("authors").and_then(Value::as_array) {
         authors.extend(list.iter().filter_map(|a| str_of(a, "name")));
     }
     let mut licenses = Vec::new();
-    for l in c.get("licenses").and_then(Value::as_array).into_iter().flatten() {
-        if let Some(e) = str_of(l, "expression") {
-            licenses.push(e);
-        } else if let Some(lic) = l.get("license")
-            && let Some(id) = str_of(lic, "id").or_else(|| str_of(lic, "name"))
-        {
-            licenses.push(id);
+    if let Some(Value::Array(ls)) = c.get_mut("licenses").map(Value::take) {
+        for mut l in ls {
+            if let Some(e) = take_str(&mut l, "expression") {
+                licenses.push(e);
+            } else if let Some(lic) = l.get_mut("license")
+                && let Some(id) = take_str(lic, "id").or_else(|| take_str(lic, "name"))
+            {
+                licenses.push(id);
+            }
+        }
+    }
+    let mut hashes = Vec::new();
+    if let Some(Value::Array(hs)) = c.get_mut("hashes").map(Value::take) {
+        for mut h in hs {
+            if let (Some(alg), Some(mut value)) = (take_str(&mut h, "alg"), take_str(&mut h, "content")) {
+                value.make_ascii_lowercase();
+                hashes.push(Hash { alg, value });
+            }
         }
     }
     RawComponent {
-        bom_ref: str_of(c, "bom-ref"),
-        kind: str_of(c, "type"),
-        name: str_of(c, "name"),
-        version: str_of(c, "version"),
-        group: str_of(c, "group"),
+        bom_ref: take_str(c, "bom-ref"),
+        kind: take_str(c, "type"),
+        name: take_str(c, "name"),
+        version: take_str(c, "version"),
+        group: take_str(c, "group"),
         supplier: name_of(c.get("supplier")).or_else(|| name_of(c.get("manufacturer"))),
-        publisher: str_of(c, "publisher"),
+        publisher: take_str(c, "publisher"),
         author: (!authors.is_empty()).then(|| authors.join(", ")),
-        purl: str_of(c, "purl"),
-        cpe: str_of(c, "cpe"),
-        hashes: c
-            .get("hashes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|h| {
-                Some(Hash {
-                    alg: str_of(h, "alg")?,
-                    value: str_of(h, "content")?.to_ascii_lowercase(),
-                })
-            })
-            .collect(),
+        purl: take_str(c, "purl"),
+        cpe: take_str(c, "cpe"),
+        hashes,
         licenses,
     }
 }

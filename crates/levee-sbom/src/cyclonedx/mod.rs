@@ -6,6 +6,7 @@
 //! each one's path), generates `component-<index>` references where the document has none, warns
 //! about duplicate references, and works out every component's scan status.
 
+mod formats;
 pub(crate) mod json;
 pub(crate) mod schema;
 pub(crate) mod xml;
@@ -15,7 +16,6 @@ use std::collections::{HashMap, HashSet};
 
 use crate::error::{Location, Warning};
 use crate::model::{Component, ComponentKind, Hash, Sbom};
-use crate::purl::Purl;
 
 /// A component as read, before identity is worked out.
 #[derive(Debug, Default)]
@@ -140,9 +140,7 @@ impl Builder {
             } else {
                 seen.insert(c.bom_ref.clone(), i);
             }
-            if let (Some(raw), Some(_)) = (&c.purl_raw, &c.purl)
-                && Purl::parse(raw).is_err()
-            {
+            if let (Some(raw), true) = (&c.purl_raw, c.purl_lenient) {
                 sbom.warnings
                     .push(Warning::new(loc.clone(), format!("purl `{raw}` read leniently")));
             }

@@ -17,11 +17,12 @@
 //! other violation is an error with the JSON pointer of the offending value.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use regex_lite::Regex;
+
+use super::formats::check_format;
 use serde_json::Value;
 
 const SCHEMAS: [(&str, &str); 9] = [
@@ -129,6 +130,73 @@ pub(crate) fn spdx_license_ids() -> &'static std::collections::HashSet<String> {
     })
 }
 
+/// Precomputed lookups over the static schemas: `$ref` targets and large string enums, keyed by
+/// the address of the schema node (the schemas never change once loaded).
+struct Index {
+    refs: HashMap<(&'static str, usize), (&'static str, &'static Value)>,
+    enums: HashMap<usize, std::collections::HashSet<&'static str>>,
+}
+
+fn index() -> &'static Index {
+    static I: OnceLock<Index> = OnceLock::new();
+    I.get_or_init(|| {
+        let s = schemas();
+        let mut idx = Index {
+            refs: HashMap::new(),
+            enums: HashMap::new(),
+        };
+        for (name, _) in SCHEMAS {
+            if let Some(doc) = s.docs.get(name) {
+                index_node(s, name, doc, &mut idx);
+            }
+        }
+        idx
+    })
+}
+
+fn index_node(s: &'static Schemas, doc: &'static str, v: &'static Value, idx: &mut Index) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if k == "$ref"
+                    && let Some(r) = x.as_str()
+                {
+                    let (file, frag) = r.split_once('#').unwrap_or((r, ""));
+                    let target_doc = if file.is_empty() {
+                        Some(doc)
+                    } else {
+                        SCHEMAS.iter().map(|(n, _)| *n).find(|n| *n == file)
+                    };
+                    if let Some(td) = target_doc
+                        && let Some(root) = s.docs.get(td)
+                        && let Some(target) = if frag.is_empty() {
+                            Some(root)
+                        } else {
+                            root.pointer(frag)
+                        }
+                    {
+                        idx.refs
+                            .insert((doc, std::ptr::from_ref(x) as usize), (td, target));
+                    }
+                }
+                if k == "enum"
+                    && let Some(a) = x.as_array()
+                    && a.len() > 8
+                    && a.iter().all(Value::is_string)
+                {
+                    idx.enums.insert(
+                        std::ptr::from_ref(x) as usize,
+                        a.iter().filter_map(Value::as_str).collect(),
+                    );
+                }
+                index_node(s, doc, x, idx);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| index_node(s, doc, x, idx)),
+        _ => {}
+    }
+}
+
 /// The schema file for a CycloneDX version (`1.2` … `1.7`).
 pub(crate) fn schema_for(version: &str) -> Option<&'static str> {
     Some(match version {
@@ -226,20 +294,9 @@ fn short(v: &Value) -> String {
 
 impl Validator<'_> {
     /// Resolves a `$ref` relative to document `doc`.
-    fn resolve(&self, doc: &'static str, r: &str) -> Option<(&'static str, &'static Value)> {
-        let (file, frag) = r.split_once('#').unwrap_or((r, ""));
-        let doc_name: &'static str = if file.is_empty() {
-            doc
-        } else {
-            SCHEMAS.iter().map(|(n, _)| *n).find(|n| *n == file)?
-        };
-        let root: &'static Value = schemas().docs.get(doc_name)?;
-        let target = if frag.is_empty() {
-            Some(root)
-        } else {
-            root.pointer(frag)
-        }?;
-        Some((doc_name, target))
+    fn resolve(&self, doc: &'static str, r: &'static Value) -> Option<(&'static str, &'static Value)> {
+        let key = (doc, std::ptr::from_ref(r) as usize);
+        index().refs.get(&key).copied()
     }
 
     fn check(
@@ -260,8 +317,10 @@ impl Validator<'_> {
                 _ => Ok(()),
             };
         };
-        if let Some(r) = sch.get("$ref").and_then(Value::as_str) {
-            let Some((d, target)) = self.resolve(doc, r) else {
+        if let Some(rv) = sch.get("$ref")
+            && let Some(r) = rv.as_str()
+        {
+            let Some((d, target)) = self.resolve(doc, rv) else {
                 return fail(ptr, format!("schema reference {r} cannot be resolved"));
             };
             return self.check(d, target, inst, ptr, depth + 1, in_branch);
@@ -283,8 +342,12 @@ impl Validator<'_> {
                 );
             }
         }
-        if let Some(e) = sch.get("enum").and_then(Value::as_array)
-            && !e.contains(inst)
+        if let Some(ev) = sch.get("enum")
+            && let Some(e) = ev.as_array()
+            && !match index().enums.get(&(std::ptr::from_ref(ev) as usize)) {
+                Some(set) => inst.as_str().is_some_and(|x| set.contains(x)),
+                None => e.contains(inst),
+            }
         {
             let list: Vec<String> = e.iter().take(8).map(|x| x.to_string()).collect();
             let more = if e.len() > 8 { ", …" } else { "" };
@@ -384,8 +447,10 @@ impl Validator<'_> {
                     return fail(ptr, format!("at most {max} characters allowed"));
                 }
                 if let Some(p) = sch.get("pattern").and_then(Value::as_str)
-                    && let Some(re) = self.s.patterns.get(p)
-                    && !re.is_match(s)
+                    && !match fast_pattern(p, s) {
+                        Some(m) => m,
+                        None => self.s.patterns.get(p).is_none_or(|re| re.is_match(s)),
+                    }
                 {
                     return fail(ptr, format!("{} does not match the pattern {p}", short(inst)));
                 }
@@ -493,11 +558,56 @@ fn deepest(ptr: &str, best: Option<Violation>, generic: &str) -> Violation {
     }
 }
 
-fn hash_value(v: &Value, h: &mut DefaultHasher) {
+/// Hand-written matchers for the patterns that every large document hits, so that the regex
+/// engine runs only for the rare ones. `None`: no fast path for this pattern.
+fn fast_pattern(pattern: &str, s: &str) -> Option<bool> {
+    const HASH: &str = "^([a-fA-F0-9]{32}|[a-fA-F0-9]{40}|[a-fA-F0-9]{64}|[a-fA-F0-9]{96}|[a-fA-F0-9]{128})$";
+    const UUID_URN: &str = "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+    match pattern {
+        // ECMA-262: `.` matches no line terminator and `$` is the end of the input.
+        "^(.*)$" => Some(!s.contains(['\n', '\r', '\u{2028}', '\u{2029}'])),
+        HASH => Some(matches!(s.len(), 32 | 40 | 64 | 96 | 128) && s.bytes().all(|b| b.is_ascii_hexdigit())),
+        UUID_URN => Some(s.strip_prefix("urn:uuid:").is_some_and(|u| {
+            u.len() == 36
+                && u.bytes().enumerate().all(|(i, b)| {
+                    if matches!(i, 8 | 13 | 18 | 23) {
+                        b == b'-'
+                    } else {
+                        b.is_ascii_digit() || (b'a'..=b'f').contains(&b)
+                    }
+                })
+        })),
+        _ => None,
+    }
+}
+
+/// FNV-1a: a fast hasher for the uniqueness check (collisions are resolved by comparison).
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x100_0000_01b3);
+        }
+    }
+}
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+fn hash_value(v: &Value, h: &mut Fnv) {
     match v {
         Value::Null => 0u8.hash(h),
         Value::Bool(b) => b.hash(h),
-        Value::Number(n) => n.to_string().hash(h),
+        Value::Number(n) => n.as_f64().map(f64::to_bits).hash(h),
         Value::String(s) => s.hash(h),
         Value::Array(a) => {
             a.len().hash(h);
@@ -507,7 +617,7 @@ fn hash_value(v: &Value, h: &mut DefaultHasher) {
             // Order-independent: sum of the entries' hashes.
             let mut acc: u64 = 0;
             for (k, x) in m {
-                let mut eh = DefaultHasher::new();
+                let mut eh = Fnv::default();
                 k.hash(&mut eh);
                 hash_value(x, &mut eh);
                 acc = acc.wrapping_add(eh.finish());
@@ -523,7 +633,7 @@ fn check_unique(arr: &[Value], ptr: &str) -> R {
     }
     let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(arr.len());
     for (i, v) in arr.iter().enumerate() {
-        let mut h = DefaultHasher::new();
+        let mut h = Fnv::default();
         hash_value(v, &mut h);
         let bucket = seen.entry(h.finish()).or_default();
         if let Some(&j) = bucket.iter().find(|&&j| arr[j] == *v) {
@@ -533,99 +643,6 @@ fn check_unique(arr: &[Value], ptr: &str) -> R {
             );
         }
         bucket.push(i);
-    }
-    Ok(())
-}
-
-/// Checks the formats the CycloneDX schemas assert.
-pub(crate) fn check_format(format: &str, s: &str) -> Result<(), &'static str> {
-    match format {
-        "date-time" => check_date_time(s),
-        "date" => check_date(s),
-        "idn-email" | "email" => {
-            let (local, domain) = s.rsplit_once('@').ok_or("no `@`")?;
-            if local.is_empty() || domain.is_empty() || s.chars().any(char::is_whitespace) {
-                Err("not an address")
-            } else {
-                Ok(())
-            }
-        }
-        "uri" => {
-            let scheme_end = s.find(':').ok_or("no scheme")?;
-            let scheme = &s[..scheme_end];
-            let valid = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-            if valid && !s.chars().any(char::is_whitespace) {
-                Ok(())
-            } else {
-                Err("not an absolute URI")
-            }
-        }
-        _ => Ok(()),
-    }
-}
-
-fn digits(s: &str, n: usize) -> Option<u32> {
-    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-}
-
-fn check_date(s: &str) -> Result<(), &'static str> {
-    let mut it = s.split('-');
-    let (y, m, d) = (it.next(), it.next(), it.next());
-    if it.next().is_some() {
-        return Err("expected YYYY-MM-DD");
-    }
-    let (Some(_), Some(m), Some(d)) = (
-        y.and_then(|y| digits(y, 4)),
-        m.and_then(|m| digits(m, 2)),
-        d.and_then(|d| digits(d, 2)),
-    ) else {
-        return Err("expected YYYY-MM-DD");
-    };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err("month or day out of range");
-    }
-    Ok(())
-}
-
-/// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
-pub(crate) fn check_date_time(s: &str) -> Result<(), &'static str> {
-    let sep = s.find(['T', 't', ' ']).ok_or("expected a date and a time")?;
-    check_date(&s[..sep])?;
-    let time = &s[sep + 1..];
-    let (clock, offset) = if let Some(stripped) = time.strip_suffix(['Z', 'z']) {
-        (stripped, None)
-    } else {
-        let i = time.rfind(['+', '-']).ok_or("expected a time zone")?;
-        (&time[..i], Some(&time[i + 1..]))
-    };
-    let clock = clock.split_once('.').map_or(clock, |(c, frac)| {
-        if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
-            "x"
-        } else {
-            c
-        }
-    });
-    let parts: Vec<&str> = clock.split(':').collect();
-    let ok = parts.len() == 3
-        && digits(parts[0], 2).is_some_and(|h| h < 24)
-        && digits(parts[1], 2).is_some_and(|m| m < 60)
-        && digits(parts[2], 2).is_some_and(|s| s <= 60);
-    if !ok {
-        return Err("expected HH:MM:SS");
-    }
-    if let Some(off) = offset {
-        let p: Vec<&str> = off.split(':').collect();
-        let ok = p.len() == 2
-            && digits(p[0], 2).is_some_and(|h| h < 24)
-            && digits(p[1], 2).is_some_and(|m| m < 60);
-        if !ok {
-            return Err("expected a time zone offset ±HH:MM");
-        }
     }
     Ok(())
 }
@@ -645,21 +662,27 @@ mod tests {
     }
 
     #[test]
-    fn date_times() {
-        for ok in [
-            "2020-04-07T07:01:00Z",
-            "2020-04-07T07:01:00.123+02:00",
-            "2020-04-07T07:01:00-05:00",
-        ] {
-            assert_eq!(check_date_time(ok), Ok(()), "{ok}");
-        }
-        for bad in [
-            "2020-04-07",
-            "2020-13-07T07:01:00Z",
-            "2020-04-07T25:01:00Z",
-            "2020-04-07T07:01:00",
-        ] {
-            assert!(check_date_time(bad).is_err(), "{bad}");
+    fn fast_patterns_agree_with_the_regex_engine() {
+        let s = schemas();
+        let samples = [
+            "",
+            "abc",
+            "a\nb",
+            "line\n",
+            "3942447fac867ae5cdb3229b658f4d48",
+            "3942447FAC867AE5CDB3229B658F4D48",
+            "foo",
+            "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+            "urn:uuid:3E671687-395b-41f5-a30f-a58921a69b79",
+            "urn:uuid:3e671687-395b-41f5-a30f",
+            "e6b1000b94e835ffd37f4c6dcbdad43f4b48a02a",
+        ];
+        for (p, re) in &s.patterns {
+            for x in samples {
+                if let Some(fast) = fast_pattern(p, x) {
+                    assert_eq!(fast, re.is_match(x), "{p} on {x:?}");
+                }
+            }
         }
     }
 

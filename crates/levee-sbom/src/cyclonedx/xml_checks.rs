@@ -10,7 +10,8 @@
 
 use std::collections::HashMap;
 
-use super::schema::{check_date_time, spdx_license_ids};
+use super::formats::check_date_time;
+use super::schema::spdx_license_ids;
 use crate::error::{ErrorKind, Location, SbomError};
 use crate::xml::Element;
 

@@ -431,24 +431,21 @@ fn type_specific(
     };
     match ty {
         "pypi" => *name = name.replace('_', "-"),
-        "mlflow" => {
+        "mlflow"
             if qualifiers
                 .get("repository_url")
-                .is_some_and(|u| u.to_ascii_lowercase().contains("databricks"))
-            {
-                *name = name.to_lowercase();
-            }
+                .is_some_and(|u| u.to_ascii_lowercase().contains("databricks")) =>
+        {
+            *name = name.to_lowercase();
         }
-        "git" => {
-            if namespace.is_some_and(|h| matches!(h, "github" | "github.com" | "bitbucket" | "bitbucket.org"))
-            {
-                *name = name.to_lowercase();
-            }
+        "git"
+            if namespace
+                .is_some_and(|h| matches!(h, "github" | "github.com" | "bitbucket" | "bitbucket.org")) =>
+        {
+            *name = name.to_lowercase();
         }
-        "cpan" => {
-            if name.contains("::") {
-                return fail("a distribution name cannot contain `::` (that is a module name)");
-            }
+        "cpan" if name.contains("::") => {
+            return fail("a distribution name cannot contain `::` (that is a module name)");
         }
         "chrome-extension" => {
             if name.len() != 32 || !name.bytes().all(|b| (b'a'..=b'p').contains(&b)) {

@@ -3,5 +3,6 @@
 mod common;
 mod cpe;
 mod cyclonedx;
+mod fuzz_corpus;
 mod purl;
 mod spdx;
