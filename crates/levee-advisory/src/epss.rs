@@ -122,7 +122,13 @@ mod tests {
         assert_eq!(t.get("CVE-2021-47987").map(|s| s.percentile), Some(0.02168));
         assert!(parse(b"CVE-2021-1;0.1;0.2").is_err());
         assert!(parse(b"CVE-2021-0001;1.5;0.2").is_err());
-        assert_eq!(parse(b"CVE-2021-0001;x;0.2").unwrap_err().location.line, Some(1));
+        assert_eq!(
+            parse(b"CVE-2021-0001;x;0.2")
+                .expect_err("must fail")
+                .location
+                .line,
+            Some(1)
+        );
         Ok(())
     }
 }

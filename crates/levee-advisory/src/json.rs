@@ -102,16 +102,18 @@ mod tests {
     fn data_errors_carry_a_pointer_and_syntax_errors_a_line() {
         let e = from_slice::<Outer>(br#"{"items":[{"name":"a"},{"name":3}]}"#)
             .map(|_| ())
-            .unwrap_err();
+            .expect_err("must fail");
         assert_eq!(e.kind, ErrorKind::Schema);
         assert_eq!(e.location.pointer.as_deref(), Some("/items/1/name"));
-        let e = from_slice::<Outer>(b"{\n\"items\": [}").map(|_| ()).unwrap_err();
+        let e = from_slice::<Outer>(b"{\n\"items\": [}")
+            .map(|_| ())
+            .expect_err("must fail");
         assert_eq!(e.kind, ErrorKind::Syntax);
         assert_eq!(e.location.line, Some(2));
         let deep = "[".repeat(1000);
         let e = from_slice::<serde_json::Value>(deep.as_bytes())
             .map(|_| ())
-            .unwrap_err();
+            .expect_err("must fail");
         assert_eq!(e.kind, ErrorKind::Limit);
     }
 }

@@ -246,7 +246,8 @@ pub struct Warning {
     pub message: String,
 }
 
-/// Reports what is legal but suspicious: an affected entry without a package or without any
+/// Reports what is legal but suspicious: an affected entry without a package (unless it has a
+/// `GIT` range, which identifies the code by repository) or without any
 /// version information, a range whose events repeat a version (`nondistinct-events`), a CVSS
 /// vector that does not parse.
 ///
@@ -262,7 +263,7 @@ pub fn lint(rec: &OsvRecord) -> Vec<Warning> {
     };
     for (i, a) in rec.affected.iter().enumerate() {
         let ap = format!("/affected/{i}");
-        if a.package.is_none() {
+        if a.package.is_none() && !a.ranges.iter().any(|r| r.kind == "GIT") {
             warn(
                 "no-package",
                 format!("{ap}/package"),
@@ -443,12 +444,8 @@ mod tests {
     fn yaml_and_json_read_the_same_record() {
         let yaml = b"id: PYSEC-2020-342\nmodified: 2023-11-07T20:24:23.946863Z\naliases:\n- CVE-2020-13921\n\
 affected:\n- package:\n    ecosystem: PyPI\n    name: apache-skywalking\n  ranges:\n  - type: ECOSYSTEM\n    events:\n    - introduced: \"0\"\n  versions:\n  - 1.0\n  - 0.1.0\n";
-        let rec = parse_yaml(yaml).map_err(|e| e.to_string());
-        let a = to_advisory(
-            &rec.as_ref()
-                .map_err(Clone::clone)
-                .unwrap_or_else(|e| panic!("{e}")),
-        );
+        let rec = parse_yaml(yaml).expect("valid YAML record");
+        let a = to_advisory(&rec);
         assert_eq!(a.cves, ["CVE-2020-13921"]);
         assert_eq!(
             a.affected[0].product.versions[1],
@@ -460,7 +457,7 @@ affected:\n- package:\n    ecosystem: PyPI\n    name: apache-skywalking\n  range
     fn broken_ranges_are_rejected() {
         let no_intro = br#"{"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"Go","name":"a"},
             "ranges":[{"type":"SEMVER","events":[{"fixed":"1.0.0"}]}]}]}"#;
-        let e = parse_json(no_intro).map(|_| ()).unwrap_err();
+        let e = parse_json(no_intro).map(|_| ()).expect_err("must fail");
         assert_eq!(e.location.pointer.as_deref(), Some("/affected/0/ranges/0/events"));
         let two = br#"{"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":[{"ranges":[{"type":"SEMVER",
             "events":[{"introduced":"0","fixed":"1.0.0"}]}]}]}"#;

@@ -81,7 +81,9 @@ pub fn parse(bytes: &[u8]) -> Result<Advisory, AdvisoryError> {
     };
     let fm: FrontMatter = toml::from_str(&toml_text).map_err(|e| {
         let line = e.span().map_or(1, |s| {
-            toml_text[..s.start.min(toml_text.len())].matches('\n').count() + 2
+            toml_text
+                .get(..s.start)
+                .map_or(1, |before| before.matches('\n').count() + 2)
         });
         err(ErrorKind::Schema, line, e.message().trim_end().to_owned())
     })?;
@@ -173,7 +175,10 @@ unaffected = [\"< 0.5\"]\n```\n\n# Demo is broken\n\nDetails.\n";
             }]
         );
         let bad = "```toml\n[advisory]\nid = 3\n```\n";
-        assert_eq!(parse(bad.as_bytes()).unwrap_err().location.line, Some(3));
+        assert_eq!(
+            parse(bad.as_bytes()).expect_err("must fail").location.line,
+            Some(3)
+        );
         Ok(())
     }
 }

@@ -83,7 +83,7 @@ mod tests {
         let good = "b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c\
                     de7c6a4a4b3ed8a9d01e8ad1c2e9a3a7bd4ef8b0d1c5cbf6f0d3b19c8c8a8c62";
         // The real digest of "foo\n" is b5bb…; the tail above is wrong on purpose.
-        let e = verify_sha512(b"foo\n", good).unwrap_err();
+        let e = verify_sha512(b"foo\n", good).expect_err("must fail");
         assert_eq!(e.kind, ErrorKind::Integrity);
         let digest: String = Sha512::digest(b"foo\n")
             .iter()
@@ -91,7 +91,7 @@ mod tests {
             .collect();
         assert!(verify_sha512(b"foo\n", &format!("{digest}  foo.json")).is_ok());
         assert_eq!(
-            verify_sha512(b"foo\n", "nonsense").unwrap_err().kind,
+            verify_sha512(b"foo\n", "nonsense").expect_err("must fail").kind,
             ErrorKind::Syntax
         );
     }

@@ -2,7 +2,8 @@
 //!
 //! Rules (also in `docs/advisories.md`):
 //! - a branch leaf's identity comes from the path to it: the first `vendor`, the innermost
-//!   `product_family` and `product_name`, and the innermost `product_version` (→ `Exact`) or
+//!   `product_family` and `product_name`, and the innermost `product_version` (→ `Exact`, unless it
+//!   is a `vers:` string, which CISA sometimes writes there) or
 //!   `product_version_range` (→ `Vers` for `vers:` strings, `All` for `vers:all/*`, `FreeText`
 //!   otherwise); a path without a version gives `All`;
 //! - a `full_product_names` entry has no path and no version (`versions` is empty);
@@ -217,6 +218,10 @@ fn product_from(fpn: &FullProductName, path: &[BranchStep]) -> Product {
         Vec::new()
     } else {
         let version = path.iter().rev().find_map(|s| match s.category {
+            // CISA writes `vers:all/*` as a product_version too.
+            BranchCategory::ProductVersion if s.name.trim_start().starts_with("vers:") => {
+                Some(range_spec(&s.name))
+            }
             BranchCategory::ProductVersion => Some(VersionSpec::Exact(s.name.clone())),
             BranchCategory::ProductVersionRange => Some(range_spec(&s.name)),
             _ => None,

@@ -606,13 +606,14 @@ fn check_hashes_and_versions(doc: &CsafDocument, out: &mut Out) {
     }
 }
 
-/// Whether a `product_version` name is really a range (6.1.31).
+/// Whether a `product_version` name is really a range (6.1.31): it has `<` or `>`, or one of the
+/// range words as a word of its own (`after-eight` is a version).
 fn looks_like_range(name: &str) -> bool {
     if name.contains('<') || name.contains('>') {
         return true;
     }
     let lower = name.to_lowercase();
-    lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+    lower.split_whitespace().any(|w| {
         matches!(
             w,
             "after" | "all" | "before" | "earlier" | "later" | "prior" | "versions"

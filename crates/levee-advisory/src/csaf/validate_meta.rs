@@ -165,6 +165,9 @@ pub(crate) fn parse_timestamp(s: &str) -> Option<(i64, u32)> {
     Some((days * 86_400 + h * 3600 + mi * 60 + se - offset, nanos))
 }
 
+/// A revision's timestamp, version and index.
+type Dated<'a> = (Option<(i64, u32)>, &'a DocVersion, usize);
+
 pub(super) fn check(doc: &CsafDocument, out: &mut Out) {
     check_category(&doc.document.category, out);
     let t = &doc.document.tracking;
@@ -275,7 +278,7 @@ pub(super) fn check(doc: &CsafDocument, out: &mut Out) {
         }
     }
     // 6.1.14: sorted by date, the numbers ascend.
-    let mut by_date: Vec<(Option<(i64, u32)>, &DocVersion, usize)> = valid
+    let mut by_date: Vec<Dated<'_>> = valid
         .iter()
         .map(|(i, v)| (parse_timestamp(&t.revision_history[*i].date), *v, *i))
         .collect();

@@ -1,0 +1,123 @@
+//! The CSAF flattening rules on a hand-written document (`tests/fixtures/csaf/flattening.json`):
+//! branch paths, version branches below product names, relationships, groups, flags, threats and
+//! remediations per product.
+
+use std::fs;
+use std::path::Path;
+
+use levee_advisory::{
+    BranchCategory, FixAvailability, Justification, ProductStatus, RelationshipCategory, VersionSpec, csaf,
+};
+
+#[test]
+fn flattening_rules() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csaf/flattening.json");
+    let doc = csaf::parse(&fs::read(path).expect("fixture")).expect("parse");
+    assert_eq!(csaf::validate(&doc), []);
+    let advisories = csaf::to_advisories(&doc);
+    let a = &advisories[0];
+    assert_eq!(a.id, "ACME-2024-001#CVE-2024-1111");
+    assert_eq!(a.cves, ["CVE-2024-1111"]);
+    assert_eq!(a.description.as_deref(), Some("A crafted packet stops the CPU."));
+    let find = |id: &str| {
+        a.affected
+            .iter()
+            .find(|p| p.product.product_id.as_deref() == Some(id))
+            .expect(id)
+    };
+
+    let old = find("CPU-OLD");
+    assert_eq!(old.status, ProductStatus::KnownAffected);
+    assert_eq!(old.product.vendor.as_deref(), Some("ACME Automation"));
+    assert_eq!(
+        old.product.family.as_deref(),
+        Some("SIMPLC 1500"),
+        "the innermost family"
+    );
+    assert_eq!(old.product.name.as_deref(), Some("CPU 1518"));
+    assert_eq!(
+        old.product.versions,
+        [VersionSpec::Vers("vers:generic/<3.1".into())]
+    );
+    assert_eq!(
+        (old.product.model_numbers.as_slice(), old.product.skus.as_slice()),
+        (&["6ES7518-*".to_owned()][..], &["S?-1518".to_owned()][..])
+    );
+    assert_eq!(
+        old.origin,
+        "/product_tree/branches/0/branches/0/branches/0/branches/0/branches/0/product"
+    );
+    assert_eq!(a.fix_availability(old), FixAvailability::FixAvailable);
+    assert_eq!(
+        a.remediations_for(old).next().and_then(|r| r.url.as_deref()),
+        Some("https://acme.example/fw")
+    );
+
+    let new = find("CPU-NEW");
+    assert_eq!(new.status, ProductStatus::Fixed);
+    assert_eq!(
+        new.product.versions,
+        [VersionSpec::Exact("3.1".into())],
+        "the version branch above the leaf"
+    );
+    assert_eq!(
+        new.product.branches.last().map(|b| (b.category, b.name.as_str())),
+        Some((BranchCategory::Architecture, "arm64"))
+    );
+
+    let combined = find("ES-ON-WIN");
+    assert_eq!(
+        combined.product.name.as_deref(),
+        Some("Engineering Studio"),
+        "the component's identity"
+    );
+    assert_eq!(
+        combined.product.versions,
+        [VersionSpec::FreeText("<= V16 SP1".into())]
+    );
+    assert_eq!(
+        combined.product.full_name.as_deref(),
+        Some("ACME Engineering Studio <= V16 SP1 on Windows 10")
+    );
+    assert_eq!(combined.relationships.len(), 1);
+    assert_eq!(
+        combined.relationships[0].category,
+        RelationshipCategory::InstalledOn
+    );
+    assert_eq!(
+        combined.relationships[0].platform.cpe.as_deref(),
+        Some("cpe:2.3:o:microsoft:windows_10:-:*:*:*:*:*:*:*")
+    );
+    assert_eq!(a.fix_availability(combined), FixAvailability::MitigationOnly);
+
+    let win = find("WIN");
+    assert_eq!(win.status, ProductStatus::KnownNotAffected);
+    assert_eq!(win.justification, Some(Justification::ComponentNotPresent));
+    assert_eq!(win.impact.as_deref(), Some("Windows itself is not affected"));
+    assert!(
+        win.product.versions.is_empty(),
+        "a full product name carries no version"
+    );
+
+    assert_eq!(a.cvss[0].product_ids, ["CPU-OLD"]);
+    assert_eq!(a.cvss[0].base_score, Some(7.5));
+}
+
+#[test]
+fn undefined_products_fail_6_1_1_and_still_convert() {
+    let json = br#"{"document":{"category":"csaf_base","csaf_version":"2.0","title":"t",
+      "publisher":{"category":"vendor","name":"n","namespace":"https://n.example"},
+      "tracking":{"id":"X","current_release_date":"2024-01-01T00:00:00Z","initial_release_date":"2024-01-01T00:00:00Z",
+        "status":"final","version":"1","revision_history":[{"date":"2024-01-01T00:00:00Z","number":"1","summary":"s"}]}},
+      "vulnerabilities":[{"product_status":{"known_affected":["P9"]}}]}"#;
+    let doc = csaf::parse(json).expect("parse");
+    let v = csaf::validate(&doc);
+    assert_eq!(v.len(), 1);
+    assert_eq!(
+        (v[0].test, v[0].pointer.as_str()),
+        ("6.1.1", "/vulnerabilities/0/product_status/known_affected/0")
+    );
+    let a = csaf::to_advisories(&doc);
+    assert_eq!(a[0].id, "X#vulnerability-0");
+    assert_eq!(a[0].affected[0].product.product_id.as_deref(), Some("P9"));
+}
