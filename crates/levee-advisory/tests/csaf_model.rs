@@ -121,3 +121,23 @@ fn undefined_products_fail_6_1_1_and_still_convert() {
     assert_eq!(a[0].id, "X#vulnerability-0");
     assert_eq!(a[0].affected[0].product.product_id.as_deref(), Some("P9"));
 }
+
+#[test]
+fn ids_shared_by_several_vulnerabilities_are_related_not_aliases() {
+    let json = br#"{"document":{"category":"csaf_base","csaf_version":"2.0","title":"t",
+      "publisher":{"category":"vendor","name":"n","namespace":"https://n.example"},
+      "tracking":{"id":"X","current_release_date":"2024-01-01T00:00:00Z","initial_release_date":"2024-01-01T00:00:00Z",
+        "status":"final","version":"1","revision_history":[{"date":"2024-01-01T00:00:00Z","number":"1","summary":"s"}]}},
+      "vulnerabilities":[
+        {"cve":"CVE-2024-0001","ids":[{"system_name":"ACME","text":"ACME-SA-1"},{"system_name":"Bugzilla","text":"BZ-1"}]},
+        {"cve":"CVE-2024-0002","ids":[{"system_name":"ACME","text":"ACME-SA-1"}]}]}"#;
+    let a = csaf::to_advisories(&csaf::parse(json).expect("parse"));
+    assert_eq!(
+        (a[0].aliases.as_slice(), a[0].related.as_slice()),
+        (&["BZ-1".to_owned()][..], &["ACME-SA-1".to_owned()][..])
+    );
+    let mut g = levee_advisory::alias::AliasGraph::new();
+    a.iter().for_each(|x| g.add_advisory(x));
+    assert_eq!(g.canonical("BZ-1").as_deref(), Some("CVE-2024-0001"));
+    assert_ne!(g.canonical("CVE-2024-0002"), g.canonical("CVE-2024-0001"));
+}

@@ -25,6 +25,18 @@ pub(crate) fn to_advisories_with(doc: &CsafDocument, index: &ProductIndex) -> Ve
     let tracking = &doc.document.tracking;
     let mut used_ids = BTreeSet::new();
     let single = doc.vulnerabilities.len() == 1;
+    let mut id_count: HashMap<&str, usize> = HashMap::new();
+    for v in &doc.vulnerabilities {
+        let own: BTreeSet<&str> = v.ids.iter().map(|id| id.text.as_str()).collect();
+        for id in own {
+            *id_count.entry(id).or_default() += 1;
+        }
+    }
+    let shared_ids: BTreeSet<&str> = id_count
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(id, _)| id)
+        .collect();
     doc.vulnerabilities
         .iter()
         .enumerate()
@@ -38,8 +50,14 @@ pub(crate) fn to_advisories_with(doc: &CsafDocument, index: &ProductIndex) -> Ve
             a.id = format!("{}#{suffix}", tracking.id);
             if single {
                 a.aliases.extend(tracking.aliases.iter().cloned());
-                a.aliases = sorted_unique(std::mem::take(&mut a.aliases));
             }
+            // An id that several vulnerabilities of the document share (a vendor advisory id)
+            // names the document, not the vulnerability: it is related, not an alias.
+            let (shared, own): (Vec<String>, Vec<String>) = std::mem::take(&mut a.aliases)
+                .into_iter()
+                .partition(|id| shared_ids.contains(id.as_str()));
+            a.aliases = sorted_unique(own);
+            a.related = sorted_unique(shared);
             a
         })
         .collect()
