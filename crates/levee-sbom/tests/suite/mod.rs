@@ -4,5 +4,6 @@ mod common;
 mod cpe;
 mod cyclonedx;
 mod fuzz_corpus;
+mod model;
 mod purl;
 mod spdx;
