@@ -40,6 +40,8 @@ pub struct AliasGraph {
     index: HashMap<String, usize>,
     names: Vec<String>,
     parent: Vec<usize>,
+    /// The members of each root's group (empty for non-roots).
+    members: Vec<Vec<usize>>,
     documents: BTreeMap<String, BTreeSet<usize>>,
 }
 
@@ -90,6 +92,7 @@ impl AliasGraph {
         let i = self.names.len();
         self.names.push(id.clone());
         self.parent.push(i);
+        self.members.push(vec![i]);
         self.index.insert(id, i);
         Some(i)
     }
@@ -126,6 +129,12 @@ impl AliasGraph {
                         // Attach the larger index below the smaller: deterministic.
                         let (lo, hi) = if a < b { (a, b) } else { (b, a) };
                         self.parent[hi] = lo;
+                        // Small into large: every id moves O(log n) times.
+                        let mut moved = std::mem::take(&mut self.members[hi]);
+                        if moved.len() > self.members[lo].len() {
+                            std::mem::swap(&mut moved, &mut self.members[lo]);
+                        }
+                        self.members[lo].extend(moved);
                     }
                 }
             }
@@ -158,18 +167,14 @@ impl AliasGraph {
     }
 
     fn canonical_of_root(&self, root: usize) -> &str {
-        let mut best: Option<&str> = None;
-        for (i, name) in self.names.iter().enumerate() {
-            if self.find_const(i) == root && best.is_none_or(|b| preference(name) < preference(b)) {
-                best = Some(name);
-            }
-        }
-        best.unwrap_or("")
+        self.members[root]
+            .iter()
+            .map(|&i| self.names[i].as_str())
+            .min_by(|a, b| preference(a).cmp(&preference(b)))
+            .unwrap_or("")
     }
 
-    /// The canonical id of an id's group, or `None` for an unknown id.
-    ///
-    /// This scans the graph; for many look-ups, use [`AliasGraph::groups`] once.
+    /// The canonical id of an id's group, or `None` for an unknown id; costs the size of the group.
     pub fn canonical(&self, id: &str) -> Option<String> {
         let &i = self.index.get(&normalize_id(id))?;
         Some(self.canonical_of_root(self.find_const(i)).to_owned())

@@ -454,6 +454,19 @@ affected:\n- package:\n    ecosystem: PyPI\n    name: apache-skywalking\n  range
     }
 
     #[test]
+    fn yaml_alias_bombs_are_refused() {
+        let mut y = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            y.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        y.push_str("id: X\nmodified: '2024-01-01T00:00:00Z'\nrelated: *a9\n");
+        assert!(parse_yaml(y.as_bytes()).is_err());
+    }
+
+    #[test]
     fn broken_ranges_are_rejected() {
         let no_intro = br#"{"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"Go","name":"a"},
             "ranges":[{"type":"SEMVER","events":[{"fixed":"1.0.0"}]}]}]}"#;

@@ -141,3 +141,57 @@ fn ids_shared_by_several_vulnerabilities_are_related_not_aliases() {
     assert_eq!(g.canonical("BZ-1").as_deref(), Some("CVE-2024-0001"));
     assert_ne!(g.canonical("CVE-2024-0002"), g.canonical("CVE-2024-0001"));
 }
+
+fn document(product_tree: serde_json::Value, vulnerabilities: serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "document": {"category": "csaf_base", "csaf_version": "2.0", "title": "t",
+            "publisher": {"category": "vendor", "name": "n", "namespace": "https://n.example"},
+            "tracking": {"id": "X", "current_release_date": "2024-01-01T00:00:00Z",
+                "initial_release_date": "2024-01-01T00:00:00Z", "status": "final", "version": "1",
+                "revision_history": [{"date": "2024-01-01T00:00:00Z", "number": "1", "summary": "s"}]}},
+        "product_tree": product_tree,
+        "vulnerabilities": vulnerabilities,
+    }))
+    .expect("json")
+}
+
+#[test]
+fn long_relationship_chains_and_cycles_stay_linear() {
+    let n = 20_000;
+    let mut relationships: Vec<serde_json::Value> = (1..n)
+        .map(|i| {
+            serde_json::json!({"category": "installed_on", "product_reference": format!("P{}", i - 1),
+                "relates_to_product_reference": "BASE", "full_product_name": {"name": format!("p{i}"), "product_id": format!("P{i}")}})
+        })
+        .collect();
+    relationships.reverse();
+    // One cycle at the end: Q0 -> Q1 -> Q0.
+    relationships.push(serde_json::json!({"category": "installed_on", "product_reference": "Q1", "relates_to_product_reference": "BASE",
+        "full_product_name": {"name": "q0", "product_id": "Q0"}}));
+    relationships.push(serde_json::json!({"category": "installed_on", "product_reference": "Q0", "relates_to_product_reference": "BASE",
+        "full_product_name": {"name": "q1", "product_id": "Q1"}}));
+    let tree = serde_json::json!({"full_product_names": [{"name": "p0", "product_id": "P0"}, {"name": "base", "product_id": "BASE"}],
+        "relationships": relationships});
+    let doc = csaf::parse(&document(
+        tree,
+        serde_json::json!([{"product_status": {"known_affected": [format!("P{}", n - 1)]}}]),
+    ))
+    .expect("parse");
+    let v = csaf::validate(&doc);
+    assert_eq!(v.iter().filter(|x| x.test == "6.1.3").count(), 1, "{v:?}");
+    let a = csaf::to_advisories(&doc);
+    assert!(a[0].affected[0].relationships.len() <= csaf::MAX_RELATIONSHIP_DEPTH + 1);
+}
+
+#[test]
+fn group_expansion_bombs_are_refused() {
+    let members: Vec<String> = (0..20_000).map(|i| format!("P{i}")).collect();
+    let tree = serde_json::json!({"product_groups": [{"group_id": "G", "product_ids": members}]});
+    let flags: Vec<serde_json::Value> = (0..600)
+        .map(|_| serde_json::json!({"label": "component_not_present", "group_ids": ["G"]}))
+        .collect();
+    let e = csaf::parse(&document(tree, serde_json::json!([{"flags": flags}])))
+        .map(|_| ())
+        .expect_err("must fail");
+    assert_eq!(e.kind, levee_advisory::ErrorKind::Limit);
+}

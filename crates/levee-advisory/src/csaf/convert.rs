@@ -117,16 +117,11 @@ fn convert(doc: &CsafDocument, index: &ProductIndex, i: usize, v: &Vulnerability
 
     // Remediations, and which apply to which product.
     let mut by_product: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut for_all = Vec::new();
     for r in &v.remediations {
         let Some(category) = RemediationCategory::parse(&r.category) else {
             continue;
         };
-        let idx = a.remediations.len();
         let product_ids = resolve_ids(index, &r.product_ids, &r.group_ids);
-        if product_ids.is_empty() {
-            for_all.push(idx);
-        }
         a.remediations.push(Remediation {
             category,
             details: r.details.clone(),
@@ -241,10 +236,8 @@ fn convert(doc: &CsafDocument, index: &ProductIndex, i: usize, v: &Vulnerability
                 let mut ap = AffectedProduct::new(product, status);
                 ap.relationships = relationships;
                 ap.origin = origin;
-                ap.remediations = for_all.clone();
                 if let Some(r) = by_product.get(id.as_str()) {
-                    ap.remediations.extend(r);
-                    ap.remediations.sort_unstable();
+                    ap.remediations.clone_from(r);
                     ap.remediations.dedup();
                 }
                 ap.impact = impact.get(id).cloned();

@@ -44,7 +44,49 @@ use crate::model::Advisory;
 /// Parses a CSAF JSON document. Only the structure is checked here; run [`validate`] for the
 /// mandatory tests.
 pub fn parse(bytes: &[u8]) -> Result<CsafDocument, AdvisoryError> {
-    crate::json::from_slice(bytes)
+    let doc: CsafDocument = crate::json::from_slice(bytes)?;
+    check_group_expansion(&doc)?;
+    Ok(doc)
+}
+
+/// The most product ids that the group references of one document may expand to.
+///
+/// Every `group_ids` entry of a remediation, threat or flag stands for all the group's members;
+/// a small document can multiply them (a million flags on a million-member group), so a document
+/// whose references expand to more than this is refused.
+pub const MAX_GROUP_EXPANSION: usize = 10_000_000;
+
+fn check_group_expansion(doc: &CsafDocument) -> Result<(), AdvisoryError> {
+    let Some(tree) = &doc.product_tree else {
+        return Ok(());
+    };
+    let sizes: std::collections::HashMap<&str, usize> = tree
+        .product_groups
+        .iter()
+        .map(|g| (g.group_id.as_str(), g.product_ids.len()))
+        .collect();
+    let mut total = 0usize;
+    for v in &doc.vulnerabilities {
+        let refs = v
+            .remediations
+            .iter()
+            .flat_map(|r| &r.group_ids)
+            .chain(v.threats.iter().flat_map(|t| &t.group_ids))
+            .chain(v.flags.iter().flat_map(|f| &f.group_ids));
+        for g in refs {
+            total = total.saturating_add(sizes.get(g.as_str()).copied().unwrap_or(0));
+        }
+    }
+    if total > MAX_GROUP_EXPANSION {
+        return Err(AdvisoryError::new(
+            ErrorKind::Limit,
+            Location::pointer("/vulnerabilities"),
+            format!(
+                "product group references expand to {total} product ids, more than {MAX_GROUP_EXPANSION}"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a document against the content of its `.sha512` file (`<hex digest>  <file name>`, the

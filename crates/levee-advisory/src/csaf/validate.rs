@@ -263,31 +263,62 @@ fn check_groups(doc: &CsafDocument, out: &mut Out) {
 
 /// 6.1.3 circular definition of product id: a relationship must not refer, directly or through
 /// other relationships, to the product it defines.
+///
+/// One iterative depth-first search over the relationship graph (linear time, no recursion);
+/// every edge that closes a cycle is reported at the relationship it starts from.
 fn check_relationship_cycles(doc: &CsafDocument, out: &mut Out) {
     let Some(tree) = &doc.product_tree else { return };
-    let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut node: HashMap<&str, usize> = HashMap::new();
     for r in &tree.relationships {
-        let e = edges.entry(r.full_product_name.product_id.as_str()).or_default();
-        e.push(r.product_reference.as_str());
-        e.push(r.relates_to_product_reference.as_str());
+        let n = node.len();
+        node.entry(r.full_product_name.product_id.as_str()).or_insert(n);
     }
+    // Edges from a relationship's product to the relationship products it refers to.
+    let mut edges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); node.len()];
     for (i, r) in tree.relationships.iter().enumerate() {
-        let start = r.full_product_name.product_id.as_str();
-        let mut stack: Vec<&str> = edges.get(start).cloned().unwrap_or_default();
-        let mut visited: HashSet<&str> = HashSet::new();
-        while let Some(n) = stack.pop() {
-            if n == start {
-                out.push(
-                    "6.1.3",
-                    format!("/product_tree/relationships/{i}/full_product_name/product_id"),
-                    format!("product id `{start}` is defined in terms of itself"),
-                );
-                break;
+        let from = node[r.full_product_name.product_id.as_str()];
+        for target in [&r.product_reference, &r.relates_to_product_reference] {
+            if let Some(&to) = node.get(target.as_str()) {
+                edges[from].push((to, i));
             }
-            if visited.insert(n)
-                && let Some(next) = edges.get(n)
-            {
-                stack.extend(next.iter().copied());
+        }
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Color {
+        White,
+        Grey,
+        Black,
+    }
+    let mut color = vec![Color::White; node.len()];
+    let mut names = vec![""; node.len()];
+    for (name, &n) in &node {
+        names[n] = name;
+    }
+    let mut reported = HashSet::new();
+    for start in 0..node.len() {
+        if color[start] != Color::White {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        color[start] = Color::Grey;
+        while let Some(&mut (n, ref mut next)) = stack.last_mut() {
+            if let Some(&(to, rel)) = edges[n].get(*next) {
+                *next += 1;
+                match color[to] {
+                    Color::White => {
+                        color[to] = Color::Grey;
+                        stack.push((to, 0));
+                    }
+                    Color::Grey if reported.insert(rel) => out.push(
+                        "6.1.3",
+                        format!("/product_tree/relationships/{rel}/full_product_name/product_id"),
+                        format!("product id `{}` is defined in terms of itself", names[to]),
+                    ),
+                    _ => {}
+                }
+            } else {
+                color[n] = Color::Black;
+                stack.pop();
             }
         }
     }

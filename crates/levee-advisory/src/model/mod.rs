@@ -132,15 +132,18 @@ impl Advisory {
             .chain(self.aliases.iter().map(String::as_str))
     }
 
-    /// The remediations that apply to one affected product.
+    /// The remediations that apply to one affected product: those it names
+    /// ([`AffectedProduct::remediations`]) and those that name no product at all.
     pub fn remediations_for<'a>(
         &'a self,
         product: &'a AffectedProduct,
     ) -> impl Iterator<Item = &'a Remediation> {
-        product
+        let named = product
             .remediations
             .iter()
-            .filter_map(|&i| self.remediations.get(i))
+            .filter_map(|&i| self.remediations.get(i));
+        let general = self.remediations.iter().filter(|r| r.product_ids.is_empty());
+        named.chain(general)
     }
 
     /// What the advisory says about fixing one affected product (see [`FixAvailability`]).
@@ -180,7 +183,8 @@ pub struct AffectedProduct {
     pub status: ProductStatus,
     /// For a CSAF combined product, its context (outermost first when relationships nest).
     pub relationships: Vec<Relationship>,
-    /// Indexes into [`Advisory::remediations`].
+    /// Indexes into [`Advisory::remediations`] of the remediations that name this product;
+    /// [`Advisory::remediations_for`] adds those that name no product.
     pub remediations: Vec<usize>,
     /// Why a product is not affected (CSAF VEX flag label), for `known_not_affected`.
     pub justification: Option<Justification>,
