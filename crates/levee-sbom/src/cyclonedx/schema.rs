@@ -133,8 +133,8 @@ pub(crate) fn spdx_license_ids() -> &'static std::collections::HashSet<String> {
 /// Precomputed lookups over the static schemas: `$ref` targets and large string enums, keyed by
 /// the address of the schema node (the schemas never change once loaded).
 struct Index {
-    refs: HashMap<(&'static str, usize), (&'static str, &'static Value)>,
-    enums: HashMap<usize, std::collections::HashSet<&'static str>>,
+    refs: FastMap<(&'static str, usize), (&'static str, &'static Value)>,
+    enums: FastMap<usize, std::collections::HashSet<&'static str>>,
 }
 
 fn index() -> &'static Index {
@@ -142,8 +142,8 @@ fn index() -> &'static Index {
     I.get_or_init(|| {
         let s = schemas();
         let mut idx = Index {
-            refs: HashMap::new(),
-            enums: HashMap::new(),
+            refs: FastMap::default(),
+            enums: FastMap::default(),
         };
         for (name, _) in SCHEMAS {
             if let Some(doc) = s.docs.get(name) {
@@ -581,8 +581,18 @@ fn fast_pattern(pattern: &str, s: &str) -> Option<bool> {
     }
 }
 
-/// FNV-1a: a fast hasher for the uniqueness check (collisions are resolved by comparison).
+/// A fast, non-cryptographic hasher that mixes eight bytes at a time (the multiply-rotate scheme
+/// of rustc's FxHash). The uniqueness check resolves collisions by comparison, and the schema
+/// indexes are keyed by addresses, so hash flooding is not a concern.
+#[derive(Default, Clone, Copy)]
 struct Fnv(u64);
+
+impl Fnv {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -590,39 +600,59 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
         }
     }
-}
 
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
     }
 }
 
-fn hash_value(v: &Value, h: &mut Fnv) {
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A hash of a value that is equal for equal values. Below `depth` 1, arrays and objects only
+/// contribute their kind and length: the hash must be cheap for big arrays of big objects, and
+/// collisions are resolved by comparing the values.
+fn hash_value(v: &Value, h: &mut Fnv, depth: u8) {
     match v {
         Value::Null => 0u8.hash(h),
         Value::Bool(b) => b.hash(h),
         Value::Number(n) => n.as_f64().map(f64::to_bits).hash(h),
         Value::String(s) => s.hash(h),
         Value::Array(a) => {
-            a.len().hash(h);
-            a.iter().for_each(|x| hash_value(x, h));
+            (1u8, a.len()).hash(h);
+            if depth > 0 {
+                a.iter().for_each(|x| hash_value(x, h, depth - 1));
+            }
         }
         Value::Object(m) => {
-            // Order-independent: sum of the entries' hashes.
-            let mut acc: u64 = 0;
-            for (k, x) in m {
-                let mut eh = Fnv::default();
-                k.hash(&mut eh);
-                hash_value(x, &mut eh);
-                acc = acc.wrapping_add(eh.finish());
+            (2u8, m.len()).hash(h);
+            if depth > 0 {
+                // Order-independent: sum of the entries' hashes.
+                let mut acc: u64 = 0;
+                for (k, x) in m {
+                    let mut eh = Fnv::default();
+                    k.hash(&mut eh);
+                    hash_value(x, &mut eh, depth - 1);
+                    acc = acc.wrapping_add(eh.finish());
+                }
+                acc.hash(h);
             }
-            acc.hash(h);
         }
     }
 }
@@ -631,10 +661,10 @@ fn check_unique(arr: &[Value], ptr: &str) -> R {
     if arr.len() < 2 {
         return Ok(());
     }
-    let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(arr.len());
+    let mut seen: FastMap<u64, Vec<usize>> = FastMap::with_capacity_and_hasher(arr.len(), Default::default());
     for (i, v) in arr.iter().enumerate() {
         let mut h = Fnv::default();
-        hash_value(v, &mut h);
+        hash_value(v, &mut h, 1);
         let bucket = seen.entry(h.finish()).or_default();
         if let Some(&j) = bucket.iter().find(|&&j| arr[j] == *v) {
             return fail(
@@ -684,6 +714,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn unique_items_compare_whole_values() {
+        let a = serde_json::json!({"x": 1, "n": {"deep": [1, 2]}});
+        let b = serde_json::json!({"n": {"deep": [1, 3]}, "x": 1});
+        assert_eq!(check_unique(&[a.clone(), b.clone()], "/p"), Ok(()));
+        let e = check_unique(&[a.clone(), b, a], "/p").unwrap_err();
+        assert_eq!(e.pointer, "/p/2");
     }
 
     #[test]
