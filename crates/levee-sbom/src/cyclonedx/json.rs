@@ -113,7 +113,7 @@ pub(crate) fn read_value(mut doc: Value, strict: bool) -> Result<Sbom, SbomError
     if let Some(vs) = doc.get("vulnerabilities").and_then(Value::as_array) {
         sbom.vulnerabilities = vs.iter().map(vulnerability).collect();
     }
-    b.finish(&mut sbom);
+    b.finish(&mut sbom, None);
     Ok(sbom)
 }
 

@@ -38,7 +38,7 @@ pub(crate) struct RawComponent {
 #[derive(Default)]
 pub(crate) struct Builder {
     comps: Vec<Component>,
-    locations: Vec<Location>,
+    locations: Vec<Loc>,
 }
 
 impl Builder {
@@ -77,7 +77,7 @@ impl Builder {
             c.set_cpe(x);
         }
         self.comps.push(c);
-        self.locations.push(location.into().0);
+        self.locations.push(location.into());
     }
 
     /// The index of the component added last.
@@ -99,7 +99,8 @@ impl Builder {
 
     /// Generates unique references, warns about duplicates and bad identifiers, sets the scan
     /// status of every component and moves them into `sbom`.
-    pub(crate) fn finish(mut self, sbom: &mut Sbom) {
+    pub(crate) fn finish(mut self, sbom: &mut Sbom, text: Option<&[u8]>) {
+        let mut pending: Vec<(usize, String)> = Vec::new();
         let explicit: HashSet<String> = self
             .comps
             .iter()
@@ -128,10 +129,9 @@ impl Builder {
                     }
                 }
             }
-            let loc = &self.locations[i];
             if let Some(first) = seen.get(&c.bom_ref) {
-                sbom.warnings.push(Warning::new(
-                    loc.clone(),
+                pending.push((
+                    i,
                     format!(
                         "duplicate bom-ref `{}` (first used by component {first})",
                         c.bom_ref
@@ -141,16 +141,13 @@ impl Builder {
                 seen.insert(c.bom_ref.clone(), i);
             }
             if let (Some(raw), true) = (&c.purl_raw, c.purl_lenient) {
-                sbom.warnings
-                    .push(Warning::new(loc.clone(), format!("purl `{raw}` read leniently")));
+                pending.push((i, format!("purl `{raw}` read leniently")));
             }
             if let Some(e) = &c.purl_error {
-                sbom.warnings
-                    .push(Warning::new(loc.clone(), format!("invalid purl: {e}")));
+                pending.push((i, format!("invalid purl: {e}")));
             }
             if let Some(e) = &c.cpe_error {
-                sbom.warnings
-                    .push(Warning::new(loc.clone(), format!("invalid CPE: {e}")));
+                pending.push((i, format!("invalid CPE: {e}")));
             }
             c.update_scan_status();
             if c.is_root && sbom.root.is_none() {
@@ -158,20 +155,62 @@ impl Builder {
             }
         }
         sbom.components = self.comps;
+        let offsets: Vec<usize> = pending
+            .iter()
+            .filter_map(|(i, _)| match self.locations.get(*i) {
+                Some(Loc::Offset(o)) => Some(*o),
+                _ => None,
+            })
+            .collect();
+        let resolved = match text {
+            Some(t) if !offsets.is_empty() => resolve_offsets(t, &offsets),
+            _ => HashMap::new(),
+        };
+        for (i, message) in pending {
+            let location = match self.locations.get(i) {
+                Some(Loc::Pointer(p)) => Location::pointer(p.clone()),
+                Some(Loc::Offset(o)) => resolved.get(o).cloned().unwrap_or(Location::Document),
+                None => Location::Document,
+            };
+            sbom.warnings.push(Warning::new(location, message));
+        }
     }
 }
 
-/// A location, convertible from a JSON pointer string or a [`Location`].
-pub(crate) struct Loc(Location);
+/// Where a component is: a JSON pointer, or a byte offset into the XML text that is turned into a
+/// line and column only if a warning needs it (all at once, in one pass over the text).
+pub(crate) enum Loc {
+    /// A JSON pointer.
+    Pointer(String),
+    /// A byte offset.
+    Offset(usize),
+}
 
 impl From<String> for Loc {
     fn from(p: String) -> Loc {
-        Loc(Location::pointer(p))
+        Loc::Pointer(p)
     }
 }
 
-impl From<Location> for Loc {
-    fn from(l: Location) -> Loc {
-        Loc(l)
+/// Line and column of each of `offsets` in `text`, in one pass.
+fn resolve_offsets(text: &[u8], offsets: &[usize]) -> HashMap<usize, Location> {
+    let mut sorted: Vec<usize> = offsets.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out = HashMap::with_capacity(sorted.len());
+    let (mut line, mut column, mut pos) = (1usize, 1usize, 0usize);
+    for off in sorted {
+        let off = off.min(text.len());
+        for &b in &text[pos..off] {
+            if b == b'\n' {
+                line += 1;
+                column = 1;
+            } else if b & 0xC0 != 0x80 {
+                column += 1;
+            }
+        }
+        pos = off;
+        out.insert(off, Location::LineColumn { line, column });
     }
+    out
 }

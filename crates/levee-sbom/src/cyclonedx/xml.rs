@@ -1,7 +1,7 @@
 //! CycloneDX XML (1.0–1.7): namespace and version detection, the XSD checks of [`super::xml_checks`],
 //! then mapping to the model.
 
-use super::{Builder, RawComponent, xml_checks};
+use super::{Builder, Loc, RawComponent, xml_checks};
 use crate::error::{ErrorKind, Location, SbomError};
 use crate::model::{Dependency, Hash, Sbom, SbomFormat};
 use crate::vuln::{RawAffect, RawAffectedVersion, RawAnalysis, RawRating, RawVulnerability};
@@ -64,16 +64,16 @@ pub(crate) fn read_tree(bytes: &[u8], root: &Element) -> Result<Sbom, SbomError>
         }
         if let Some(c) = meta.child("component") {
             sbom.name = c.child_text("name");
-            b.add(raw_component(c), &[], true, at(c));
+            b.add(raw_component(c), &[], true, Loc::Offset(c.offset));
             let idx = b.last_index();
-            walk_children(&mut b, c, idx, bytes);
+            walk_children(&mut b, c, idx);
         }
     }
     if let Some(comps) = root.child("components") {
         for c in comps.all("component") {
-            b.add(raw_component(c), &[], false, at(c));
+            b.add(raw_component(c), &[], false, Loc::Offset(c.offset));
             let idx = b.last_index();
-            walk_children(&mut b, c, idx, bytes);
+            walk_children(&mut b, c, idx);
         }
     }
     if let Some(deps) = root.child("dependencies") {
@@ -92,11 +92,11 @@ pub(crate) fn read_tree(bytes: &[u8], root: &Element) -> Result<Sbom, SbomError>
     if let Some(vs) = root.child("vulnerabilities") {
         sbom.vulnerabilities = vs.all("vulnerability").map(vulnerability).collect();
     }
-    b.finish(&mut sbom);
+    b.finish(&mut sbom, Some(bytes));
     Ok(sbom)
 }
 
-fn walk_children(b: &mut Builder, parent: &Element, parent_index: usize, bytes: &[u8]) {
+fn walk_children(b: &mut Builder, parent: &Element, parent_index: usize) {
     let mut stack: Vec<(&Element, usize)> = vec![(parent, parent_index)];
     while let Some((node, idx)) = stack.pop() {
         let Some(children) = node.child("components") else {
@@ -105,12 +105,7 @@ fn walk_children(b: &mut Builder, parent: &Element, parent_index: usize, bytes: 
         let path = b.path_of(idx);
         let mut pending = Vec::new();
         for c in children.all("component") {
-            b.add(
-                raw_component(c),
-                &path,
-                false,
-                Location::at_offset(bytes, c.offset),
-            );
+            b.add(raw_component(c), &path, false, Loc::Offset(c.offset));
             pending.push((c, b.last_index()));
         }
         stack.extend(pending.into_iter().rev());

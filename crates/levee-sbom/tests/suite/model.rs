@@ -128,6 +128,12 @@ fn xml_document_gives_the_same_identities() {
     };
     assert_eq!(ident(&j), ident(&x));
     assert_eq!(x.components[2].path, ["a"]);
+    let lenient = x
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("read leniently"))
+        .unwrap();
+    assert_eq!(lenient.location, Location::LineColumn { line: 13, column: 5 });
     // In XML the schema requires unique references.
     let dup = XML.replace("bom-ref=\"a2\"", "bom-ref=\"a\"");
     let e = read_sbom(dup.as_bytes(), None).unwrap_err();
