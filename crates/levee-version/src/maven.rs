@@ -10,8 +10,15 @@
 //! release qualifiers of each list are dropped (`1.0.0` = `1`, `1-ga` = `1`), and a missing item
 //! is padded, so `1.0-alpha` < `1.0` < `1.0-sp` < `1.0.1`.
 //!
-//! A number is newer than a word or a nested list at the same place; a nested list is newer than a
-//! word (`1-1` > `1-sp` > `1-beta`).
+//! A number is newer than a word or a nested list at the same place (`1.0.1` > `1.0-1`). A word
+//! compares with a nested list as if it were a list of that one word (Maven 3.6 to 3.8 put every
+//! word below every list, which made `1.sp < 1-rc < 1 < 1.sp`). A nested list compares with a
+//! missing item by its first item that differs from a missing one (Maven's fix MNG-6964, so
+//! `1-0.alpha < 1`).
+//!
+//! Like Maven's, this order is not transitive for some unusual strings that mix zeros, words and
+//! nested lists at one place (`u < u0prefinalga < u0.snapshot < u`); no real version is known to do
+//! this, and vers ranges sort with an algorithm that copes with it.
 
 use std::cmp::Ordering;
 
@@ -184,7 +191,12 @@ fn cmp_missing(item: &Item) -> Ordering {
             }
         }
         Item::Str(s) => comparable(s).as_str().cmp(RELEASE.to_string().as_str()),
-        Item::List(l) => l.first().map_or(Ordering::Equal, cmp_missing),
+        // Every item counts, not only the first (Maven's MNG-6964: `1-0.alpha` < `1`).
+        Item::List(l) => l
+            .iter()
+            .map(cmp_missing)
+            .find(|o| *o != Ordering::Equal)
+            .unwrap_or(Ordering::Equal),
     }
 }
 
@@ -194,9 +206,9 @@ fn cmp_items(a: &Item, b: &Item) -> Ordering {
         (Item::Int(_), _) => Ordering::Greater,
         (Item::Str(_), Item::Int(_)) => Ordering::Less,
         (Item::Str(x), Item::Str(y)) => comparable(x).cmp(&comparable(y)),
-        (Item::Str(_), Item::List(_)) => Ordering::Less,
+        (Item::Str(_), Item::List(y)) => cmp_lists(std::slice::from_ref(a), y),
         (Item::List(_), Item::Int(_)) => Ordering::Less,
-        (Item::List(_), Item::Str(_)) => Ordering::Greater,
+        (Item::List(x), Item::Str(_)) => cmp_lists(x, std::slice::from_ref(b)),
         (Item::List(x), Item::List(y)) => cmp_lists(x, y),
     }
 }

@@ -6,8 +6,10 @@ use std::fmt;
 use crate::alpine::ApkVersion;
 use crate::deb::DebVersion;
 use crate::generic::GenericVersion;
+use crate::gentoo::GentooVersion;
 use crate::industrial::IndustrialVersion;
 use crate::maven::MavenVersion;
+use crate::nuget::NugetVersion;
 use crate::openssl::OpensslVersion;
 use crate::pypi::Pep440Version;
 use crate::rpm::RpmVersion;
@@ -41,6 +43,10 @@ pub enum Scheme {
     Rpm,
     /// `apk`: Alpine Linux packages.
     Apk,
+    /// `gentoo`: Gentoo packages (ebuilds).
+    Gentoo,
+    /// `nuget`: NuGet packages.
+    Nuget,
     /// `generic`: Levee's best-effort order for versions of no particular ecosystem.
     Generic,
     /// `openssl`: OpenSSL releases, letter releases included.
@@ -62,6 +68,8 @@ impl Scheme {
         Scheme::Deb,
         Scheme::Rpm,
         Scheme::Apk,
+        Scheme::Gentoo,
+        Scheme::Nuget,
         Scheme::Generic,
         Scheme::Openssl,
         Scheme::Industrial,
@@ -80,6 +88,8 @@ impl Scheme {
             Scheme::Deb => "deb",
             Scheme::Rpm => "rpm",
             Scheme::Apk => "apk",
+            Scheme::Gentoo => "gentoo",
+            Scheme::Nuget => "nuget",
             Scheme::Generic => "generic",
             Scheme::Openssl => "openssl",
             Scheme::Industrial => "industrial",
@@ -87,12 +97,14 @@ impl Scheme {
     }
 
     /// The scheme of a vers type name, case-insensitively. Besides the names of
-    /// [`Scheme::vers_name`], the aliases `debian`, `alpine`, `go` and `python` are accepted.
+    /// [`Scheme::vers_name`], the aliases `debian`, `alpine`, `ebuild`, `go` and `python` are
+    /// accepted.
     pub fn from_vers_name(name: &str) -> Option<Scheme> {
         let lower = name.to_ascii_lowercase();
         let alias = match lower.as_str() {
             "debian" => Some(Scheme::Deb),
             "alpine" => Some(Scheme::Apk),
+            "ebuild" => Some(Scheme::Gentoo),
             "go" => Some(Scheme::Golang),
             "python" => Some(Scheme::Pypi),
             _ => None,
@@ -141,6 +153,8 @@ enum Repr {
     Deb(DebVersion),
     Rpm(RpmVersion),
     Apk(ApkVersion),
+    Gentoo(GentooVersion),
+    Nuget(NugetVersion),
     Generic(GenericVersion),
     Openssl(OpensslVersion),
     Industrial(IndustrialVersion),
@@ -168,6 +182,8 @@ impl Version {
             Scheme::Deb => Repr::Deb(DebVersion::parse(s)?),
             Scheme::Rpm => Repr::Rpm(RpmVersion::parse(s)?),
             Scheme::Apk => Repr::Apk(ApkVersion::parse(s)?),
+            Scheme::Gentoo => Repr::Gentoo(GentooVersion::parse(s)?),
+            Scheme::Nuget => Repr::Nuget(NugetVersion::parse(s)?),
             Scheme::Generic => Repr::Generic(GenericVersion::parse(s)?),
             Scheme::Openssl => Repr::Openssl(OpensslVersion::parse(s)?),
             Scheme::Industrial => Repr::Industrial(IndustrialVersion::parse(s)?),
@@ -189,6 +205,8 @@ impl Version {
             Repr::Deb(v) => v.as_str(),
             Repr::Rpm(v) => v.as_str(),
             Repr::Apk(v) => v.as_str(),
+            Repr::Gentoo(v) => v.as_str(),
+            Repr::Nuget(v) => v.as_str(),
             Repr::Generic(v) => v.as_str(),
             Repr::Openssl(v) => v.as_str(),
             Repr::Industrial(v) => v.as_str(),
@@ -243,6 +261,8 @@ impl Version {
             (Repr::Deb(a), Repr::Deb(b)) => a.cmp(b),
             (Repr::Rpm(a), Repr::Rpm(b)) => a.cmp(b),
             (Repr::Apk(a), Repr::Apk(b)) => a.cmp(b),
+            (Repr::Gentoo(a), Repr::Gentoo(b)) => a.cmp(b),
+            (Repr::Nuget(a), Repr::Nuget(b)) => a.cmp(b),
             (Repr::Generic(a), Repr::Generic(b)) => a.cmp(b),
             (Repr::Openssl(a), Repr::Openssl(b)) => a.cmp(b),
             (Repr::Industrial(a), Repr::Industrial(b)) => a.cmp(b),
@@ -317,6 +337,8 @@ mod tests {
             (Scheme::Deb, "1.0~rc1", "1.0"),
             (Scheme::Rpm, "1.0~rc1", "1.0"),
             (Scheme::Apk, "1.0_rc1", "1.0"),
+            (Scheme::Gentoo, "1.0_rc1", "1.0"),
+            (Scheme::Nuget, "1.0.0-RC.1", "1.0.0"),
             (Scheme::Generic, "1.0-beta", "1.0"),
             (Scheme::Openssl, "1.1.1k", "1.1.1w"),
             (Scheme::Industrial, "V2.90 SP1", "V2.90 SP2"),

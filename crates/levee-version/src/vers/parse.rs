@@ -268,15 +268,11 @@ pub(super) fn from_constraints(scheme: Scheme, constraints: Vec<Constraint>) -> 
 
 fn finish(
     scheme: Scheme,
-    mut entries: Vec<Entry>,
+    entries: Vec<Entry>,
     input: &str,
     validate_sequence: bool,
 ) -> Result<VersRange, VersError> {
-    // Stable: equal versions keep their order (only possible without validation).
-    entries.sort_by(|a, b| match (&a.version, &b.version) {
-        (Some(x), Some(y)) => x.compare(y).unwrap_or(Ordering::Equal),
-        _ => Ordering::Equal,
-    });
+    let entries = sort_entries(entries);
     let mut constraints = Vec::with_capacity(entries.len());
     let mut versions = Vec::with_capacity(entries.len());
     let mut positions = Vec::with_capacity(entries.len());
@@ -294,6 +290,47 @@ fn finish(
         check(&range, input, &positions)?;
     }
     Ok(range)
+}
+
+/// Sorts constraints by version, stably (equal versions keep their order).
+///
+/// Maven's order is not transitive for some unusual strings (see `maven.rs`), and the standard
+/// library's sort may panic on such a comparator. This sort never fails, and returns its input
+/// unchanged when every neighbour is already in order, so that a printed range reads back the same.
+fn sort_entries(entries: Vec<Entry>) -> Vec<Entry> {
+    let before = |a: &Entry, b: &Entry| match (&a.version, &b.version) {
+        (Some(x), Some(y)) => x.compare(y) == Ok(Ordering::Less),
+        _ => false,
+    };
+    if entries.windows(2).all(|w| !before(&w[1], &w[0])) {
+        return entries;
+    }
+    merge_sort(entries, &before)
+}
+
+/// A stable merge sort whose output has every neighbour in order (`!before(next, previous)`),
+/// whatever the comparator.
+fn merge_sort<T>(mut v: Vec<T>, before: &impl Fn(&T, &T) -> bool) -> Vec<T> {
+    if v.len() <= 1 {
+        return v;
+    }
+    let right = v.split_off(v.len() / 2);
+    let mut left = merge_sort(v, before).into_iter().peekable();
+    let mut right = merge_sort(right, before).into_iter().peekable();
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    loop {
+        let take_right = match (left.peek(), right.peek()) {
+            (Some(l), Some(r)) => before(r, l),
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let next = if take_right { right.next() } else { left.next() };
+        match next {
+            Some(x) => out.push(x),
+            None => break,
+        }
+    }
+    out
 }
 
 /// Validates a range whose canonical form is `input` (positions computed from it).
