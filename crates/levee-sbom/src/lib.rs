@@ -87,8 +87,9 @@ fn check_size(bytes: &[u8]) -> Result<(), SbomError> {
     Ok(())
 }
 
-/// Parses JSON with a located syntax error.
+/// Parses JSON with a located syntax error (a UTF-8 byte order mark is skipped).
 fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, SbomError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     serde_json::from_slice(bytes).map_err(|e| {
         let kind = if e.to_string().contains("recursion limit") {
             ErrorKind::TooDeep
@@ -119,6 +120,9 @@ pub fn read_sbom_with(
     options: ReadOptions,
 ) -> Result<Sbom, SbomError> {
     check_size(bytes)?;
+    if let Some(utf8) = utf16_to_utf8(bytes)? {
+        return read_sbom_with(&utf8, file_name_hint, options);
+    }
     let text_start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = text_start.iter().find(|b| !b.is_ascii_whitespace()).copied();
     match first {
@@ -168,6 +172,37 @@ pub fn read_sbom_with(
         }
         None => Err(SbomError::document(ErrorKind::UnknownFormat, "empty input")),
     }
+}
+
+/// A document that starts with a UTF-16 byte order mark (as some Windows tools write them),
+/// re-encoded as UTF-8; `None` for any other input.
+fn utf16_to_utf8(bytes: &[u8]) -> Result<Option<Vec<u8>>, SbomError> {
+    let big_endian = match bytes {
+        [0xFE, 0xFF, ..] => true,
+        [0xFF, 0xFE, ..] => false,
+        _ => return Ok(None),
+    };
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|c| {
+            if big_endian {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        })
+        .collect();
+    let text = String::from_utf16(&units).map_err(|_| {
+        SbomError::document(
+            ErrorKind::Encoding,
+            "invalid UTF-16 after a UTF-16 byte order mark",
+        )
+    })?;
+    // An XML declaration's encoding="UTF-16" no longer applies.
+    Ok(Some(
+        text.replacen("encoding=\"UTF-16\"", "encoding=\"UTF-8\"", 1)
+            .into_bytes(),
+    ))
 }
 
 /// Reads CycloneDX JSON 1.2–1.7.

@@ -160,6 +160,37 @@ fn unknown_properties_are_rejected_unless_lenient() {
 }
 
 #[test]
+fn byte_order_marks_and_utf16() {
+    let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+    utf8.extend_from_slice(JSON.as_bytes());
+    assert_eq!(read_sbom(&utf8, None).unwrap().components.len(), 7);
+    for big_endian in [false, true] {
+        let xml = XML.replacen(
+            "<?xml version=\"1.0\"?>",
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?>",
+            1,
+        );
+        let mut utf16 = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for u in xml.encode_utf16() {
+            utf16.extend_from_slice(&if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        assert_eq!(read_sbom(&utf16, None).unwrap().components.len(), 7);
+    }
+    assert_eq!(
+        read_sbom(&[0xFF, 0xFE, 0x00, 0xD8], None).unwrap_err().kind,
+        ErrorKind::Encoding
+    );
+}
+
+#[test]
 fn errors_and_limits() {
     let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
     let e = read_sbom(
