@@ -60,6 +60,13 @@ pub struct Entry {
 /// Reads the catalog. Every `cveID` must be a CVE id, and `count` must match the entries.
 pub fn parse(bytes: &[u8]) -> Result<Catalog, AdvisoryError> {
     let catalog: Catalog = crate::json::from_slice(bytes)?;
+    // The release date is copied into every advisory: it must be a timestamp, not a payload.
+    if catalog.date_released.len() > 64 {
+        return Err(AdvisoryError::schema(
+            "/dateReleased",
+            "`dateReleased` is not a timestamp",
+        ));
+    }
     for (i, e) in catalog.vulnerabilities.iter().enumerate() {
         if !is_cve(&e.cve_id) {
             return Err(AdvisoryError::schema(

@@ -195,3 +195,16 @@ fn group_expansion_bombs_are_refused() {
         .expect_err("must fail");
     assert_eq!(e.kind, levee_advisory::ErrorKind::Limit);
 }
+
+#[test]
+fn copy_bombs_are_refused() {
+    let tree = serde_json::json!({"full_product_names": [{"name": "x".repeat(1 << 20), "product_id": "P"}]});
+    let refs: Vec<&str> = vec!["P"; 2000];
+    let e = csaf::parse(&document(
+        tree,
+        serde_json::json!([{"product_status": {"known_affected": refs}}]),
+    ))
+    .map(|_| ())
+    .expect_err("must fail");
+    assert_eq!(e.kind, levee_advisory::ErrorKind::Limit);
+}

@@ -23,6 +23,7 @@
 //! # Ok::<(), levee_advisory::AdvisoryError>(())
 //! ```
 
+mod budget;
 mod convert;
 mod raw;
 mod tree;
@@ -32,6 +33,7 @@ mod validate_meta;
 
 use sha2::{Digest, Sha512};
 
+pub use budget::{MAX_COPIED_BYTES, MAX_GROUP_EXPANSION};
 pub use convert::to_advisories;
 pub use raw::*;
 pub use tree::{MAX_RELATIONSHIP_DEPTH, ProductDef, ProductIndex};
@@ -41,52 +43,12 @@ use crate::error::{AdvisoryError, ErrorKind, Location};
 #[cfg(doc)]
 use crate::model::Advisory;
 
-/// Parses a CSAF JSON document. Only the structure is checked here; run [`validate`] for the
-/// mandatory tests.
+/// Parses a CSAF JSON document. Only the structure and the work limits ([`MAX_GROUP_EXPANSION`],
+/// [`MAX_COPIED_BYTES`]) are checked here; run [`validate`] for the mandatory tests.
 pub fn parse(bytes: &[u8]) -> Result<CsafDocument, AdvisoryError> {
     let doc: CsafDocument = crate::json::from_slice(bytes)?;
-    check_group_expansion(&doc)?;
+    budget::check(&doc)?;
     Ok(doc)
-}
-
-/// The most product ids that the group references of one document may expand to.
-///
-/// Every `group_ids` entry of a remediation, threat or flag stands for all the group's members;
-/// a small document can multiply them (a million flags on a million-member group), so a document
-/// whose references expand to more than this is refused.
-pub const MAX_GROUP_EXPANSION: usize = 10_000_000;
-
-fn check_group_expansion(doc: &CsafDocument) -> Result<(), AdvisoryError> {
-    let Some(tree) = &doc.product_tree else {
-        return Ok(());
-    };
-    let sizes: std::collections::HashMap<&str, usize> = tree
-        .product_groups
-        .iter()
-        .map(|g| (g.group_id.as_str(), g.product_ids.len()))
-        .collect();
-    let mut total = 0usize;
-    for v in &doc.vulnerabilities {
-        let refs = v
-            .remediations
-            .iter()
-            .flat_map(|r| &r.group_ids)
-            .chain(v.threats.iter().flat_map(|t| &t.group_ids))
-            .chain(v.flags.iter().flat_map(|f| &f.group_ids));
-        for g in refs {
-            total = total.saturating_add(sizes.get(g.as_str()).copied().unwrap_or(0));
-        }
-    }
-    if total > MAX_GROUP_EXPANSION {
-        return Err(AdvisoryError::new(
-            ErrorKind::Limit,
-            Location::pointer("/vulnerabilities"),
-            format!(
-                "product group references expand to {total} product ids, more than {MAX_GROUP_EXPANSION}"
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// Checks a document against the content of its `.sha512` file (`<hex digest>  <file name>`, the
