@@ -5,6 +5,8 @@
 //! DTDs are not processed: a `<!DOCTYPE>` is skipped, and only the predefined entities and
 //! character references are expanded, so there are no external or recursive entity expansions.
 
+use std::rc::Rc;
+
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
@@ -17,8 +19,8 @@ pub const MAX_XML_DEPTH: usize = 256;
 /// One element.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Element {
-    /// Namespace URI, empty when unbound.
-    pub ns: String,
+    /// Namespace URI, empty when unbound (shared between the elements of one namespace).
+    pub ns: Rc<str>,
     /// Local name.
     pub name: String,
     /// Unprefixed attributes, in document order (prefixed ones are foreign extensions and are
@@ -75,6 +77,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, SbomError> {
     let mut reader = NsReader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<Element> = Vec::new();
+    let mut namespaces: Vec<Rc<str>> = Vec::new();
     let mut root: Option<Element> = None;
     let syntax = |reader: &NsReader<&[u8]>, msg: String| {
         let pos = usize::try_from(reader.error_position())
@@ -87,7 +90,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, SbomError> {
             .unwrap_or(usize::MAX)
             .saturating_add(bom_len);
         let (ns, event) = match reader.read_resolved_event() {
-            Ok((ns, ev)) => (ns_string(&ns), ev),
+            Ok((ns, ev)) => (intern(&mut namespaces, &ns), ev),
             Err(e) => return Err(syntax(&reader, format!("malformed XML: {e}"))),
         };
         match event {
@@ -214,11 +217,20 @@ fn attach(stack: &mut [Element], root: &mut Option<Element>, el: Element) {
     }
 }
 
-fn ns_string(r: &ResolveResult<'_>) -> String {
-    match r {
-        ResolveResult::Bound(ns) => String::from_utf8_lossy(ns.as_ref()).into_owned(),
-        _ => String::new(),
+/// The namespace of a resolved name, shared with earlier elements of the same namespace.
+fn intern(known: &mut Vec<Rc<str>>, r: &ResolveResult<'_>) -> Rc<str> {
+    let uri: &[u8] = match r {
+        ResolveResult::Bound(ns) => ns.as_ref(),
+        _ => b"",
+    };
+    if let Some(k) = known.iter().find(|k| k.as_bytes() == uri) {
+        return Rc::clone(k);
     }
+    let new: Rc<str> = Rc::from(String::from_utf8_lossy(uri).as_ref());
+    if known.len() < 64 {
+        known.push(Rc::clone(&new));
+    }
+    new
 }
 
 #[cfg(test)]
@@ -231,11 +243,11 @@ mod tests {
             br#"<?xml version="1.0"?><bom xmlns="urn:x" xmlns:o="urn:o" a="1&amp;2" o:b="z"><c>t&lt;<![CDATA[u]]>&#65;</c><o:d/></bom>"#,
         )
         .unwrap();
-        assert_eq!(doc.ns, "urn:x");
+        assert_eq!(&*doc.ns, "urn:x");
         assert_eq!(doc.attr("a"), Some("1&2"));
         assert_eq!(doc.attr("o:b"), Some("z"));
         assert_eq!(doc.child_text("c").as_deref(), Some("t<uA"));
-        assert_eq!(doc.children[1].ns, "urn:o");
+        assert_eq!(&*doc.children[1].ns, "urn:o");
         assert!(doc.child("d").is_none());
     }
 

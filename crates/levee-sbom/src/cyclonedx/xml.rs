@@ -76,7 +76,11 @@ pub(crate) fn read_tree(bytes: &[u8], root: &Element) -> Result<Sbom, SbomError>
             walk_children(&mut b, c, idx);
         }
     }
-    if let Some(deps) = root.child("dependencies") {
+    let dg = root
+        .children
+        .iter()
+        .filter(|c| &*c.ns == xml_checks::DEPENDENCY_GRAPH_NS && c.name == "dependencies");
+    for deps in root.child("dependencies").into_iter().chain(dg) {
         for d in deps.all("dependency") {
             let Some(from) = d.attr("ref").map(str::to_owned) else {
                 continue;

@@ -16,7 +16,7 @@ use crate::error::{ErrorKind, Location, SbomError};
 use crate::xml::Element;
 
 /// The namespace of the dependency-graph extension of CycloneDX 1.1.
-const DEPENDENCY_GRAPH_NS: &str = "http://cyclonedx.org/schema/ext/dependency-graph/1.0";
+pub(crate) const DEPENDENCY_GRAPH_NS: &str = "http://cyclonedx.org/schema/ext/dependency-graph/1.0";
 
 const HASH_ALGS: [&str; 14] = [
     "MD5",
@@ -195,13 +195,13 @@ pub(crate) fn check(bytes: &[u8], root: &Element, version: &str) -> Result<(), S
     {
         return err(root, format!("serialNumber `{sn}` is not a urn:uuid"));
     }
-    let ns = root.ns.as_str();
+    let ns: &str = &root.ns;
     let mut refs: HashMap<&str, usize> = HashMap::new();
     // (element, parent name)
     let mut stack: Vec<(&Element, &str)> = vec![(root, "")];
     while let Some((e, parent)) = stack.pop() {
         for c in e.children.iter().rev() {
-            if c.ns == ns || c.ns == DEPENDENCY_GRAPH_NS {
+            if &*c.ns == ns || &*c.ns == DEPENDENCY_GRAPH_NS {
                 stack.push((c, e.name.as_str()));
             }
         }
@@ -263,7 +263,7 @@ pub(crate) fn check(bytes: &[u8], root: &Element, version: &str) -> Result<(), S
                 }
             }
             "licenses" if version < "1.7" => {
-                let own: Vec<&Element> = e.children.iter().filter(|c| c.ns == ns).collect();
+                let own: Vec<&Element> = e.children.iter().filter(|c| &*c.ns == ns).collect();
                 if own.iter().any(|c| c.name == "expression") && own.len() > 1 {
                     return err(
                         e,
@@ -342,7 +342,7 @@ pub(crate) fn check(bytes: &[u8], root: &Element, version: &str) -> Result<(), S
                 if let Some(c) = e
                     .children
                     .iter()
-                    .find(|c| c.ns == ns && !allowed.contains(&c.name.as_str()))
+                    .find(|c| &*c.ns == ns && !allowed.contains(&c.name.as_str()))
                 {
                     return err(
                         c,

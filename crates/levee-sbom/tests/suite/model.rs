@@ -245,3 +245,14 @@ fn embedded_vulnerabilities_are_read_raw() {
         assert!(!v.ratings.is_empty(), "{file}");
     }
 }
+
+#[test]
+fn dependency_graph_extension_of_1_1() {
+    let Some(dir) = shared_data("cyclonedx-spec/test-resources/ext") else {
+        return;
+    };
+    let s = read_sbom(&std::fs::read(dir.join("valid-depgraph-1.0.xml")).unwrap(), None).unwrap();
+    assert_eq!(s.spec_version, "1.1");
+    let one = s.dependencies.iter().find(|d| d.from == "1").unwrap();
+    assert_eq!(one.depends_on, ["4"]);
+}
