@@ -57,7 +57,8 @@ pub struct Entry {
     pub cwes: Vec<String>,
 }
 
-/// Reads the catalog. Every `cveID` must be a CVE id, and `count` must match the entries.
+/// Reads the catalog and checks what the schema says: every `cveID` is a CVE id, dates are
+/// `YYYY-MM-DD`, CWEs are `CWE-<n>`, and `count` matches the entries.
 pub fn parse(bytes: &[u8]) -> Result<Catalog, AdvisoryError> {
     let catalog: Catalog = crate::json::from_slice(bytes)?;
     // The release date is copied into every advisory: it must be a timestamp, not a payload.
@@ -68,6 +69,25 @@ pub fn parse(bytes: &[u8]) -> Result<Catalog, AdvisoryError> {
         ));
     }
     for (i, e) in catalog.vulnerabilities.iter().enumerate() {
+        for (field, value) in [("dateAdded", &e.date_added), ("dueDate", &e.due_date)] {
+            if !is_date(value) {
+                return Err(AdvisoryError::schema(
+                    format!("/vulnerabilities/{i}/{field}"),
+                    format!("`{value}` is not a YYYY-MM-DD date"),
+                ));
+            }
+        }
+        for (j, cwe) in e.cwes.iter().enumerate() {
+            if !cwe
+                .strip_prefix("CWE-")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(AdvisoryError::schema(
+                    format!("/vulnerabilities/{i}/cwes/{j}"),
+                    format!("`{cwe}` is not a CWE id"),
+                ));
+            }
+        }
         if !is_cve(&e.cve_id) {
             return Err(AdvisoryError::schema(
                 format!("/vulnerabilities/{i}/cveID"),
@@ -86,6 +106,17 @@ pub fn parse(bytes: &[u8]) -> Result<Catalog, AdvisoryError> {
         ));
     }
     Ok(catalog)
+}
+
+/// A `YYYY-MM-DD` date.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// One advisory per entry: the CVE, the vendor and product with every version, and

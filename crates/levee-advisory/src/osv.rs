@@ -249,7 +249,7 @@ pub struct Warning {
 /// Reports what is legal but suspicious: an affected entry without a package (unless it has a
 /// `GIT` range, which identifies the code by repository) or without any
 /// version information, a range whose events repeat a version (`nondistinct-events`), a CVSS
-/// vector that does not parse.
+/// vector that does not parse, a timestamp that is not RFC 3339 (`bad-timestamp`).
 ///
 /// Whether a package exists in its registry cannot be checked offline and is not reported.
 pub fn lint(rec: &OsvRecord) -> Vec<Warning> {
@@ -261,6 +261,21 @@ pub fn lint(rec: &OsvRecord) -> Vec<Warning> {
             message,
         })
     };
+    for (field, value) in [
+        ("modified", Some(&rec.modified)),
+        ("published", rec.published.as_ref()),
+        ("withdrawn", rec.withdrawn.as_ref()),
+    ] {
+        if let Some(v) = value
+            && crate::csaf::parse_timestamp(v).is_none()
+        {
+            warn(
+                "bad-timestamp",
+                format!("/{field}"),
+                format!("`{v}` is not an RFC 3339 timestamp"),
+            );
+        }
+    }
     for (i, a) in rec.affected.iter().enumerate() {
         let ap = format!("/affected/{i}");
         if a.package.is_none() && !a.ranges.iter().any(|r| r.kind == "GIT") {
@@ -307,10 +322,23 @@ pub fn lint(rec: &OsvRecord) -> Vec<Warning> {
 }
 
 fn lint_severity(s: &OsvSeverity, pointer: String, warn: &mut impl FnMut(&'static str, String, String)) {
-    if let Some(v) = cvss_version(&s.kind)
-        && let Err(e) = crate::cvss::parse(&s.score, Some(v))
-    {
-        warn("invalid-cvss", format!("{pointer}/score"), e.message);
+    let Some(expected) = cvss_version(&s.kind) else {
+        return;
+    };
+    match crate::cvss::parse(&s.score, None) {
+        Err(e) => warn("invalid-cvss", format!("{pointer}/score"), e.message),
+        // `CVSS_V3` covers v3.0 and v3.1.
+        Ok(v)
+            if v.version != expected
+                && !(expected == CvssVersion::V3_1 && v.version == CvssVersion::V3_0) =>
+        {
+            warn(
+                "invalid-cvss",
+                format!("{pointer}/score"),
+                format!("a {} vector under `{}`", v.version, s.kind),
+            )
+        }
+        Ok(_) => {}
     }
 }
 

@@ -17,7 +17,11 @@ fn go_vulndb_json() {
     assert_eq!(paths.len(), 4291);
     let results = par_map(&paths, |p, b| {
         osv::parse_json(b)
-            .map(|r| osv::to_advisory(&r))
+            .map(|r| {
+                let lints: Vec<_> = osv::lint(&r).into_iter().map(|w| w.code).collect();
+                assert!(lints.is_empty(), "{}: {lints:?}", p.display());
+                osv::to_advisory(&r)
+            })
             .map_err(|e| format!("{}: {e}", p.display()))
     });
     let errors: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
@@ -61,9 +65,28 @@ fn pypa_yaml() {
     assert_eq!(paths.len(), 2661);
     let results = par_map(&paths, |p, b| {
         osv::parse_yaml(b)
-            .map(|r| osv::to_advisory(&r))
+            .map(|r| {
+                (
+                    osv::lint(&r).into_iter().map(|w| w.code).collect::<Vec<_>>(),
+                    osv::to_advisory(&r),
+                )
+            })
             .map_err(|e| format!("{}: {e}", p.display()))
     });
+    let mut lints: BTreeMap<&str, usize> = BTreeMap::new();
+    for (codes, _) in results.iter().flatten() {
+        for c in codes {
+            *lints.entry(c).or_default() += 1;
+        }
+    }
+    println!("PyPA lints: {lints:?}");
+    // Real oddities of the data set: ranges that introduce and fix the same version, and one
+    // entry without any version information.
+    assert_eq!(
+        lints,
+        BTreeMap::from([("no-versions", 1), ("nondistinct-events", 4)])
+    );
+    let results: Vec<_> = results.into_iter().map(|r| r.map(|(_, a)| a)).collect();
     let errors: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let advisories: Vec<_> = results.into_iter().flatten().collect();

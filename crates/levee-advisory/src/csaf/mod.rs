@@ -39,6 +39,8 @@ pub use raw::*;
 pub use tree::{MAX_RELATIONSHIP_DEPTH, ProductDef, ProductIndex};
 pub use validate::{IMPLEMENTED_TESTS, Violation, validate};
 
+pub(crate) use validate_meta::parse_timestamp;
+
 use crate::error::{AdvisoryError, ErrorKind, Location};
 #[cfg(doc)]
 use crate::model::Advisory;
