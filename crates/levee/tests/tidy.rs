@@ -30,6 +30,10 @@ fn allowed() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
         ]),
     );
     m.insert(
+        "levee-vulndb",
+        BTreeSet::from(["levee-core", "levee-advisory", "levee-vuln", "levee-version"]),
+    );
+    m.insert(
         "levee-report",
         BTreeSet::from(["levee-core", "levee-catalog", "levee-assess"]),
     );
@@ -41,6 +45,11 @@ fn allowed() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
             "levee-model",
             "levee-assess",
             "levee-report",
+            "levee-version",
+            "levee-sbom",
+            "levee-advisory",
+            "levee-vuln",
+            "levee-vulndb",
         ]),
     );
     m

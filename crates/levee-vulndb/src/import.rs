@@ -1,0 +1,496 @@
+//! `import`: files and directories in, one snapshot out, written whole or not at all.
+//!
+//! 1. Walk the paths ([`crate::walk`]).
+//! 2. Reuse: a file whose absolute path, size and mtime (and those of its `.sha512`) match the
+//!    previous manifest keeps its records without being read. A file whose content (SHA-256) and
+//!    name match a block of the previous store keeps its records without being parsed.
+//! 3. Read, hash, verify the `.sha512`, parse and encode the rest on several threads.
+//! 4. Any failure aborts before anything is written (unless `skip_invalid`).
+//! 5. Write `snapshot.bin` atomically, then `snapshot.json`.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use levee_vuln::snapshot::{Snapshot, SourceFile};
+
+use crate::error::{ErrorKind, StoreError};
+use crate::progress::Progress;
+use crate::records::{self, Outcome};
+use crate::store::{self, BlockEntry, FileEntry, Header, SkippedEntry, StoreFile};
+use crate::walk::{self, Candidate, Skipped};
+use crate::{limits, par, summary};
+
+/// How [`import`] behaves.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Import the valid files and list the invalid ones in [`ImportReport::invalid`], instead of
+    /// failing the whole import.
+    pub skip_invalid: bool,
+    /// Re-read and re-hash every file even when its size and mtime are unchanged (records are
+    /// still reused when the content is).
+    pub rehash: bool,
+    /// Threads for reading and parsing; 0 means the machine's parallelism (at most 8).
+    pub threads: usize,
+}
+
+/// Files and records of one format in a store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FormatCount {
+    /// Source files.
+    pub files: u64,
+    /// Records read from them (advisories, KEV entries, EPSS rows), before duplicates are merged.
+    pub records: u64,
+}
+
+/// What [`import`] did.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    /// The new snapshot's id.
+    pub id: String,
+    /// The id of the snapshot it replaced, when there was one.
+    pub previous_id: Option<String>,
+    /// The store directory.
+    pub db_dir: PathBuf,
+    /// The roots imported (absolute), sorted.
+    pub roots: Vec<String>,
+    /// Source files in the snapshot.
+    pub files: usize,
+    /// Files read and parsed this time.
+    pub parsed: usize,
+    /// Files whose records were reused from the previous store without being parsed.
+    pub reused: usize,
+    /// Of those, files that were not even read (size and mtime unchanged).
+    pub unread: usize,
+    /// Files and records per format (`csaf`, `osv`, `nvd`, `rustsec`, `kev`, `epss`).
+    pub formats: BTreeMap<String, FormatCount>,
+    /// Files passed over, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// With [`ImportOptions::skip_invalid`]: the files that failed, with their errors.
+    pub invalid: Vec<StoreError>,
+    /// Reader warnings of the files parsed this time (failed CSAF mandatory tests, OSV lints):
+    /// `path: code location: message`.
+    pub warnings: Vec<String>,
+    /// Notes (a damaged previous store that was rebuilt, …).
+    pub notes: Vec<String>,
+    /// Size of `snapshot.bin` in bytes.
+    pub bytes: u64,
+}
+
+/// A block's key: the content digest and the file name.
+type BlockKey = (String, String);
+
+enum Done {
+    /// Records of a block of the previous store.
+    Known {
+        sha256: String,
+    },
+    /// Newly parsed and encoded records.
+    New {
+        sha256: String,
+        format: &'static str,
+        records: u64,
+        meta: Option<String>,
+        bytes: Vec<u8>,
+        warnings: Vec<String>,
+    },
+    Skip(Cow<'static, str>),
+}
+
+/// The time now, as the manifest stores it.
+fn now() -> (i64, u32) {
+    match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => (i64::try_from(d.as_secs()).unwrap_or(i64::MAX), d.subsec_nanos()),
+        Err(_) => (0, 0),
+    }
+}
+
+/// Reads a `.sha512` file (small) and checks the document against it.
+fn verify_sidecar(c: &Candidate, side: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let meta = fs::metadata(side).map_err(|e| StoreError::io(side, "read", &e))?;
+    if meta.len() > 64 * 1024 {
+        return Err(StoreError::new(ErrorKind::Limit, "a .sha512 file larger than 64 KiB").at(side));
+    }
+    let text = fs::read_to_string(side).map_err(|e| StoreError::io(side, "read", &e))?;
+    levee_advisory::csaf::verify_sha512(bytes, &text).map_err(|e| match e.kind {
+        levee_advisory::ErrorKind::Integrity => StoreError::new(
+            ErrorKind::Integrity,
+            format!("does not match {}: {}", side.display(), e.message),
+        )
+        .at(&c.path),
+        _ => StoreError::advisory(side, None, &e),
+    })
+}
+
+/// Reads, hashes, verifies and (unless its block is known) parses one file.
+fn process(c: &Candidate, known: &HashMap<(String, String), usize>) -> Result<Done, StoreError> {
+    if c.stat.size > limits::MAX_FILE_BYTES {
+        return Err(too_big(&c.path, c.stat.size));
+    }
+    let bytes = fs::read(&c.path).map_err(|e| StoreError::io(&c.path, "read", &e))?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(too_big(&c.path, bytes.len() as u64));
+    }
+    let sha256 = store::sha256_hex(&bytes);
+    if let Some((side, _)) = &c.sidecar {
+        verify_sidecar(c, side, &bytes)?;
+    }
+    if known.contains_key(&(sha256.clone(), c.name.clone())) {
+        return Ok(Done::Known { sha256 });
+    }
+    match records::parse(&c.path, &c.name, &bytes)? {
+        Outcome::Skip(reason) => Ok(Done::Skip(Cow::Borrowed(reason))),
+        Outcome::Parsed(p) => {
+            let meta = match &p.records {
+                records::Records::Kev { version, .. } => Some(version.clone()),
+                records::Records::Epss { date, .. } => date.clone(),
+                records::Records::Advisories(_) => None,
+            };
+            Ok(Done::New {
+                sha256,
+                format: p.format,
+                records: p.records.len() as u64,
+                meta,
+                bytes: store::encode(&p.records)?,
+                warnings: p.warnings,
+            })
+        }
+    }
+}
+
+fn too_big(path: &Path, size: u64) -> StoreError {
+    StoreError::new(
+        ErrorKind::Limit,
+        format!(
+            "{size} bytes is more than the {} bytes one file may have",
+            limits::MAX_FILE_BYTES
+        ),
+    )
+    .at(path)
+}
+
+/// The report of an import that would change nothing: the same roots, and every file found has
+/// the size and mtime (and `.sha512`) the manifest recorded, none of them modified within a second
+/// of the previous import. Nothing is read or written then.
+fn unchanged(
+    db_dir: &Path,
+    roots: &[String],
+    candidates: &[Candidate],
+    name_skipped: &[Skipped],
+) -> Option<ImportReport> {
+    let disk = store::read_header(db_dir).ok()??;
+    let h = &disk.header;
+    if h.roots != roots || h.files.len() + h.skipped.len() != candidates.len() {
+        return None;
+    }
+    let racy_after = (h.started.0 - 1, 0);
+    let mut files = h.files.iter().peekable();
+    let mut skips = h.skipped.iter().peekable();
+    for c in candidates {
+        if (c.stat.mtime_s, c.stat.mtime_ns) >= racy_after {
+            return None;
+        }
+        let abs = c.abs.to_string_lossy();
+        if let Some(f) = files.next_if(|f| f.abs == abs) {
+            if f.stat != c.stat || f.sidecar != c.sidecar.as_ref().map(|s| s.1) {
+                return None;
+            }
+        } else if let Some(f) = skips.next_if(|f| f.abs == abs) {
+            if f.stat != c.stat {
+                return None;
+            }
+        } else {
+            return None;
+        }
+    }
+    let mut skipped = name_skipped.to_vec();
+    skipped.extend(h.skipped.iter().map(|s| Skipped {
+        path: PathBuf::from(&s.path),
+        reason: s.reason.clone(),
+    }));
+    Some(ImportReport {
+        id: h.id.clone(),
+        previous_id: Some(h.id.clone()),
+        db_dir: db_dir.to_path_buf(),
+        roots: h.roots.clone(),
+        files: h.files.len(),
+        parsed: 0,
+        reused: h.files.len(),
+        unread: h.files.len(),
+        formats: summary::formats(h),
+        skipped,
+        invalid: Vec::new(),
+        warnings: Vec::new(),
+        notes: vec!["nothing changed since the previous import; the store was not rewritten".into()],
+        bytes: disk.len,
+    })
+}
+
+/// Imports advisory files and directories into the store at `db_dir`, replacing its snapshot.
+///
+/// The new snapshot holds exactly the files found under `paths`. Nothing is written unless every
+/// file is read (or, with [`ImportOptions::skip_invalid`], every valid one); the write is atomic.
+pub fn import(
+    paths: &[PathBuf],
+    db_dir: &Path,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<ImportReport, StoreError> {
+    let started = now();
+    let threads = if options.threads == 0 {
+        par::default_threads()
+    } else {
+        options.threads
+    };
+    if paths.is_empty() {
+        return Err(StoreError::new(ErrorKind::Io, "no paths to import"));
+    }
+    progress.begin("finding files", None);
+    let mut roots: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            fs::canonicalize(p)
+                .map(|a| a.to_string_lossy().into_owned())
+                .map_err(|e| StoreError::io(p, "read", &e))
+        })
+        .collect::<Result<_, _>>()?;
+    roots.sort();
+    roots.dedup();
+    let (candidates, mut skipped) = walk::walk(paths)?;
+    progress.end();
+    if !options.rehash
+        && let Some(report) = unchanged(db_dir, &roots, &candidates, &skipped)
+    {
+        return Ok(report);
+    }
+
+    let mut notes = Vec::new();
+    let previous = match StoreFile::read(db_dir).and_then(|s| match s {
+        Some(s) => s.verify(threads).map(|()| Some(s)),
+        None => Ok(None),
+    }) {
+        Ok(p) => p,
+        Err(e) if matches!(e.kind, ErrorKind::Corrupt | ErrorKind::Version) => {
+            notes.push(format!("the previous store was not reused: {e}"));
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let mut known: HashMap<(String, String), usize> = HashMap::new();
+    let mut by_path: HashMap<&str, &FileEntry> = HashMap::new();
+    let mut skipped_before: HashMap<&str, &SkippedEntry> = HashMap::new();
+    if let Some(p) = &previous {
+        for f in &p.header.skipped {
+            skipped_before.insert(f.abs.as_str(), f);
+        }
+        for (i, b) in p.header.blocks.iter().enumerate() {
+            known.insert((b.sha256.clone(), b.name.clone()), i);
+        }
+        for f in &p.header.files {
+            by_path.insert(f.abs.as_str(), f);
+        }
+    }
+    let racy_after = previous
+        .as_ref()
+        .map_or((i64::MIN, 0), |p| (p.header.started.0 - 1, 0));
+
+    // Files whose stat matches the manifest are not read at all.
+    let mut unread: Vec<(usize, Done)> = Vec::new();
+    let mut jobs: Vec<usize> = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        let abs = c.abs.to_string_lossy();
+        let trusted = !options.rehash && (c.stat.mtime_s, c.stat.mtime_ns) < racy_after;
+        let old = by_path
+            .get(abs.as_ref())
+            .filter(|f| trusted && f.stat == c.stat && f.sidecar == c.sidecar.as_ref().map(|s| s.1));
+        let old_skip = skipped_before
+            .get(abs.as_ref())
+            .filter(|f| trusted && f.stat == c.stat);
+        match (old, old_skip) {
+            (Some(f), _) => unread.push((
+                i,
+                Done::Known {
+                    sha256: f.sha256.clone(),
+                },
+            )),
+            (None, Some(f)) => unread.push((i, Done::Skip(Cow::Owned(f.reason.clone())))),
+            (None, None) => jobs.push(i),
+        }
+    }
+    // Largest first, so the threads finish together.
+    jobs.sort_by_key(|&i| std::cmp::Reverse(candidates[i].stat.size));
+    progress.begin("reading and parsing", Some(jobs.len() as u64));
+    let results = par::map(&jobs, threads, |&i| {
+        let r = process(&candidates[i], &known);
+        progress.advance(1);
+        r
+    });
+    progress.end();
+
+    let mut done: Vec<Option<Result<Done, StoreError>>> = (0..candidates.len()).map(|_| None).collect();
+    for (&i, r) in jobs.iter().zip(results) {
+        done[i] = Some(r);
+    }
+    let unread_count = unread
+        .iter()
+        .filter(|(_, d)| matches!(d, Done::Known { .. }))
+        .count();
+    for (i, d) in unread {
+        done[i] = Some(Ok(d));
+    }
+
+    let mut invalid: Vec<StoreError> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut parsed = 0usize;
+    let mut reused = 0usize;
+    // Blocks by (digest, name): an index into the previous store, or new bytes.
+    let mut blocks: BTreeMap<BlockKey, (BlockEntry, Cow<'_, [u8]>)> = BTreeMap::new();
+    let mut members: Vec<(&Candidate, String)> = Vec::new();
+    let mut content_skipped: Vec<SkippedEntry> = Vec::new();
+    for (c, d) in candidates.iter().zip(done) {
+        match d {
+            None => {}
+            Some(Err(e)) => invalid.push(e),
+            Some(Ok(Done::Skip(reason))) => {
+                skipped.push(Skipped {
+                    path: c.path.clone(),
+                    reason: reason.clone().into_owned(),
+                });
+                content_skipped.push(SkippedEntry {
+                    path: c.path.to_string_lossy().into_owned(),
+                    abs: c.abs.to_string_lossy().into_owned(),
+                    stat: c.stat,
+                    reason: reason.into_owned(),
+                });
+            }
+            Some(Ok(Done::Known { sha256 })) => {
+                reused += 1;
+                let key = (sha256.clone(), c.name.clone());
+                if let (Some(p), Some(&bi)) = (&previous, known.get(&key)) {
+                    blocks
+                        .entry(key)
+                        .or_insert_with(|| (p.header.blocks[bi].clone(), Cow::Borrowed(p.block_bytes(bi))));
+                }
+                members.push((c, sha256));
+            }
+            Some(Ok(Done::New {
+                sha256,
+                format,
+                records,
+                meta,
+                bytes,
+                warnings: w,
+            })) => {
+                parsed += 1;
+                warnings.extend(w.into_iter().map(|w| format!("{}: {w}", c.path.display())));
+                blocks.entry((sha256.clone(), c.name.clone())).or_insert_with(|| {
+                    (
+                        BlockEntry {
+                            sha256: sha256.clone(),
+                            name: c.name.clone(),
+                            format: format.into(),
+                            records,
+                            meta,
+                            offset: 0,
+                            len: 0,
+                        },
+                        Cow::Owned(bytes),
+                    )
+                });
+                members.push((c, sha256));
+            }
+        }
+    }
+    if !invalid.is_empty() && !options.skip_invalid {
+        let more = invalid.len() - 1;
+        let mut first = invalid.swap_remove(0);
+        if more > 0 {
+            first.message.push_str(&format!(
+                " (and {more} more invalid file{})",
+                if more == 1 { "" } else { "s" }
+            ));
+        }
+        return Err(first);
+    }
+    if members.is_empty() {
+        return Err(StoreError::new(
+            ErrorKind::UnknownFormat,
+            "no advisory, KEV or EPSS file found; the store is unchanged",
+        )
+        .at(&paths[0]));
+    }
+    let total: u64 = blocks.values().map(|b| b.0.records).sum();
+    if total > limits::MAX_RECORDS {
+        return Err(StoreError::new(
+            ErrorKind::Limit,
+            format!(
+                "{total} records is more than the {} one store may hold",
+                limits::MAX_RECORDS
+            ),
+        ));
+    }
+
+    let index: HashMap<(String, String), u32> = blocks
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    let mut files: Vec<FileEntry> = Vec::with_capacity(members.len());
+    let mut sources: Vec<SourceFile> = Vec::with_capacity(members.len());
+    for (c, sha256) in members {
+        let key = (sha256, c.name.clone());
+        let (Some(&block), Some((entry, _))) = (index.get(&key), blocks.get(&key)) else {
+            continue;
+        };
+        sources.push(SourceFile {
+            path: c.path.to_string_lossy().into_owned(),
+            sha256: key.0.clone(),
+            format: entry.format.clone(),
+            records: usize::try_from(entry.records).unwrap_or(usize::MAX),
+        });
+        files.push(FileEntry {
+            path: c.path.to_string_lossy().into_owned(),
+            abs: c.abs.to_string_lossy().into_owned(),
+            stat: c.stat,
+            sidecar: c.sidecar.as_ref().map(|s| s.1),
+            sha256: key.0,
+            block,
+        });
+    }
+    let id = Snapshot::id_for(&sources, store::sha256_hex);
+    let (entries, data): (Vec<BlockEntry>, Vec<Cow<'_, [u8]>>) = blocks.into_values().unzip();
+    let header = Header {
+        id: id.clone(),
+        roots: roots.clone(),
+        started,
+        files,
+        skipped: content_skipped,
+        blocks: entries,
+        chunks: Vec::new(),
+    };
+    let previous_id = previous.as_ref().map(|p| p.header.id.clone());
+    let formats = summary::formats(&header);
+    let summary_json = summary::json(&header);
+    progress.begin("writing the store", None);
+    let bytes = store::write(db_dir, header, &data)?;
+    summary::write(db_dir, &summary_json)?;
+    progress.end();
+
+    Ok(ImportReport {
+        id,
+        previous_id,
+        db_dir: db_dir.to_path_buf(),
+        roots,
+        files: sources.len(),
+        parsed,
+        reused,
+        unread: unread_count,
+        formats,
+        skipped,
+        invalid,
+        warnings,
+        notes,
+        bytes,
+    })
+}

@@ -1,0 +1,612 @@
+//! The store's file `snapshot.bin`: a checksummed header (the manifest) followed by one block of
+//! parsed records per distinct source file, grouped into chunks that are verified and decoded in
+//! parallel.
+//!
+//! ```text
+//! offset 0   "LEVEE-DB"            magic, 8 bytes
+//!        8   u32 LE                store format (STORE_FORMAT)
+//!       12   u32 LE                reserved, 0
+//!       16   u64 LE                header length H
+//!       24   [u8; 32]              SHA-256 of the header bytes
+//!       56   H bytes               postcard(Header): id, roots, manifest, blocks, chunks
+//!   56 + H   block bytes           postcard(Records) per block; each chunk's SHA-256 is in the header
+//! ```
+//!
+//! A reader checks the magic, the format, the lengths and every digest before it trusts a byte, so
+//! a damaged or edited file is a [`ErrorKind::Corrupt`] error, never a panic or a wrong answer.
+//! postcard bounds every allocation by the input's length, so even a file with valid digests but
+//! hostile content cannot make the reader allocate without bound.
+
+use std::borrow::Cow;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ErrorKind, StoreError};
+use crate::records::Records;
+use crate::{limits, par};
+
+/// The magic bytes at the start of `snapshot.bin`.
+const MAGIC: [u8; 8] = *b"LEVEE-DB";
+/// The version of the layout of `snapshot.bin`; bumped on any change to it or to [`Records`].
+pub const STORE_FORMAT: u32 = 1;
+const PREAMBLE: usize = 8 + 4 + 4 + 8 + 32;
+/// How many chunks a store is cut into (enough for the two cores of the target machine and more).
+const CHUNKS: usize = 8;
+
+/// The name of the store file in the store directory.
+pub(crate) const SNAPSHOT_BIN: &str = "snapshot.bin";
+/// The name of the human-readable summary in the store directory.
+pub(crate) const SNAPSHOT_JSON: &str = "snapshot.json";
+
+/// Size and modification time of a file, as the manifest records them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stat {
+    pub size: u64,
+    pub mtime_s: i64,
+    pub mtime_ns: u32,
+}
+
+impl Stat {
+    pub(crate) fn of(meta: &fs::Metadata) -> Self {
+        let (mtime_s, mtime_ns) = match meta.modified() {
+            Ok(t) => match t.duration_since(std::time::UNIX_EPOCH) {
+                Ok(d) => (i64::try_from(d.as_secs()).unwrap_or(i64::MAX), d.subsec_nanos()),
+                Err(e) => (
+                    -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+                    e.duration().subsec_nanos(),
+                ),
+            },
+            Err(_) => (0, 0),
+        };
+        Self {
+            size: meta.len(),
+            mtime_s,
+            mtime_ns,
+        }
+    }
+}
+
+/// One imported file: the manifest entry that lets a re-import skip it when it is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FileEntry {
+    /// The path as found from the root the user gave.
+    pub path: String,
+    /// The absolute path (the key for re-imports).
+    pub abs: String,
+    /// Size and mtime when read.
+    pub stat: Stat,
+    /// Size and mtime of the `.sha512` beside it, when there was one.
+    pub sidecar: Option<Stat>,
+    /// SHA-256 of the content, lower-case hex.
+    pub sha256: String,
+    /// The block that holds its records.
+    pub block: u32,
+}
+
+/// One block: the parsed records of one distinct (content, file name) pair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct BlockEntry {
+    /// SHA-256 of the source content.
+    pub sha256: String,
+    /// The base name the records were parsed under (their `origin.file`).
+    pub name: String,
+    /// `csaf`, `osv`, `nvd`, `rustsec`, `kev`, `epss`.
+    pub format: String,
+    /// How many records.
+    pub records: u64,
+    /// The KEV catalog version or the EPSS score date, when the block holds one.
+    pub meta: Option<String>,
+    /// Offset of the block's bytes from the start of the block area.
+    pub offset: u64,
+    /// Length of the block's bytes.
+    pub len: u64,
+}
+
+/// A file that was read but is not an advisory file (a ROLIE feed, a JSON Schema): remembered so
+/// an unchanged re-import need not read it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SkippedEntry {
+    /// The path as found from the root the user gave.
+    pub path: String,
+    /// The absolute path.
+    pub abs: String,
+    /// Size and mtime when read.
+    pub stat: Stat,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// A run of consecutive blocks with one digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ChunkEntry {
+    /// The first block.
+    pub first: u32,
+    /// One past the last block.
+    pub end: u32,
+    /// SHA-256 of the chunk's bytes.
+    pub sha256: [u8; 32],
+}
+
+/// The manifest and the index of `snapshot.bin`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Header {
+    /// The snapshot id.
+    pub id: String,
+    /// The roots the snapshot was imported from (absolute paths), sorted.
+    pub roots: Vec<String>,
+    /// When the import started (seconds, nanoseconds since 1970): files modified after this are
+    /// re-hashed by the next import, since the same size and mtime may hide a change.
+    pub started: (i64, u32),
+    /// Every imported file, sorted by absolute path.
+    pub files: Vec<FileEntry>,
+    /// Files read and skipped by content, sorted by absolute path.
+    pub skipped: Vec<SkippedEntry>,
+    /// Every block, sorted by digest then name.
+    pub blocks: Vec<BlockEntry>,
+    /// The chunks, in block order.
+    pub chunks: Vec<ChunkEntry>,
+}
+
+/// A store file read into memory, its header checked.
+pub(crate) struct StoreFile {
+    pub path: PathBuf,
+    pub header: Header,
+    bytes: Vec<u8>,
+    data: usize,
+}
+
+fn corrupt(path: &Path, what: impl Into<String>) -> StoreError {
+    StoreError::new(
+        ErrorKind::Corrupt,
+        format!(
+            "{}; the store is damaged or was changed outside Levee (import again to rebuild it)",
+            what.into()
+        ),
+    )
+    .at(path)
+}
+
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// Lower-case hex of a SHA-256 digest.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&sha256(bytes))
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    s
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(a)
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(a)
+}
+
+/// Checks magic, format and header length; returns the header length.
+fn preamble(path: &Path, bytes: &[u8], file_len: u64) -> Result<usize, StoreError> {
+    if bytes.len() < PREAMBLE || bytes[..8] != MAGIC {
+        return Err(corrupt(path, "not a Levee store file (bad magic bytes)"));
+    }
+    let format = u32_at(bytes, 8);
+    let flags = u32_at(bytes, 12);
+    if format != STORE_FORMAT || flags != 0 {
+        return Err(StoreError::new(
+            ErrorKind::Version,
+            format!(
+                "store format {format} (flags {flags}), this build reads format {STORE_FORMAT}; import again to rebuild the store"
+            ),
+        )
+        .at(path));
+    }
+    let header_len = u64_at(bytes, 16);
+    if header_len > file_len - PREAMBLE as u64 {
+        return Err(corrupt(path, "the header is cut short"));
+    }
+    usize::try_from(header_len).map_err(|_| corrupt(path, "the header is too large"))
+}
+
+/// Checks and decodes the header.
+fn header(path: &Path, header_bytes: &[u8], digest: &[u8]) -> Result<Header, StoreError> {
+    if sha256(header_bytes)[..] != *digest {
+        return Err(corrupt(path, "the header checksum does not match"));
+    }
+    postcard::from_bytes(header_bytes).map_err(|e| corrupt(path, format!("the header cannot be read: {e}")))
+}
+
+/// Checks that the block, chunk and file indexes of a header fit each other and a block area of
+/// `area` bytes, so that no offset taken from them is out of bounds.
+fn check_index(path: &Path, header: &Header, area: u64) -> Result<(), StoreError> {
+    let mut expect = 0u64;
+    for b in &header.blocks {
+        if b.offset != expect || b.len > area.saturating_sub(b.offset) {
+            return Err(corrupt(path, "the block index does not fit the file"));
+        }
+        expect = b.offset + b.len;
+    }
+    if expect != area {
+        return Err(corrupt(path, "the file length does not match its block index"));
+    }
+    let mut next = 0u32;
+    for c in &header.chunks {
+        if c.first != next || c.end < c.first || c.end as usize > header.blocks.len() {
+            return Err(corrupt(path, "the chunk index does not fit the blocks"));
+        }
+        next = c.end;
+    }
+    if next as usize != header.blocks.len()
+        || header
+            .files
+            .iter()
+            .any(|f| f.block as usize >= header.blocks.len())
+    {
+        return Err(corrupt(path, "the manifest does not fit the blocks"));
+    }
+    Ok(())
+}
+
+/// A header read from disk, checked, with where the blocks start and the file's length.
+pub(crate) struct OnDisk {
+    pub header: Header,
+    pub data: u64,
+    pub len: u64,
+}
+
+/// Reads only the header of a store's `snapshot.bin` (checked by its digest and against the file
+/// length); `None` when there is no store.
+pub(crate) fn read_header(dir: &Path) -> Result<Option<OnDisk>, StoreError> {
+    use std::io::Read;
+    let path = dir.join(SNAPSHOT_BIN);
+    let io = |e: std::io::Error| StoreError::io(&path, "read the store", &e);
+    let mut f = match fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(e)),
+    };
+    let len = f.metadata().map_err(io)?.len();
+    if len > limits::MAX_STORE_BYTES {
+        return Err(corrupt(
+            &path,
+            format!("{len} bytes is larger than any store Levee writes"),
+        ));
+    }
+    let mut pre = vec![0u8; PREAMBLE.min(usize::try_from(len).unwrap_or(PREAMBLE))];
+    f.read_exact(&mut pre).map_err(io)?;
+    let header_len = preamble(&path, &pre, len)?;
+    let mut h = vec![0u8; header_len];
+    f.read_exact(&mut h).map_err(io)?;
+    let header = header(&path, &h, &pre[24..56])?;
+    let data = (PREAMBLE + header_len) as u64;
+    check_index(&path, &header, len - data)?;
+    Ok(Some(OnDisk { header, data, len }))
+}
+
+/// Verifies a chunk's bytes against its digest and decodes its blocks.
+fn decode_chunk(path: &Path, header: &Header, i: usize, bytes: &[u8]) -> Result<Vec<Records>, StoreError> {
+    let c = &header.chunks[i];
+    if sha256(bytes) != c.sha256 {
+        return Err(corrupt(path, format!("chunk {i} fails its checksum")));
+    }
+    let base = header.blocks.get(c.first as usize).map_or(0, |b| b.offset);
+    (c.first as usize..c.end as usize)
+        .map(|b| {
+            let e = &header.blocks[b];
+            let start = usize::try_from(e.offset - base).unwrap_or(usize::MAX);
+            let block = bytes
+                .get(start..start.saturating_add(usize::try_from(e.len).unwrap_or(usize::MAX)))
+                .ok_or_else(|| corrupt(path, format!("block {b} lies outside its chunk")))?;
+            postcard::from_bytes::<Records>(block)
+                .map_err(|err| corrupt(path, format!("block {b} ({}) cannot be read: {err}", e.name)))
+        })
+        .collect()
+}
+
+/// The byte range of a chunk within the block area.
+fn chunk_range(header: &Header, c: &ChunkEntry) -> (u64, u64) {
+    let blocks = &header.blocks[c.first as usize..c.end as usize];
+    match (blocks.first(), blocks.last()) {
+        (Some(first), Some(last)) => (first.offset, last.offset + last.len),
+        _ => (0, 0),
+    }
+}
+
+/// Loads a store: the header, then every chunk read, verified and decoded on `threads` threads
+/// (each reading its own chunks, so reading overlaps decoding). Blocks come back in index order.
+pub(crate) fn load(dir: &Path, threads: usize) -> Result<Option<(OnDisk, Vec<Records>)>, StoreError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let Some(disk) = read_header(dir)? else {
+        return Ok(None);
+    };
+    let path = dir.join(SNAPSHOT_BIN);
+    let io = |e: std::io::Error| StoreError::io(&path, "read the store", &e);
+    let chunks: Vec<usize> = (0..disk.header.chunks.len()).collect();
+    let per_chunk = par::map(&chunks, threads, |&i| {
+        let (start, end) = chunk_range(&disk.header, &disk.header.chunks[i]);
+        let mut f = fs::File::open(&path).map_err(io)?;
+        f.seek(SeekFrom::Start(disk.data + start)).map_err(io)?;
+        let mut buf = vec![0u8; usize::try_from(end - start).unwrap_or(0)];
+        f.read_exact(&mut buf).map_err(io)?;
+        decode_chunk(&path, &disk.header, i, &buf)
+    });
+    let mut records = Vec::with_capacity(disk.header.blocks.len());
+    for r in per_chunk {
+        records.extend(r?);
+    }
+    Ok(Some((disk, records)))
+}
+
+impl StoreFile {
+    /// Reads `snapshot.bin` from a store directory; `None` when there is none.
+    pub(crate) fn read(dir: &Path) -> Result<Option<Self>, StoreError> {
+        let path = dir.join(SNAPSHOT_BIN);
+        let meta = match fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(StoreError::io(&path, "read the store", &e)),
+        };
+        if meta.len() > limits::MAX_STORE_BYTES {
+            return Err(corrupt(
+                &path,
+                format!("{} bytes is larger than any store Levee writes", meta.len()),
+            ));
+        }
+        let bytes = fs::read(&path).map_err(|e| StoreError::io(&path, "read the store", &e))?;
+        Self::from_bytes(path, bytes).map(Some)
+    }
+
+    /// Checks the preamble and the header of store bytes.
+    pub(crate) fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> Result<Self, StoreError> {
+        let header_len = preamble(&path, &bytes, bytes.len() as u64)?;
+        let header = header(&path, &bytes[PREAMBLE..PREAMBLE + header_len], &bytes[24..56])?;
+        let data = PREAMBLE + header_len;
+        check_index(&path, &header, (bytes.len() - data) as u64)?;
+        Ok(Self {
+            path,
+            header,
+            bytes,
+            data,
+        })
+    }
+
+    /// The raw bytes of a block (unverified: call [`StoreFile::verify`] or [`StoreFile::decode`]).
+    pub(crate) fn block_bytes(&self, i: usize) -> &[u8] {
+        let b = &self.header.blocks[i];
+        // Offsets were checked against the file length in `from_bytes`.
+        let start = self.data + b.offset as usize;
+        &self.bytes[start..start + b.len as usize]
+    }
+
+    fn chunk_bytes(&self, c: &ChunkEntry) -> &[u8] {
+        let (start, end) = chunk_range(&self.header, c);
+        &self.bytes[self.data + start as usize..self.data + end as usize]
+    }
+
+    /// Checks every chunk's digest, on `threads` threads.
+    pub(crate) fn verify(&self, threads: usize) -> Result<(), StoreError> {
+        let chunks: Vec<usize> = (0..self.header.chunks.len()).collect();
+        par::map(&chunks, threads, |&i| {
+            if sha256(self.chunk_bytes(&self.header.chunks[i])) == self.header.chunks[i].sha256 {
+                Ok(())
+            } else {
+                Err(corrupt(&self.path, format!("chunk {i} fails its checksum")))
+            }
+        })
+        .into_iter()
+        .collect()
+    }
+
+    /// Verifies and decodes every block; blocks in index order.
+    #[cfg(test)]
+    pub(crate) fn decode(&self) -> Result<Vec<Records>, StoreError> {
+        let mut out = Vec::new();
+        for (i, c) in self.header.chunks.iter().enumerate() {
+            out.extend(decode_chunk(&self.path, &self.header, i, self.chunk_bytes(c))?);
+        }
+        Ok(out)
+    }
+}
+
+/// The bytes of one block to write: copied from the previous store, or newly encoded.
+pub(crate) type BlockBytes<'a> = Cow<'a, [u8]>;
+
+/// Encodes records as a block.
+pub(crate) fn encode(records: &Records) -> Result<Vec<u8>, StoreError> {
+    postcard::to_stdvec(records)
+        .map_err(|e| StoreError::new(ErrorKind::Io, format!("cannot encode records: {e}")))
+}
+
+/// Lays out the blocks (offsets, chunks with digests) and writes `snapshot.bin` atomically.
+///
+/// `header.blocks` must be in the order of `data`; offsets and chunks are filled in here. Returns
+/// the number of bytes written.
+pub(crate) fn write(dir: &Path, mut header: Header, data: &[BlockBytes<'_>]) -> Result<u64, StoreError> {
+    let mut offset = 0u64;
+    for (b, bytes) in header.blocks.iter_mut().zip(data) {
+        b.offset = offset;
+        b.len = bytes.len() as u64;
+        offset += b.len;
+    }
+    let total = offset;
+    header.chunks.clear();
+    let target = total / CHUNKS as u64 + 1;
+    let mut first = 0usize;
+    let mut size = 0u64;
+    for (i, bytes) in data.iter().enumerate() {
+        size += bytes.len() as u64;
+        if size >= target || i + 1 == data.len() {
+            let mut h = Sha256::new();
+            for b in &data[first..=i] {
+                h.update(b);
+            }
+            header.chunks.push(ChunkEntry {
+                first: u32::try_from(first).unwrap_or(u32::MAX),
+                end: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                sha256: h.finalize().into(),
+            });
+            first = i + 1;
+            size = 0;
+        }
+    }
+    let header_bytes = postcard::to_stdvec(&header)
+        .map_err(|e| StoreError::new(ErrorKind::Io, format!("cannot encode the store header: {e}")))?;
+    let path = dir.join(SNAPSHOT_BIN);
+    write_atomic(&path, |w| {
+        w.write_all(&MAGIC)?;
+        w.write_all(&STORE_FORMAT.to_le_bytes())?;
+        w.write_all(&0u32.to_le_bytes())?;
+        w.write_all(&(header_bytes.len() as u64).to_le_bytes())?;
+        w.write_all(&sha256(&header_bytes))?;
+        w.write_all(&header_bytes)?;
+        for b in data {
+            w.write_all(b)?;
+        }
+        Ok(())
+    })?;
+    Ok(PREAMBLE as u64 + header_bytes.len() as u64 + total)
+}
+
+/// Writes a file through a temporary file in the same directory, `fsync` and a rename, then syncs
+/// the directory: a reader sees the old file or the new one, never a part.
+pub(crate) fn write_atomic(
+    path: &Path,
+    body: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, "create the store directory", &e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, options.open(&tmp)?);
+        body(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        // Make the rename itself durable.
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(StoreError::io(path, "write", &e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header() -> Header {
+        Header {
+            id: "sha256:x".into(),
+            roots: vec!["/r".into()],
+            started: (0, 0),
+            files: Vec::new(),
+            skipped: Vec::new(),
+            blocks: Vec::new(),
+            chunks: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn round_trip_and_every_damage_is_caught() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(|e| StoreError::io(Path::new("tmp"), "tempdir", &e))?;
+        let mut h = header();
+        let recs: Vec<Records> = (0..20)
+            .map(|i| Records::Epss {
+                date: Some(format!("d{i}")),
+                rows: Vec::new(),
+            })
+            .collect();
+        let data: Vec<BlockBytes<'_>> = recs
+            .iter()
+            .map(|r| encode(r).map(Cow::Owned))
+            .collect::<Result<_, _>>()?;
+        for i in 0..20 {
+            h.blocks.push(BlockEntry {
+                sha256: format!("{i:02}"),
+                name: format!("f{i}"),
+                format: "epss".into(),
+                records: 0,
+                meta: None,
+                offset: 0,
+                len: 0,
+            });
+        }
+        write(dir.path(), h, &data)?;
+        let store = StoreFile::read(dir.path())?.ok_or_else(|| StoreError::new(ErrorKind::Io, "missing"))?;
+        assert_eq!(store.decode()?, recs);
+        let (_, loaded) = load(dir.path(), 2)?.ok_or_else(|| StoreError::new(ErrorKind::Io, "missing"))?;
+        assert_eq!(loaded, recs);
+        assert!(store.header.chunks.len() > 1);
+
+        let bytes =
+            fs::read(dir.path().join(SNAPSHOT_BIN)).map_err(|e| StoreError::io(dir.path(), "read", &e))?;
+        // Flip each byte in turn (and cut the file at each length): never a panic, never success
+        // with different content.
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x5a;
+            let r = StoreFile::from_bytes(PathBuf::from("s"), b).and_then(|s| s.decode());
+            match r {
+                Err(e) => assert!(matches!(e.kind, ErrorKind::Corrupt | ErrorKind::Version), "{e}"),
+                Ok(d) => panic!("byte {i} flipped and still decoded: {d:?}"),
+            }
+            let cut = StoreFile::from_bytes(PathBuf::from("s"), bytes[..i].to_vec()).and_then(|s| s.decode());
+            assert!(cut.is_err(), "cut at {i} still decoded");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn hostile_blocks_with_valid_digests_fail_cleanly() {
+        // Bytes that pass every checksum but are not postcard records: an error, not a panic.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in [0usize, 1, 2, 7, 64, 1000] {
+            let block: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            let _ = postcard::from_bytes::<Records>(&block);
+        }
+        assert!(postcard::from_bytes::<Records>(&[0, 0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
+    }
+}

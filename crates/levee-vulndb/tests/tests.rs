@@ -1,0 +1,7 @@
+//! The one integration-test binary of `levee-vulndb` (see `autotests = false` in Cargo.toml).
+
+mod http;
+mod import;
+mod open;
+mod support;
+mod update;
