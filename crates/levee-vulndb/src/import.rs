@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use levee_vuln::snapshot::{Snapshot, SourceFile};
 
 use crate::error::{ErrorKind, StoreError};
-use crate::progress::Progress;
+use crate::progress::{Progress, Unit};
 use crate::records::{self, Outcome};
 use crate::store::{self, BlockEntry, FileEntry, Header, SkippedEntry, StoreFile};
 use crate::walk::{self, Candidate, Skipped};
@@ -246,7 +246,7 @@ pub fn import(
     if paths.is_empty() {
         return Err(StoreError::new(ErrorKind::Io, "no paths to import"));
     }
-    progress.begin("finding files", None);
+    progress.begin("finding files", Unit::Files, None);
     let mut roots: Vec<String> = paths
         .iter()
         .map(|p| {
@@ -320,7 +320,7 @@ pub fn import(
     }
     // Largest first, so the threads finish together.
     jobs.sort_by_key(|&i| std::cmp::Reverse(candidates[i].stat.size));
-    progress.begin("reading and parsing", Some(jobs.len() as u64));
+    progress.begin("reading and parsing", Unit::Files, Some(jobs.len() as u64));
     let results = par::map(&jobs, threads, |&i| {
         let r = process(&candidates[i], &known);
         progress.advance(1);
@@ -472,7 +472,7 @@ pub fn import(
     let previous_id = previous.as_ref().map(|p| p.header.id.clone());
     let formats = summary::formats(&header);
     let summary_json = summary::json(&header);
-    progress.begin("writing the store", None);
+    progress.begin("writing the store", Unit::Bytes, None);
     let bytes = store::write(db_dir, header, &data)?;
     summary::write(db_dir, &summary_json)?;
     progress.end();

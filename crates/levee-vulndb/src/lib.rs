@@ -55,7 +55,7 @@ pub use error::{ErrorKind, StoreError};
 pub use import::{FormatCount, ImportOptions, ImportReport, import};
 pub use levee_vuln::snapshot::Snapshot;
 pub use open::{info, open};
-pub use progress::{NoProgress, Progress};
+pub use progress::{NoProgress, Progress, Unit};
 pub use store::STORE_FORMAT;
 pub use summary::{DataSource, StoreInfo};
 pub use update::{Feed, FeedReport, FeedUrls, UpdateOptions, UpdateReport, update};

@@ -239,7 +239,7 @@ fn a_digest_mismatch_fails_and_leaves_the_store_unchanged() {
     let e = update(&db, &options, &NoProgress).expect_err("must fail");
     assert_eq!(e.kind, ErrorKind::Integrity, "{e}");
     assert!(e.to_string().contains("icsa-24-004-01.json"), "{e}");
-    assert_eq!(store_bytes(&db), before, "the snapshot is unchanged");
+    assert!(store_bytes(&db) == before, "the snapshot is unchanged");
     assert_eq!(fs::read(&doc).expect("doc"), doc_before, "the old document stays");
     assert!(!doc.with_file_name(".icsa-24-004-01.json.part").exists());
 }
@@ -272,7 +272,7 @@ fn http_errors_and_bad_content_change_nothing() {
     );
     let e = update(&db, &options, &NoProgress).expect_err("html");
     assert_eq!(e.kind, ErrorKind::UnknownFormat, "{e}");
-    assert_eq!(store_bytes(&db), before);
+    assert!(store_bytes(&db) == before, "the store is unchanged");
     let kev = fs::read(db.join("feeds/kev/known_exploited_vulnerabilities.json")).expect("kev");
     assert_eq!(kev, read(&data, "kev/known_exploited_vulnerabilities.json"));
 
@@ -280,5 +280,5 @@ fn http_errors_and_bad_content_change_nothing() {
     options.sources.kev = "http://127.0.0.1:9/closed.json".into();
     let e = update(&db, &options, &NoProgress).expect_err("closed port");
     assert_eq!(e.kind, ErrorKind::Http, "{e}");
-    assert_eq!(store_bytes(&db), before);
+    assert!(store_bytes(&db) == before, "the store is unchanged");
 }

@@ -94,6 +94,16 @@ SOURCE_DATE_EPOCH is given. Files in OUT are written whole or not at all.")]
     Assess(AssessArgs),
     /// Print the JSON Schemas of the project files and of report.json
     Schema(SchemaArgs),
+    /// Manage the local advisory database (import files, update from feeds, show the snapshot)
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  levee db update                                  fetch CISA CSAF, KEV, EPSS and OSV, then import
+  levee db import csaf_files/OT/white kev.json     build the snapshot from local files
+  levee db info                                    the snapshot in use (bundled data until then)"
+    )]
+    Db(crate::cmd::db::DbCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,4 +5,5 @@ mod macros;
 
 mod assess;
 mod catalog;
+mod db;
 mod tidy;

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::http::{Client, finish, part_path};
 use super::{Feed, FeedReport, UpdateOptions, check_parses, file_name, safe_name};
 use crate::error::{ErrorKind, StoreError};
-use crate::progress::{NoProgress, Progress};
+use crate::progress::{NoProgress, Progress, Unit};
 use crate::{limits, par, store};
 
 /// The largest ROLIE feed read: CISA's OT feed is about 3 MB.
@@ -175,7 +175,7 @@ pub(super) fn update(
     progress: &dyn Progress,
 ) -> Result<(FeedReport, Vec<String>), StoreError> {
     let feed_err = |m: String| StoreError::new(ErrorKind::Feed, m).at(url);
-    progress.begin("fetching the CSAF feed", None);
+    progress.begin("fetching the CSAF feed", Unit::Files, None);
     let body = client.fetch(url, MAX_FEED_BYTES);
     progress.end();
     let rolie: Rolie =
@@ -246,7 +246,7 @@ pub(super) fn update(
             "{signatures} CSAF documents carry OpenPGP signatures, which are not checked (their SHA-512 digests are)"
         ));
     }
-    progress.begin("downloading CSAF documents", Some(docs.len() as u64));
+    progress.begin("downloading CSAF documents", Unit::Files, Some(docs.len() as u64));
     let results = par::map(&docs, options.parallel_downloads.max(1), |d| {
         let r = fetch_doc(client, d);
         progress.advance(1);

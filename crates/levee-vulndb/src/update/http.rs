@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::error::{ErrorKind, StoreError};
 use crate::limits;
-use crate::progress::Progress;
+use crate::progress::{Progress, Unit};
 
 /// The client, with the settings every request shares.
 #[derive(Clone)]
@@ -166,6 +166,7 @@ impl Client {
             let start = if append { have } else { 0 };
             progress.begin(
                 &format!("downloading {}", file_label(url)),
+                Unit::Bytes,
                 total_size(&resp, start),
             );
             progress.advance(start);

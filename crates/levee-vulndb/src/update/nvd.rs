@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::http::Client;
 use super::{Feed, FeedReport, UpdateOptions};
 use crate::error::{ErrorKind, StoreError};
-use crate::progress::Progress;
+use crate::progress::{Progress, Unit};
 use crate::{limits, records, store};
 
 #[derive(Deserialize)]
@@ -45,7 +45,7 @@ pub(super) fn update(
     let mut start = 0u64;
     let mut bytes = 0u64;
     let mut written = Vec::new();
-    progress.begin("downloading NVD pages", None);
+    progress.begin("downloading NVD pages", Unit::Files, None);
     let result = loop {
         let page_url = format!("{url}{sep}startIndex={start}&resultsPerPage={size}");
         let body = match client.fetch(&page_url, limits::MAX_FILE_BYTES) {

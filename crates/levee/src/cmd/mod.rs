@@ -1,6 +1,7 @@
 //! Dispatch: one module per command group.
 
 mod catalog;
+pub mod db;
 mod diagnostics;
 mod project;
 
@@ -18,6 +19,7 @@ pub fn run(cli: Cli, catalog: &Catalog) -> Result<ExitCode, Failure> {
         Command::Validate(a) => project::validate(&a, catalog),
         Command::Assess(a) => project::assess(&a, catalog),
         Command::Schema(a) => project::schema(&a),
+        Command::Db(c) => db::run(c, cli.data_dir.as_deref()),
     }
 }
 

@@ -1,0 +1,247 @@
+//! `levee db …` end to end: import real CSAF, KEV and EPSS files from the shared data, stable ids,
+//! incremental re-imports, bad input (exit 2, file and location named, store unchanged), info.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::macros::levee_in;
+
+const CSAF: [&str; 3] = [
+    "cisa-csaf/csaf_files/OT/white/2024/icsa-24-004-01.json",
+    "cisa-csaf/csaf_files/OT/white/2023/icsa-23-005-01.json",
+    "cisa-csaf/csaf_files/OT/white/2022/icsa-22-006-01.json",
+];
+const KEV: &str = "kev/known_exploited_vulnerabilities.json";
+const EPSS: &str = "epss/CVE_2003_EPSS.csv";
+
+/// The shared data directory, or `None` (after printing why) when it is missing outside CI.
+fn data() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if dir.join("cisa-csaf").is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("the shared corpus {} is missing; CI needs it", dir.display());
+    }
+    println!("SKIPPED: the shared corpus {} is missing", dir.display());
+    None
+}
+
+/// Writable copies of the real files in `dir`: the CSAF documents (the 2024 one with its
+/// `.sha512`), KEV and one EPSS table.
+fn inputs(data: &Path, dir: &Path) -> Vec<PathBuf> {
+    fs::create_dir_all(dir).expect("mkdir");
+    let mut out = Vec::new();
+    for f in CSAF.iter().chain([&KEV, &EPSS]) {
+        let src = data.join(f);
+        let dst = dir.join(src.file_name().expect("name"));
+        fs::write(&dst, fs::read(&src).expect("read")).expect("write");
+        out.push(dst);
+    }
+    let side = format!("{}.sha512", CSAF[0]);
+    let src = data.join(&side);
+    fs::write(
+        dir.join(src.file_name().expect("name")),
+        fs::read(&src).expect("read"),
+    )
+    .expect("write");
+    out
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+fn import(home: &Path, db: &Path, paths: &[PathBuf], extra: &[&str]) -> crate::macros::Run {
+    let mut args = vec!["db", "import", "--db", s(db), "--format", "json"];
+    args.extend(paths.iter().map(|p| s(p)));
+    args.extend_from_slice(extra);
+    levee_in(home, &args)
+}
+
+#[test]
+fn import_then_info() {
+    let Some(data) = data() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let files = inputs(&data, &tmp.path().join("in"));
+    let db = tmp.path().join("db");
+    let r = import(tmp.path(), &db, &files, &[]);
+    assert_code!(r, 0);
+    let j = r.json();
+    let id = j["snapshot"].as_str().expect("snapshot id").to_owned();
+    assert!(id.starts_with("sha256:"), "{id}");
+    assert_eq!(j["files"], 5);
+    assert_eq!(j["formats"]["csaf"]["files"], 3);
+    assert_eq!(j["formats"]["kev"]["records"], 1404);
+    assert_eq!(j["formats"]["epss"]["records"], 1504);
+
+    let info = levee_in(tmp.path(), &["db", "info", "--db", s(&db), "--format", "json"]);
+    assert_code!(info, 0);
+    let i = info.json();
+    assert_eq!(i["snapshot"], id.as_str());
+    assert_eq!(i["source"], "store");
+    assert_eq!(i["kev_version"], "2025.08.25");
+    let table = levee_in(tmp.path(), &["db", "info", "--db", s(&db)]);
+    assert_code!(table, 0);
+    assert!(table.stdout.contains(&id), "{}", table.stdout);
+    assert!(table.stdout.contains("the store at"), "{}", table.stdout);
+}
+
+#[test]
+fn the_id_is_stable_and_ignores_path_order() {
+    let Some(data) = data() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let files = inputs(&data, &tmp.path().join("a"));
+    let other = inputs(&data, &tmp.path().join("b"));
+    let mut reversed = other.clone();
+    reversed.reverse();
+    let one = import(tmp.path(), &tmp.path().join("db1"), &files, &[]);
+    let two = import(tmp.path(), &tmp.path().join("db2"), &reversed, &[]);
+    let again = import(tmp.path(), &tmp.path().join("db1"), &files, &[]);
+    assert_code!(one, 0);
+    assert_code!(two, 0);
+    assert_code!(again, 0);
+    let id = one.json()["snapshot"].clone();
+    assert_eq!(two.json()["snapshot"], id, "other paths, other order");
+    assert_eq!(again.json()["snapshot"], id, "a second run");
+    // Importing the directory instead of the files gives the same content, so the same id.
+    let dir = import(tmp.path(), &tmp.path().join("db3"), &[tmp.path().join("a")], &[]);
+    assert_code!(dir, 0);
+    assert_eq!(dir.json()["snapshot"], id);
+}
+
+#[test]
+fn a_reimport_reuses_parsed_records() {
+    let Some(data) = data() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("in");
+    inputs(&data, &dir);
+    let db = tmp.path().join("db");
+    let first = import(tmp.path(), &db, std::slice::from_ref(&dir), &[]).json();
+    assert_eq!(
+        (first["parsed"].as_u64(), first["reused"].as_u64()),
+        (Some(5), Some(0))
+    );
+    let second = import(tmp.path(), &db, std::slice::from_ref(&dir), &[]).json();
+    assert_eq!(
+        (second["parsed"].as_u64(), second["reused"].as_u64()),
+        (Some(0), Some(5))
+    );
+    assert_eq!(second["snapshot"], first["snapshot"]);
+    // One changed file is the only one parsed again.
+    let epss = dir.join("CVE_2003_EPSS.csv");
+    let mut text = fs::read_to_string(&epss).expect("read");
+    text.push_str("CVE-2003-9999;0.5;0.5\n");
+    fs::write(&epss, text).expect("write");
+    let third = import(tmp.path(), &db, std::slice::from_ref(&dir), &[]).json();
+    assert_eq!(
+        (third["parsed"].as_u64(), third["reused"].as_u64()),
+        (Some(1), Some(4))
+    );
+    assert_ne!(third["snapshot"], first["snapshot"]);
+}
+
+#[test]
+fn a_broken_file_exits_2_and_leaves_the_store_unchanged() {
+    let Some(data) = data() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("in");
+    inputs(&data, &dir);
+    let db = tmp.path().join("db");
+    let good = import(tmp.path(), &db, std::slice::from_ref(&dir), &[]);
+    assert_code!(good, 0);
+    let before = fs::read(db.join("snapshot.bin")).expect("store");
+
+    let full = fs::read(data.join(CSAF[1])).expect("read");
+    let bad = dir.join("icsa-99-123-01.json");
+    fs::write(&bad, &full[..full.len() * 2 / 3]).expect("write");
+    let r = import(tmp.path(), &db, std::slice::from_ref(&dir), &[]);
+    assert_code!(r, 2);
+    assert!(r.stderr.contains("icsa-99-123-01.json"), "{}", r.stderr);
+    let located = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("error:"))
+        .is_some_and(|l| {
+            l.split_whitespace()
+                .any(|w| w.chars().filter(|c| *c == ':').count() == 2)
+        });
+    assert!(located, "a line:column location: {}", r.stderr);
+    assert!(r.stderr.contains("--skip-invalid"), "{}", r.stderr);
+    assert!(
+        fs::read(db.join("snapshot.bin")).expect("store") == before,
+        "store unchanged"
+    );
+
+    let skip = import(tmp.path(), &db, std::slice::from_ref(&dir), &["--skip-invalid"]);
+    assert_code!(skip, 0);
+    let j = skip.json();
+    let invalid = j["invalid"].as_array().expect("invalid list");
+    assert_eq!(invalid.len(), 1, "{j}");
+    assert!(
+        invalid[0]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("icsa-99-123-01.json"))
+    );
+    assert_eq!(invalid[0]["code"], "syntax");
+    assert!(skip.stderr.contains("not imported"), "{}", skip.stderr);
+    assert_eq!(
+        j["snapshot"],
+        good.json()["snapshot"],
+        "the valid files make the same snapshot"
+    );
+
+    // A document that no longer matches its .sha512: exit 2, integrity.
+    let before = fs::read(db.join("snapshot.bin")).expect("store");
+    let doc = dir.join("icsa-24-004-01.json");
+    let mut text = fs::read(&doc).expect("read");
+    text.extend_from_slice(b" ");
+    fs::write(&doc, text).expect("write");
+    fs::remove_file(&bad).expect("rm");
+    let r = import(tmp.path(), &db, std::slice::from_ref(&dir), &[]);
+    assert_code!(r, 2);
+    assert!(
+        r.stderr.contains("[integrity]") && r.stderr.contains("icsa-24-004-01.json"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        fs::read(db.join("snapshot.bin")).expect("store") == before,
+        "store unchanged"
+    );
+}
+
+#[test]
+fn without_a_store_info_names_the_bundled_data() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dd = tmp.path().join("data");
+    let r = levee_in(tmp.path(), &["db", "info", "--data-dir", s(&dd)]);
+    assert_code!(r, 0);
+    assert!(r.stdout.contains("bundled with this build"), "{}", r.stdout);
+    let j = levee_in(
+        tmp.path(),
+        &["db", "info", "--data-dir", s(&dd), "--format", "json"],
+    )
+    .json();
+    assert_eq!(j["source"], "bundled");
+    assert_eq!(j["formats"]["kev"]["records"], 1404);
+    assert_eq!(j["store"], s(&dd.join("db")));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let r = levee_in(tmp.path(), &["db", "update", "--only", "kev,bogus"]);
+    assert_code!(r, 2);
+    assert!(r.stderr.contains("bogus"), "{}", r.stderr);
+    let r = levee_in(tmp.path(), &["db", "import"]);
+    assert_code!(r, 2);
+    let missing = tmp.path().join("missing");
+    let r = levee_in(
+        tmp.path(),
+        &["db", "import", s(&missing), "--db", s(&tmp.path().join("db"))],
+    );
+    assert_code!(r, 2);
+    assert!(r.stderr.contains("missing"), "{}", r.stderr);
+    assert!(!tmp.path().join("db/snapshot.bin").exists());
+}
