@@ -100,9 +100,10 @@ fn main() {
     println!();
     println!("| case | median | best |");
     println!("|---|---|---|");
+    let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
     let row = |name: &str, v: &[Duration]| {
         let best = v.iter().min().copied().unwrap_or_default();
-        println!("| {name} | {:.0?} | {:.0?} |", median(v.to_vec()), best);
+        println!("| {name} | {} | {} |", ms(median(v.to_vec())), ms(best));
     };
     row("import everything into an empty store", &cold);
     row("re-import, nothing changed (stat only, no read, no parse)", &warm);

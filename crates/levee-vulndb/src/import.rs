@@ -472,10 +472,31 @@ pub fn import(
     let previous_id = previous.as_ref().map(|p| p.header.id.clone());
     let formats = summary::formats(&header);
     let summary_json = summary::json(&header);
-    progress.begin("writing the store", Unit::Bytes, None);
-    let bytes = store::write(db_dir, header, &data)?;
-    summary::write(db_dir, &summary_json)?;
-    progress.end();
+    // The same manifest and blocks as the previous store (a --rehash that found no change):
+    // nothing to write.
+    let same = previous.as_ref().is_some_and(|p| {
+        let old = &p.header;
+        old.id == header.id
+            && old.roots == header.roots
+            && old.files == header.files
+            && old.skipped == header.skipped
+            && old.blocks.len() == header.blocks.len()
+            && old
+                .blocks
+                .iter()
+                .zip(&header.blocks)
+                .all(|(a, b)| (&a.sha256, &a.name, a.len) == (&b.sha256, &b.name, b.len))
+    });
+    let bytes = if same {
+        notes.push("nothing changed since the previous import; the store was not rewritten".into());
+        previous.as_ref().map_or(0, StoreFile::len)
+    } else {
+        progress.begin("writing the store", Unit::Bytes, None);
+        let bytes = store::write(db_dir, header, &data)?;
+        summary::write(db_dir, &summary_json)?;
+        progress.end();
+        bytes
+    };
 
     Ok(ImportReport {
         id,

@@ -386,6 +386,11 @@ impl StoreFile {
         })
     }
 
+    /// The size of the file in bytes.
+    pub(crate) fn len(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
     /// The raw bytes of a block (unverified: call [`StoreFile::verify`] or [`StoreFile::decode`]).
     pub(crate) fn block_bytes(&self, i: usize) -> &[u8] {
         let b = &self.header.blocks[i];
