@@ -282,3 +282,37 @@ fn http_errors_and_bad_content_change_nothing() {
     assert_eq!(e.kind, ErrorKind::Http, "{e}");
     assert!(store_bytes(&db) == before, "the store is unchanged");
 }
+
+#[test]
+fn files_imported_before_stay_in_the_snapshot() {
+    let Some(data) = data_dir("kev") else { return };
+    let (_server, mut options) = feeds(&data);
+    options.only = vec![Feed::Kev];
+    let tmp = tempdir();
+    let local = tmp.path().join("local");
+    fs::create_dir_all(&local).expect("mkdir");
+    fs::write(
+        local.join("GO-2024-0100.json"),
+        osv("GO-2024-0100", "CVE-2024-0100", "2024-01-01T00:00:00Z"),
+    )
+    .expect("write");
+    let db = tmp.path().join("db");
+    levee_vulndb::import(
+        std::slice::from_ref(&local),
+        &db,
+        &levee_vulndb::ImportOptions::default(),
+        &NoProgress,
+    )
+    .expect("import");
+    let r = update(&db, &options, &NoProgress).expect("update");
+    assert_eq!(r.import.roots.len(), 2, "{:?}", r.import.roots);
+    let (s, _) = open(Some(&db)).expect("open");
+    assert!(s.advisories.iter().any(|a| a.id == "GO-2024-0100"));
+    assert_eq!(s.kev.len(), 1404);
+
+    // A root that is gone is left out, with a note.
+    fs::remove_dir_all(&local).expect("rm");
+    let r = update(&db, &options, &NoProgress).expect("update");
+    assert!(r.notes.iter().any(|n| n.contains("gone")), "{:?}", r.notes);
+    assert_eq!(r.import.roots.len(), 1);
+}

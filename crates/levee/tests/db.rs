@@ -245,3 +245,80 @@ fn usage_errors_exit_2() {
     assert!(r.stderr.contains("missing"), "{}", r.stderr);
     assert!(!tmp.path().join("db/snapshot.bin").exists());
 }
+
+/// Serves `body` to every request on 127.0.0.1 until `connections` requests were answered.
+fn serve_once(body: Vec<u8>, connections: usize) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let url = format!("http://{}/kev.json", listener.local_addr().expect("addr"));
+    let handle = std::thread::spawn(move || {
+        for conn in listener.incoming().take(connections).flatten() {
+            let _ = conn.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+            let mut reader = BufReader::new(conn.try_clone().expect("clone"));
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                line.clear();
+            }
+            let mut out = conn;
+            let _ = write!(
+                out,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = out.write_all(&body);
+        }
+    });
+    (url, handle)
+}
+
+#[test]
+fn update_fetches_a_feed_from_the_given_url() {
+    let Some(data) = data() else { return };
+    let kev = fs::read(data.join(KEV)).expect("kev");
+    let (url, server) = serve_once(kev, 1);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("db");
+    // Run directly, without any proxy settings of the environment: the server is on loopback.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_levee"));
+    cmd.args([
+        "db",
+        "update",
+        "--db",
+        s(&db),
+        "--only",
+        "kev",
+        "--kev-url",
+        &url,
+        "--format",
+        "json",
+    ])
+    .env_remove("LEVEE_DATA_DIR")
+    .env("HOME", tmp.path());
+    for var in [
+        "ALL_PROXY",
+        "HTTPS_PROXY",
+        "HTTP_PROXY",
+        "all_proxy",
+        "https_proxy",
+        "http_proxy",
+    ] {
+        cmd.env_remove(var);
+    }
+    let out = cmd.output().expect("levee runs");
+    server.join().expect("server");
+    let r = crate::macros::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_code!(r, 0);
+    let j = r.json();
+    assert_eq!(j["feeds"][0]["feed"], "kev");
+    assert_eq!(j["feeds"][0]["downloaded"], 1);
+    assert_eq!(j["import"]["formats"]["kev"]["records"], 1404);
+    assert!(
+        !r.stderr.contains('\u{1b}'),
+        "no progress bars when stderr is not a terminal"
+    );
+    assert!(db.join("feeds/kev/kev.json").is_file());
+}
