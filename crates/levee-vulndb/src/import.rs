@@ -257,7 +257,12 @@ pub fn import(
         .collect::<Result<_, _>>()?;
     roots.sort();
     roots.dedup();
-    let (candidates, mut skipped) = walk::walk(paths)?;
+    // The store's own files are never inputs, even when a root contains the store.
+    let own: Vec<PathBuf> = [store::SNAPSHOT_BIN, store::SNAPSHOT_JSON]
+        .iter()
+        .filter_map(|n| fs::canonicalize(db_dir.join(n)).ok())
+        .collect();
+    let (candidates, mut skipped) = walk::walk(paths, &own)?;
     progress.end();
     if !options.rehash
         && let Some(report) = unchanged(db_dir, &roots, &candidates, &skipped)
@@ -301,9 +306,12 @@ pub fn import(
     for (i, c) in candidates.iter().enumerate() {
         let abs = c.abs.to_string_lossy();
         let trusted = !options.rehash && (c.stat.mtime_s, c.stat.mtime_ns) < racy_after;
-        let old = by_path
-            .get(abs.as_ref())
-            .filter(|f| trusted && f.stat == c.stat && f.sidecar == c.sidecar.as_ref().map(|s| s.1));
+        let old = by_path.get(abs.as_ref()).filter(|f| {
+            trusted
+                && f.stat == c.stat
+                && f.sidecar == c.sidecar.as_ref().map(|s| s.1)
+                && known.contains_key(&(f.sha256.clone(), c.name.clone()))
+        });
         let old_skip = skipped_before
             .get(abs.as_ref())
             .filter(|f| trusted && f.stat == c.stat);

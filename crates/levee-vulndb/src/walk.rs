@@ -108,8 +108,11 @@ fn candidate(path: PathBuf, abs: PathBuf, meta: &fs::Metadata, sidecar: Option<b
 }
 
 /// Every file to import under `roots`, each once (by absolute path), sorted by absolute path; and
-/// the files passed over.
-pub(crate) fn walk(roots: &[PathBuf]) -> Result<(Vec<Candidate>, Vec<Skipped>), StoreError> {
+/// the files passed over. Files whose absolute path is in `exclude` are passed over silently.
+pub(crate) fn walk(
+    roots: &[PathBuf],
+    exclude: &[PathBuf],
+) -> Result<(Vec<Candidate>, Vec<Skipped>), StoreError> {
     let mut found: BTreeMap<PathBuf, Candidate> = BTreeMap::new();
     let mut skipped = Vec::new();
     for root in roots {
@@ -117,6 +120,8 @@ pub(crate) fn walk(roots: &[PathBuf]) -> Result<(Vec<Candidate>, Vec<Skipped>), 
         let abs = fs::canonicalize(root).map_err(|e| StoreError::io(root, "resolve", &e))?;
         if meta.is_dir() {
             walk_dir(root, &abs, &mut found, &mut skipped)?;
+        } else if !meta.is_file() {
+            return Err(StoreError::new(ErrorKind::Io, "not a regular file or directory").at(root));
         } else if !is_sidecar(root) {
             // A file named on the command line is read whatever its name, unless it is a sidecar.
             let c = candidate(root.clone(), abs, &meta, None);
@@ -134,6 +139,12 @@ pub(crate) fn walk(roots: &[PathBuf]) -> Result<(Vec<Candidate>, Vec<Skipped>), 
             )
             .at(root));
         }
+    }
+    for e in exclude {
+        found.remove(e);
+    }
+    if !exclude.is_empty() {
+        skipped.retain(|s| fs::canonicalize(&s.path).map_or(true, |a| !exclude.contains(&a)));
     }
     Ok((found.into_values().collect(), skipped))
 }

@@ -337,3 +337,21 @@ fn oversized_and_empty_inputs_are_refused() {
     let e = import(&[tmp.path().join("missing")], &db, &opts(), &NoProgress).expect_err("missing");
     assert_eq!(e.kind, ErrorKind::Io, "{e}");
 }
+
+#[test]
+fn a_store_inside_an_imported_directory_is_not_an_input() {
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).expect("mkdir");
+    fs::write(
+        input.join("GO-2024-0001.json"),
+        osv("GO-2024-0001", "CVE-2024-0001", "2024-01-01T00:00:00Z"),
+    )
+    .expect("write");
+    let db = input.join("db");
+    let roots = [input.clone()];
+    let first = import(&roots, &db, &opts(), &NoProgress).expect("first");
+    let second = import(&roots, &db, &opts(), &NoProgress).expect("second");
+    assert_eq!((second.files, second.id), (1, first.id));
+    assert!(second.skipped.is_empty(), "{:?}", second.skipped);
+}

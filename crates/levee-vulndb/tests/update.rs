@@ -316,3 +316,32 @@ fn files_imported_before_stay_in_the_snapshot() {
     assert!(r.notes.iter().any(|n| n.contains("gone")), "{:?}", r.notes);
     assert_eq!(r.import.roots.len(), 1);
 }
+
+#[test]
+fn a_stale_part_file_is_downloaded_again() {
+    let Some(data) = data_dir("kev") else { return };
+    let (server, mut options) = feeds(&data);
+    options.only = vec![Feed::Kev];
+    let tmp = tempdir();
+    let db = tmp.path().join("db");
+    // What a broken earlier run left: the start of another file.
+    fs::create_dir_all(db.join("feeds/kev")).expect("mkdir");
+    fs::write(
+        db.join("feeds/kev/.known_exploited_vulnerabilities.json.part"),
+        b"[1, 2, 3",
+    )
+    .expect("write");
+    let r = update(&db, &options, &NoProgress).expect("update");
+    assert_eq!(r.import.formats["kev"].records, 1404);
+    let ranges: Vec<Option<String>> = server
+        .seen()
+        .into_iter()
+        .filter(|s| s.target == "/kev/known_exploited_vulnerabilities.json")
+        .map(|s| s.range)
+        .collect();
+    assert_eq!(
+        ranges,
+        [Some("bytes=8-".to_owned()), None],
+        "resumed, failed the check, fetched whole"
+    );
+}

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::http::{Client, finish, part_path};
-use super::{Feed, FeedReport, UpdateOptions, check_parses, file_name, safe_name};
+use super::{Feed, FeedReport, UpdateOptions, check_parses, download_checked, file_name, safe_name};
 use crate::error::{ErrorKind, StoreError};
 use crate::progress::{NoProgress, Progress, Unit};
 use crate::{limits, par, store};
@@ -136,15 +136,13 @@ fn fetch_doc(client: &Client, doc: &Doc) -> Result<u64, StoreError> {
         fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, "create", &e))?;
     }
     let part = part_path(&doc.dest);
-    let size = client.download(&doc.url, &part, &NoProgress)?;
-    let checked = check_parses(&doc.url, &part, &name).and_then(|bytes| match (&doc.hash, &digest) {
-        (Some(h), Some(text)) => check_digest(&doc.url, &bytes, h, text),
-        _ => Ok(()),
-    });
-    if let Err(e) = checked {
-        let _ = fs::remove_file(&part);
-        return Err(e);
-    }
+    let size = download_checked(client, &doc.url, &part, &NoProgress, |part| {
+        let bytes = check_parses(&doc.url, part, &name)?;
+        match (&doc.hash, &digest) {
+            (Some(h), Some(text)) => check_digest(&doc.url, &bytes, h, text),
+            _ => Ok(()),
+        }
+    })?;
     let side_ext = match &doc.hash {
         Some(h) if h.to_ascii_lowercase().ends_with(".sha256") => ".sha256",
         _ => ".sha512",

@@ -204,6 +204,38 @@ pub(crate) fn check_parses(url: &str, part: &Path, name: &str) -> Result<Vec<u8>
     Ok(bytes)
 }
 
+/// Downloads `url` into `part` and checks it. A part file left by an earlier run may belong to an
+/// older version of the file, so when a resumed download fails its check, it is downloaded once
+/// more from the start. A file that fails its check is removed.
+pub(crate) fn download_checked(
+    client: &Client,
+    url: &str,
+    part: &Path,
+    progress: &dyn Progress,
+    check: impl Fn(&Path) -> Result<(), StoreError>,
+) -> Result<u64, StoreError> {
+    let resumed = part.exists();
+    let size = client.download(url, part, progress)?;
+    match check(part) {
+        Ok(()) => Ok(size),
+        Err(e) => {
+            let _ = fs::remove_file(part);
+            if !resumed {
+                return Err(e);
+            }
+            progress.note(&format!(
+                "{url}: the resumed download failed its check; downloading it again"
+            ));
+            let size = client.download(url, part, progress)?;
+            if let Err(e) = check(part) {
+                let _ = fs::remove_file(part);
+                return Err(e);
+            }
+            Ok(size)
+        }
+    }
+}
+
 /// Downloads one file into `dir/name`, checks that it parses, and removes the other files of
 /// `dir` (a single-file feed holds exactly its latest file).
 fn single_file(
@@ -217,11 +249,9 @@ fn single_file(
     fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, "create", &e))?;
     let dest = dir.join(name);
     let part = http::part_path(&dest);
-    let bytes = client.download(url, &part, progress)?;
-    if let Err(e) = check_parses(url, &part, name) {
-        let _ = fs::remove_file(&part);
-        return Err(e);
-    }
+    let bytes = download_checked(client, url, &part, progress, |part| {
+        check_parses(url, part, name).map(|_| ())
+    })?;
     http::finish(&part, &dest)?;
     for e in fs::read_dir(dir).into_iter().flatten().flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
