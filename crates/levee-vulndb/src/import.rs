@@ -499,7 +499,7 @@ pub fn import(
         notes.push("nothing changed since the previous import; the store was not rewritten".into());
         previous.as_ref().map_or(0, StoreFile::len)
     } else {
-        progress.begin("writing the store", Unit::Bytes, None);
+        progress.begin("writing the store", Unit::Files, None);
         let bytes = store::write(db_dir, header, &data)?;
         summary::write(db_dir, &summary_json)?;
         progress.end();

@@ -196,7 +196,7 @@ impl Progress for Bars {
             (Unit::Bytes, Some(_)) => "{msg:30} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
             (Unit::Bytes, None) => "{spinner} {msg:30} {bytes} {bytes_per_sec}",
             (_, Some(_)) => "{msg:30} [{bar:30}] {pos}/{len} {eta}",
-            (_, None) => "{spinner} {msg:30} {pos}",
+            (_, None) => "{spinner} {msg}",
         };
         let bar = match total {
             Some(n) => indicatif::ProgressBar::new(n),
