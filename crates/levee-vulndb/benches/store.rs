@@ -106,7 +106,10 @@ fn main() {
         println!("| {name} | {} | {} |", ms(median(v.to_vec())), ms(best));
     };
     row("import everything into an empty store", &cold);
-    row("re-import, nothing changed (stat only, no read, no parse)", &warm);
+    row(
+        "re-import, nothing changed (stat the inputs, verify the store)",
+        &warm,
+    );
     row("re-import with --rehash (read + SHA-256, no parse)", &rehash);
     row("open: load + verify the whole snapshot", &load);
     row("info: header only", &header);

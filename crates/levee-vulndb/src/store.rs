@@ -263,11 +263,14 @@ fn check_index(path: &Path, header: &Header, area: u64) -> Result<(), StoreError
     Ok(())
 }
 
-/// A header read from disk, checked, with where the blocks start and the file's length.
+/// A header read from disk, checked, with where the blocks start, the file's length, and the open
+/// file (so the chunks read later come from the same file even if another import replaces it).
 pub(crate) struct OnDisk {
     pub header: Header,
     pub data: u64,
     pub len: u64,
+    file: std::sync::Mutex<fs::File>,
+    path: PathBuf,
 }
 
 /// Reads only the header of a store's `snapshot.bin` (checked by its digest and against the file
@@ -296,7 +299,53 @@ pub(crate) fn read_header(dir: &Path) -> Result<Option<OnDisk>, StoreError> {
     let header = header(&path, &h, &pre[24..56])?;
     let data = (PREAMBLE + header_len) as u64;
     check_index(&path, &header, len - data)?;
-    Ok(Some(OnDisk { header, data, len }))
+    Ok(Some(OnDisk {
+        header,
+        data,
+        len,
+        file: std::sync::Mutex::new(f),
+        path,
+    }))
+}
+
+impl OnDisk {
+    /// Reads every chunk (one at a time from the file, the work in parallel) and runs `f` on it.
+    fn chunks<T: Send>(
+        &self,
+        threads: usize,
+        f: impl Fn(usize, &[u8]) -> Result<T, StoreError> + Sync,
+    ) -> Result<Vec<T>, StoreError> {
+        use std::io::{Read, Seek, SeekFrom};
+        let io = |e: std::io::Error| StoreError::io(&self.path, "read the store", &e);
+        let indexes: Vec<usize> = (0..self.header.chunks.len()).collect();
+        par::map(&indexes, threads, |&i| {
+            let (start, end) = chunk_range(&self.header, &self.header.chunks[i]);
+            let mut buf = vec![0u8; usize::try_from(end - start).unwrap_or(0)];
+            {
+                let mut file = self
+                    .file
+                    .lock()
+                    .map_err(|_| StoreError::new(ErrorKind::Io, "a reader thread failed"))?;
+                file.seek(SeekFrom::Start(self.data + start)).map_err(io)?;
+                file.read_exact(&mut buf).map_err(io)?;
+            }
+            f(i, &buf)
+        })
+        .into_iter()
+        .collect()
+    }
+
+    /// Checks every chunk against its digest.
+    pub(crate) fn verify(&self, threads: usize) -> Result<(), StoreError> {
+        self.chunks(threads, |i, buf| {
+            if sha256(buf) == self.header.chunks[i].sha256 {
+                Ok(())
+            } else {
+                Err(corrupt(&self.path, format!("chunk {i} fails its checksum")))
+            }
+        })
+        .map(|_| ())
+    }
 }
 
 /// Verifies a chunk's bytes against its digest and decodes its blocks.
@@ -328,28 +377,14 @@ fn chunk_range(header: &Header, c: &ChunkEntry) -> (u64, u64) {
     }
 }
 
-/// Loads a store: the header, then every chunk read, verified and decoded on `threads` threads
-/// (each reading its own chunks, so reading overlaps decoding). Blocks come back in index order.
+/// Loads a store: the header, then every chunk read, verified and decoded on `threads` threads.
+/// Blocks come back in index order.
 pub(crate) fn load(dir: &Path, threads: usize) -> Result<Option<(OnDisk, Vec<Records>)>, StoreError> {
-    use std::io::{Read, Seek, SeekFrom};
     let Some(disk) = read_header(dir)? else {
         return Ok(None);
     };
-    let path = dir.join(SNAPSHOT_BIN);
-    let io = |e: std::io::Error| StoreError::io(&path, "read the store", &e);
-    let chunks: Vec<usize> = (0..disk.header.chunks.len()).collect();
-    let per_chunk = par::map(&chunks, threads, |&i| {
-        let (start, end) = chunk_range(&disk.header, &disk.header.chunks[i]);
-        let mut f = fs::File::open(&path).map_err(io)?;
-        f.seek(SeekFrom::Start(disk.data + start)).map_err(io)?;
-        let mut buf = vec![0u8; usize::try_from(end - start).unwrap_or(0)];
-        f.read_exact(&mut buf).map_err(io)?;
-        decode_chunk(&path, &disk.header, i, &buf)
-    });
-    let mut records = Vec::with_capacity(disk.header.blocks.len());
-    for r in per_chunk {
-        records.extend(r?);
-    }
+    let per_chunk = disk.chunks(threads, |i, buf| decode_chunk(&disk.path, &disk.header, i, buf))?;
+    let records = per_chunk.into_iter().flatten().collect();
     Ok(Some((disk, records)))
 }
 

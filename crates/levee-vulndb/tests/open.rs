@@ -111,3 +111,39 @@ fn every_single_byte_change_is_caught() {
         );
     }
 }
+
+#[test]
+fn a_damaged_store_is_rebuilt_even_when_no_input_changed() {
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).expect("mkdir");
+    for i in 0..3 {
+        let p = input.join(format!("GO-2024-{i:04}.json"));
+        fs::write(
+            &p,
+            osv(
+                &format!("GO-2024-{i:04}"),
+                &format!("CVE-2024-{i:04}"),
+                "2024-01-01T00:00:00Z",
+            ),
+        )
+        .expect("write");
+        let f = fs::OpenOptions::new().write(true).open(&p).expect("open");
+        f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+            .expect("mtime");
+    }
+    let db = tmp.path().join("db");
+    let roots = [input];
+    let first = import(&roots, &db, &ImportOptions::default(), &NoProgress).expect("import");
+    let unchanged = import(&roots, &db, &ImportOptions::default(), &NoProgress).expect("again");
+    assert_eq!(unchanged.unread, 3, "the fast path");
+    let bin = db.join("snapshot.bin");
+    let mut bytes = fs::read(&bin).expect("read");
+    let at = bytes.len() - 5;
+    bytes[at] ^= 0x40;
+    fs::write(&bin, bytes).expect("write");
+    let r = import(&roots, &db, &ImportOptions::default(), &NoProgress).expect("rebuild");
+    assert_eq!((r.parsed, r.id), (3, first.id));
+    assert!(r.notes.iter().any(|n| n.contains("not reused")), "{:?}", r.notes);
+    open(Some(&db)).expect("whole again");
+}
