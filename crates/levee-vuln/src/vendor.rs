@@ -109,13 +109,43 @@ fn fold(c: char) -> Option<&'static str> {
 /// assert_eq!(normalise("Dahua Technology Co, Ltd"), "dahua technology");
 /// ```
 pub fn normalise(name: &str) -> String {
+    let flat = normalise_tokens(name);
+    let mut tokens: Vec<&str> = flat.split_whitespace().collect();
+    loop {
+        let before = tokens.len();
+        for suffix in SUFFIXES {
+            if tokens.len() > suffix.len() && tokens.ends_with(suffix) {
+                tokens.truncate(tokens.len() - suffix.len());
+            }
+        }
+        if tokens.len() == before {
+            break;
+        }
+    }
+    tokens.join(" ")
+}
+
+/// [`normalise`] without the removal of corporate suffixes: lower-case ASCII letters and digits
+/// in single-space separated tokens, accents folded, mojibake repaired, parenthesised parts
+/// removed. Product names are compared in this form.
+pub fn normalise_tokens(name: &str) -> String {
+    fold_text(name, true)
+}
+
+/// [`normalise_tokens`] that keeps the words in parentheses and brackets: product names put
+/// identity there (`SIMATIC WinCC (TIA Portal)` is not `SIMATIC WinCC`).
+pub fn fold_words(name: &str) -> String {
+    fold_text(name, false)
+}
+
+fn fold_text(name: &str, strip_parens: bool) -> String {
     let repaired = repair_mojibake(name);
     let mut depth = 0usize;
     let mut flat = String::with_capacity(repaired.len());
     for c in repaired.chars() {
         match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
+            '(' | '[' if strip_parens => depth += 1,
+            ')' | ']' if strip_parens => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
             _ => {
                 let lower: String = c.to_lowercase().collect();
@@ -131,19 +161,7 @@ pub fn normalise(name: &str) -> String {
             }
         }
     }
-    let mut tokens: Vec<&str> = flat.split_whitespace().collect();
-    loop {
-        let before = tokens.len();
-        for suffix in SUFFIXES {
-            if tokens.len() > suffix.len() && tokens.ends_with(suffix) {
-                tokens.truncate(tokens.len() - suffix.len());
-            }
-        }
-        if tokens.len() == before {
-            break;
-        }
-    }
-    tokens.join(" ")
+    flat.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A problem in an alias table file.
@@ -274,6 +292,15 @@ impl VendorAliases {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// The normalised names the table lists for a vendor id, sorted (empty for an unknown id).
+    pub fn names_of(&self, id: &str) -> Vec<String> {
+        self.by_name
+            .iter()
+            .filter(|(_, v)| v.as_str() == id)
+            .map(|(k, _)| k.clone())
+            .collect()
     }
 
     /// Whether two names share a vendor.

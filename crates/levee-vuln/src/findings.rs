@@ -1,0 +1,137 @@
+//! Conversion of scan findings into the common [`levee_core::Finding`] the assessment consumes.
+//!
+//! - id: `vuln-` and the first 16 hex digits of the SHA-256 of the component's identity (purl
+//!   without version, else CPE vendor and product, else supplier and name), its version and the
+//!   vulnerability id: the same component and vulnerability give the same id in every scan;
+//! - severity: from the CVSS severity (NONE → info); medium when no score is known;
+//! - confidence: from the tier (exact and CPE high, vendor-product and model-number medium, fuzzy
+//!   low);
+//! - state: affected → open, the other states by name;
+//! - `fr` and `requirement` stay empty: a vulnerability bears on the asset, and the assessment
+//!   decides which scenarios it raises;
+//! - one evidence entry per advisory product, with the snapshot id.
+
+use levee_core::{Evidence, Finding, FindingSource, Severity, Subject};
+use sha2::{Digest, Sha256};
+
+use crate::matcher::{ComponentRef, ScanResult, VulnFinding};
+
+/// The identity of a component without its version: what a triage decision and a finding id are
+/// keyed by.
+pub fn component_identity(c: &ComponentRef) -> String {
+    if let Some(p) = c
+        .purl
+        .as_deref()
+        .and_then(|p| levee_sbom::purl::Purl::parse_lenient(p).ok())
+    {
+        return p.without_version().to_string();
+    }
+    if let Some(cpe) = c.cpe.as_deref().and_then(|s| levee_sbom::cpe::Cpe::parse(s).ok())
+        && let (Some(v), Some(p)) = (cpe.vendor().as_literal(), cpe.product().as_literal())
+    {
+        return format!("cpe:{v}:{p}");
+    }
+    format!(
+        "name:{}/{}",
+        crate::vendor::normalise(c.vendor.as_deref().unwrap_or("")),
+        crate::vendor::normalise_tokens(&c.name)
+    )
+}
+
+/// The stable id of a finding.
+pub fn finding_id(f: &VulnFinding) -> String {
+    let material = format!(
+        "{}\n{}\n{}",
+        component_identity(&f.component),
+        f.component.version.as_deref().unwrap_or(""),
+        f.vulnerability
+    );
+    let digest = Sha256::digest(material.as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("vuln-{hex}")
+}
+
+/// The severity of a finding.
+pub fn severity(f: &VulnFinding) -> Severity {
+    match f.cvss.as_ref().map(|c| c.severity) {
+        Some("CRITICAL") => Severity::Critical,
+        Some("HIGH") => Severity::High,
+        Some("LOW") => Severity::Low,
+        Some("NONE") => Severity::Info,
+        _ => Severity::Medium,
+    }
+}
+
+fn title(f: &VulnFinding) -> String {
+    let version = f.component.version.as_deref().unwrap_or("");
+    let mut t = format!("{} in {} {version}", f.vulnerability, f.component.name);
+    if f.kev.is_some() {
+        t.push_str(" (known exploited)");
+    }
+    t.trim_end().to_owned()
+}
+
+/// Converts every finding of a scan into a common finding about `subject`.
+pub fn to_findings(result: &ScanResult, subject: Subject) -> Vec<Finding> {
+    result
+        .findings
+        .iter()
+        .map(|f| to_finding(f, subject.clone()))
+        .collect()
+}
+
+/// Converts one finding.
+pub fn to_finding(f: &VulnFinding, subject: Subject) -> Finding {
+    let mut evidence: Vec<Evidence> = f
+        .evidence
+        .iter()
+        .map(|e| Evidence {
+            locator: match &e.product_id {
+                Some(p) => format!("{}#{p}", e.advisory),
+                None => e.advisory.clone(),
+            },
+            detail: format!(
+                "{} {} matched {} by {} `{}` ({}); version {}{}",
+                e.source,
+                e.status,
+                e.product,
+                e.identifier.as_str(),
+                e.identifier_value,
+                e.tier,
+                e.version,
+                match &e.range {
+                    Some(r) => format!(" against `{r}`: {}", e.verdict.as_str()),
+                    None => format!(": {}", e.verdict.as_str()),
+                }
+            ),
+            snapshot: Some(e.snapshot.clone()),
+        })
+        .collect();
+    if let Some(v) = &f.vex {
+        evidence.push(Evidence {
+            locator: v.source.clone(),
+            detail: format!(
+                "VEX {}{}{}",
+                v.status,
+                v.justification.map(|j| format!(" ({j})")).unwrap_or_default(),
+                v.carried_from
+                    .as_deref()
+                    .map(|c| format!(", carried over from version {c}"))
+                    .unwrap_or_default()
+            ),
+            snapshot: None,
+        });
+    }
+    Finding {
+        id: finding_id(f),
+        source: FindingSource::Vulnerability,
+        subject,
+        title: title(f),
+        severity: severity(f),
+        confidence: f.confidence.confidence(),
+        state: f.state.to_core(),
+        fr: None,
+        requirement: None,
+        evidence,
+    }
+}

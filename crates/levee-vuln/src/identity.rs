@@ -1,0 +1,309 @@
+//! Component and product identity: the keys both sides are reduced to before they are compared.
+//!
+//! - [`product_key`]: a product name or family in comparison form (the vendor's name and generic
+//!   words such as `firmware` removed);
+//! - [`ecosystem_key`] and [`purl_ecosystem`]: the OSV ecosystem and package name a purl denotes;
+//! - [`scheme_for_purl_type`] and [`scheme_for_ecosystem`]: which version scheme compares versions
+//!   of a package;
+//! - [`model_matches`]: CSAF model-number patterns with their `*` and `?` wildcards.
+
+use levee_sbom::purl::Purl;
+use levee_version::Scheme;
+
+/// Words that say what kind of thing a product is, not which product: dropped from the end of a
+/// product key so that `S7-1500 firmware` and `S7-1500` compare equal.
+const GENERIC_TAIL: &[&str] = &["firmware", "fw", "software", "sw", "device", "devices", "series"];
+
+/// Splits text into lower-case ASCII alphanumeric tokens (accents folded by the vendor normaliser's
+/// rules, every other character a separator; words in parentheses are kept).
+pub fn tokens(text: &str) -> Vec<String> {
+    let folded = crate::vendor::fold_words(text);
+    folded
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The comparison form of a product name or family: lower-case alphanumeric tokens joined by single
+/// spaces, with leading tokens that repeat the vendor's normalised name removed (`Siemens SIMATIC
+/// S7` under vendor `Siemens` is `simatic s7`) and trailing generic words (`firmware`, `software`,
+/// `series`, …) dropped. Empty when nothing is left.
+///
+/// ```
+/// use levee_vuln::identity::product_key;
+/// assert_eq!(product_key("SIMATIC S7-1500 CPU 1516-3 PN/DP firmware", Some("Siemens")),
+///            "simatic s7 1500 cpu 1516 3 pn dp");
+/// assert_eq!(product_key("Siemens SIMATIC S7-1500", Some("Siemens AG")), "simatic s7 1500");
+/// ```
+pub fn product_key(name: &str, vendor: Option<&str>) -> String {
+    let mut toks = tokens(name);
+    if let Some(v) = vendor {
+        let vt = tokens(&crate::vendor::normalise(v));
+        if !vt.is_empty() && toks.len() > vt.len() && toks.starts_with(&vt) {
+            toks.drain(..vt.len());
+        }
+    }
+    while toks.len() > 1 && toks.last().is_some_and(|t| GENERIC_TAIL.contains(&t.as_str())) {
+        toks.pop();
+    }
+    toks.join(" ")
+}
+
+/// The version scheme of a purl type (`deb` → Debian, `golang` → SemVer, `generic` → generic).
+pub fn scheme_for_purl_type(ty: &str) -> Scheme {
+    match ty {
+        "npm" => Scheme::Npm,
+        "cargo" => Scheme::Cargo,
+        "golang" => Scheme::Golang,
+        "pypi" => Scheme::Pypi,
+        "maven" => Scheme::Maven,
+        "deb" => Scheme::Deb,
+        "rpm" => Scheme::Rpm,
+        "apk" => Scheme::Apk,
+        "nuget" => Scheme::Nuget,
+        "gentoo" | "ebuild" => Scheme::Gentoo,
+        "nginx" => Scheme::Nginx,
+        _ => Scheme::Generic,
+    }
+}
+
+/// The version scheme of an OSV ecosystem name (`PyPI`, `Go`, `crates.io`, `Debian:12`, …).
+pub fn scheme_for_ecosystem(ecosystem: &str) -> Scheme {
+    let base = ecosystem
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match base.as_str() {
+        "go" => Scheme::Golang,
+        "pypi" => Scheme::Pypi,
+        "crates.io" => Scheme::Cargo,
+        "npm" => Scheme::Npm,
+        "maven" => Scheme::Maven,
+        "debian" | "ubuntu" => Scheme::Deb,
+        "alpine" => Scheme::Apk,
+        "nuget" => Scheme::Nuget,
+        "red hat" | "rocky linux" | "almalinux" | "suse" | "opensuse" => Scheme::Rpm,
+        _ => Scheme::Generic,
+    }
+}
+
+/// The OSV ecosystem (lower case, without a release suffix) a purl type belongs to.
+fn ecosystem_of_type(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "golang" => "go",
+        "pypi" => "pypi",
+        "cargo" => "crates.io",
+        "npm" => "npm",
+        "maven" => "maven",
+        "deb" => "debian",
+        "apk" => "alpine",
+        "nuget" => "nuget",
+        "gem" => "rubygems",
+        "composer" => "packagist",
+        "hex" => "hex",
+        "pub" => "pub",
+        "swift" => "swifturl",
+        _ => return None,
+    })
+}
+
+/// The lookup key of an OSV package: the ecosystem in lower case without its release suffix
+/// (`Debian:12` → `debian`), and the package name in the ecosystem's comparison form (PyPI names
+/// normalised per PEP 503, Go and npm names as written, Maven `group:artifact`).
+pub fn ecosystem_key(ecosystem: &str, name: &str) -> (String, String) {
+    let eco = ecosystem
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let name = name.trim();
+    let name = match eco.as_str() {
+        "pypi" => pep503(name),
+        "nuget" | "crates.io" => name.to_ascii_lowercase(),
+        _ => name.to_owned(),
+    };
+    (eco, name)
+}
+
+/// PEP 503 normalisation: lower case, runs of `-`, `_` and `.` become one `-`.
+fn pep503(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The OSV ecosystem key of a purl, when its type has an OSV ecosystem: `pkg:golang/golang.org/x/text`
+/// is `("go", "golang.org/x/text")`, `pkg:maven/org.apache/commons` is `("maven",
+/// "org.apache:commons")`, `pkg:npm/%40scope/name` is `("npm", "@scope/name")`.
+pub fn purl_ecosystem(purl: &Purl) -> Option<(String, String)> {
+    let eco = ecosystem_of_type(purl.ty())?;
+    let name = match (purl.ty(), purl.namespace()) {
+        ("maven", Some(ns)) => format!("{ns}:{}", purl.name()),
+        ("deb" | "apk", _) => purl.name().to_owned(),
+        (_, Some(ns)) => format!("{ns}/{}", purl.name()),
+        (_, None) => purl.name().to_owned(),
+    };
+    Some(ecosystem_key(eco, &name))
+}
+
+/// The lookup key of a purl: type, namespace and name (no version, qualifiers or subpath).
+pub fn purl_key(purl: &Purl) -> (String, String, String) {
+    (
+        purl.ty().to_owned(),
+        purl.namespace().unwrap_or("").to_owned(),
+        purl.name().to_owned(),
+    )
+}
+
+/// Whether a CSAF model-number (or SKU) pattern matches a value: `*` stands for any run of
+/// characters, `?` for exactly one, `\` escapes the next character; case and surrounding white
+/// space do not matter. A pattern that is only wildcards matches nothing.
+///
+/// ```
+/// use levee_vuln::identity::model_matches;
+/// assert!(model_matches("6ES7516-3AN0?-0AB0", "6es7516-3an02-0ab0"));
+/// assert!(model_matches("6ES7516-*", "6ES7516-3AN02-0AB0"));
+/// assert!(!model_matches("*", "anything"));
+/// assert!(!model_matches("6ES7516-3AN0?-0AB0", "6ES7516-3AN012-0AB0"));
+/// ```
+pub fn model_matches(pattern: &str, value: &str) -> bool {
+    let mut pat: Vec<(char, bool)> = Vec::new();
+    let mut chars = pattern.trim().chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                pat.extend(n.to_lowercase().map(|l| (l, false)));
+            }
+        } else if c == '*' || c == '?' {
+            pat.push((c, true));
+        } else {
+            pat.extend(c.to_lowercase().map(|l| (l, false)));
+        }
+    }
+    if pat.iter().all(|(_, wild)| *wild) {
+        return false;
+    }
+    let text: Vec<char> = value.trim().chars().flat_map(char::to_lowercase).collect();
+    glob(&pat, &text)
+}
+
+/// Iterative glob matching with single-star backtracking: linear in practice, never exponential.
+fn glob(pat: &[(char, bool)], text: &[char]) -> bool {
+    let (mut p, mut t) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pat.get(p) {
+            Some(('*', true)) => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(('?', true)) => {
+                p += 1;
+                t += 1;
+            }
+            Some((c, false)) if *c == text[t] => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pat[p.min(pat.len())..].iter().all(|(c, w)| *w && *c == '*')
+}
+
+/// The candidate model numbers in a component name: the whole name and each of its white-space,
+/// comma or parenthesis separated words of at least four characters that contain a digit.
+pub fn model_candidates(name: &str) -> Vec<&str> {
+    let mut out = vec![name.trim()];
+    out.extend(
+        name.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';' | '[' | ']'))
+            .filter(|w| w.len() >= 4 && w.chars().any(|c| c.is_ascii_digit())),
+    );
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_keys() {
+        assert_eq!(product_key("CPU 1516-3 PN/DP", None), "cpu 1516 3 pn dp");
+        assert_eq!(product_key("Firmware", None), "firmware");
+        assert_eq!(product_key("Siemens", Some("Siemens")), "siemens");
+        assert_eq!(
+            product_key("EcoStruxure Software", Some("Schneider Electric")),
+            "ecostruxure"
+        );
+        assert_eq!(product_key("  ", None), "");
+    }
+
+    #[test]
+    fn ecosystems() {
+        let p = Purl::parse("pkg:golang/golang.org/x/text@v0.3.6").expect("purl");
+        assert_eq!(
+            purl_ecosystem(&p),
+            Some(("go".into(), "golang.org/x/text".into()))
+        );
+        let p = Purl::parse("pkg:pypi/Django_Rest.Framework@3.0").expect("purl");
+        assert_eq!(
+            purl_ecosystem(&p),
+            Some(("pypi".into(), "django-rest-framework".into()))
+        );
+        let p = Purl::parse("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1").expect("purl");
+        assert_eq!(
+            purl_ecosystem(&p),
+            Some(("maven".into(), "org.apache.logging.log4j:log4j-core".into()))
+        );
+        let p = Purl::parse("pkg:npm/%40angular/core@1.0.0").expect("purl");
+        assert_eq!(purl_ecosystem(&p), Some(("npm".into(), "@angular/core".into())));
+        assert_eq!(
+            ecosystem_key("Debian:12", "openssl"),
+            ("debian".into(), "openssl".into())
+        );
+        assert_eq!(
+            purl_ecosystem(&Purl::parse("pkg:generic/zlib@1").expect("purl")),
+            None
+        );
+        assert_eq!(scheme_for_ecosystem("crates.io"), Scheme::Cargo);
+        assert_eq!(scheme_for_purl_type("golang"), Scheme::Golang);
+    }
+
+    #[test]
+    fn model_wildcards() {
+        assert!(model_matches("6GK1162-6AA01", "6gk1162-6aa01"));
+        assert!(model_matches("A\\*B", "a*b"));
+        assert!(!model_matches("A\\*B", "axb"));
+        assert!(model_matches("*-0AB0", "6ES7-0AB0"));
+        assert!(!model_matches("?", "x"));
+        assert!(model_matches("6ES7*0AB0", "6ES7516-3AN02-0AB0"));
+        assert!(!model_matches("6ES7*0AB1", "6ES7516-3AN02-0AB0"));
+        assert_eq!(
+            model_candidates("CPU 1516 (6ES7516-3AN02-0AB0)"),
+            vec!["CPU 1516 (6ES7516-3AN02-0AB0)", "1516", "6ES7516-3AN02-0AB0"]
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! The lookup tables a scan uses, built once per snapshot.
+//!
+//! [`Index::build`] reads every affected product of every advisory once: it parses its purl and
+//! CPE, resolves its vendor through the alias table, reads its version constraints into
+//! [`Prepared`] form with the right scheme, and files it under each identity it has:
+//!
+//! | table | key | tier |
+//! |---|---|---|
+//! | purl | type, namespace, name | exact |
+//! | ecosystem | OSV ecosystem, package name | exact |
+//! | hash | file hash value | exact |
+//! | CPE | vendor, product (concrete values only) | CPE |
+//! | vendor + product | vendor key, product key of the name, of family + name, or of a family without a name | vendor-product |
+//! | model | vendor key → model-number and SKU patterns | model-number |
+//! | vendor | vendor key → every product (fuzzy matching only) | fuzzy |
+//!
+//! A product whose vendor is missing or names no vendor is never filed under a vendor table, and a
+//! CPE whose vendor or product is ANY, NA or a wildcard is never filed under the CPE table, so
+//! neither can match a component by name alone. KEV entries are not filed at all: KEV names a
+//! vendor and product without versions, so it informs prioritisation, not matching.
+
+use std::collections::{BTreeMap, HashMap};
+
+use levee_advisory::alias::AliasGraph;
+use levee_advisory::{Advisory, Source};
+use levee_sbom::cpe::{AttrValue, Cpe};
+use levee_sbom::purl::Purl;
+use levee_version::Scheme;
+
+use crate::identity::{self, ecosystem_key, product_key};
+use crate::range::Prepared;
+use crate::snapshot::Snapshot;
+use crate::vendor::{VendorAliases, VendorKey};
+
+/// One affected product of one advisory, ready to match.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Index into [`Snapshot::advisories`].
+    pub advisory: usize,
+    /// Index into that advisory's `affected`.
+    pub affected: usize,
+    /// The version constraints (a disjunction).
+    pub specs: Vec<Prepared>,
+    /// The vendor keys of the product's vendor name (empty when it has none).
+    pub vendor_keys: Vec<VendorKey>,
+    /// The product's purl key, when it has a purl.
+    pub purl: Option<(String, String, String)>,
+    /// The product's CPE, when it has one that parses.
+    pub cpe: Option<Cpe>,
+    /// The product keys it is filed under.
+    pub product_keys: Vec<String>,
+}
+
+/// Lookup tables over a snapshot (see the module documentation).
+#[derive(Debug)]
+pub struct Index<'a> {
+    pub(crate) snapshot: &'a Snapshot,
+    pub(crate) aliases: &'a VendorAliases,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) by_purl: HashMap<(String, String, String), Vec<u32>>,
+    pub(crate) by_ecosystem: HashMap<(String, String), Vec<u32>>,
+    pub(crate) by_hash: HashMap<String, Vec<u32>>,
+    pub(crate) by_cpe: HashMap<(String, String), Vec<u32>>,
+    pub(crate) by_vendor_product: HashMap<(VendorKey, String), Vec<u32>>,
+    /// Model-number and SKU patterns by vendor key and their literal text before the first
+    /// wildcard (lower case; the whole pattern when it has none).
+    pub(crate) by_model: HashMap<(VendorKey, String), Vec<(String, u32)>>,
+    pub(crate) by_vendor: HashMap<VendorKey, Vec<u32>>,
+    pub(crate) graph: AliasGraph,
+    /// Canonical vulnerability id per advisory.
+    pub(crate) canonical: Vec<String>,
+    /// Every id of each canonical id's group, sorted.
+    pub(crate) group_ids: BTreeMap<String, Vec<String>>,
+}
+
+fn push<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, entry: u32) {
+    let v = map.entry(key).or_default();
+    if v.last() != Some(&entry) {
+        v.push(entry);
+    }
+}
+
+/// The concrete literal of a CPE attribute (no ANY, NA or wildcard).
+pub(crate) fn literal(v: &AttrValue) -> Option<&str> {
+    v.as_literal().filter(|t| !t.is_empty())
+}
+
+/// The literal text of a model-number pattern before its first wildcard or escape, lower case:
+/// the key patterns are filed under. A value can only match patterns filed under one of its own
+/// prefixes.
+pub(crate) fn model_prefix(m: &str) -> String {
+    m.trim()
+        .chars()
+        .take_while(|c| !matches!(c, '*' | '?' | '\\'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The scheme that compares an advisory product's versions.
+fn scheme_of(advisory: &Advisory, purl: Option<&Purl>, ecosystem: Option<&str>) -> Scheme {
+    if let Some(p) = purl {
+        return identity::scheme_for_purl_type(p.ty());
+    }
+    if let Some(e) = ecosystem {
+        return identity::scheme_for_ecosystem(e);
+    }
+    match advisory.source {
+        Source::Csaf => Scheme::Industrial,
+        Source::RustSec => Scheme::Cargo,
+        _ => Scheme::Generic,
+    }
+}
+
+impl<'a> Index<'a> {
+    /// Builds the tables over a snapshot, resolving vendors with an alias table.
+    pub fn build(snapshot: &'a Snapshot, aliases: &'a VendorAliases) -> Index<'a> {
+        let mut ix = Index {
+            snapshot,
+            aliases,
+            entries: Vec::new(),
+            by_purl: HashMap::new(),
+            by_ecosystem: HashMap::new(),
+            by_hash: HashMap::new(),
+            by_cpe: HashMap::new(),
+            by_vendor_product: HashMap::new(),
+            by_model: HashMap::new(),
+            by_vendor: HashMap::new(),
+            graph: AliasGraph::new(),
+            canonical: Vec::with_capacity(snapshot.advisories.len()),
+            group_ids: BTreeMap::new(),
+        };
+        for a in &snapshot.advisories {
+            ix.graph.add_advisory(a);
+        }
+        for a in &snapshot.advisories {
+            let first = a.all_ids().next().map(str::to_owned);
+            let canonical = first
+                .and_then(|id| ix.graph.canonical(&id))
+                .unwrap_or_else(|| a.id.clone());
+            ix.canonical.push(canonical);
+        }
+        for g in ix.graph.groups() {
+            ix.group_ids.insert(g.canonical, g.ids);
+        }
+        let mut vendor_cache: HashMap<String, Vec<VendorKey>> = HashMap::new();
+        for (ai, a) in snapshot.advisories.iter().enumerate() {
+            if a.source == Source::Kev || a.withdrawn.is_some() {
+                continue;
+            }
+            for (pi, ap) in a.affected.iter().enumerate() {
+                ix.add_entry(ai, pi, a, &ap.product, &mut vendor_cache);
+            }
+        }
+        ix
+    }
+
+    fn add_entry(
+        &mut self,
+        ai: usize,
+        pi: usize,
+        a: &Advisory,
+        p: &levee_advisory::Product,
+        vendor_cache: &mut HashMap<String, Vec<VendorKey>>,
+    ) {
+        let Ok(id) = u32::try_from(self.entries.len()) else {
+            return;
+        };
+        let purl = p.purl.as_deref().and_then(|s| Purl::parse_lenient(s).ok());
+        let cpe = p.cpe.as_deref().and_then(|s| Cpe::parse(s).ok());
+        let scheme = scheme_of(a, purl.as_ref(), p.ecosystem.as_deref());
+        let specs = p.versions.iter().map(|v| Prepared::new(v, scheme)).collect();
+        let vendor_keys = match p.vendor.as_deref() {
+            Some(v) => vendor_cache
+                .entry(v.to_owned())
+                .or_insert_with(|| self.aliases.resolve(v))
+                .clone(),
+            None => Vec::new(),
+        };
+        let vendor = p.vendor.as_deref();
+        let mut product_keys = Vec::new();
+        if let Some(name) = p.name.as_deref() {
+            product_keys.push(product_key(name, vendor));
+            if let Some(family) = p.family.as_deref() {
+                product_keys.push(product_key(&format!("{family} {name}"), vendor));
+            }
+        } else if let Some(family) = p.family.as_deref() {
+            product_keys.push(product_key(family, vendor));
+        }
+        product_keys.retain(|k| !k.is_empty());
+        product_keys.sort();
+        product_keys.dedup();
+
+        if let Some(pu) = &purl {
+            push(&mut self.by_purl, identity::purl_key(pu), id);
+            if let Some(k) = identity::purl_ecosystem(pu) {
+                push(&mut self.by_ecosystem, k, id);
+            }
+        }
+        if let (Some(eco), Some(name)) = (p.ecosystem.as_deref(), p.name.as_deref()) {
+            push(&mut self.by_ecosystem, ecosystem_key(eco, name), id);
+        }
+        for fh in &p.hashes {
+            for (_, value) in &fh.hashes {
+                push(&mut self.by_hash, value.trim().to_ascii_lowercase(), id);
+            }
+        }
+        if let Some(c) = &cpe
+            && let (Some(v), Some(pr)) = (literal(c.vendor()), literal(c.product()))
+        {
+            push(&mut self.by_cpe, (v.to_owned(), pr.to_owned()), id);
+        }
+        for vk in &vendor_keys {
+            for pk in &product_keys {
+                push(&mut self.by_vendor_product, (vk.clone(), pk.clone()), id);
+            }
+            for m in p.model_numbers.iter().chain(&p.skus) {
+                self.by_model
+                    .entry((vk.clone(), model_prefix(m)))
+                    .or_default()
+                    .push((m.clone(), id));
+            }
+            if !product_keys.is_empty() {
+                push(&mut self.by_vendor, vk.clone(), id);
+            }
+        }
+        self.entries.push(Entry {
+            advisory: ai,
+            affected: pi,
+            specs,
+            vendor_keys,
+            purl: purl.as_ref().map(identity::purl_key),
+            cpe,
+            product_keys,
+        });
+    }
+
+    /// The snapshot the index was built over.
+    pub fn snapshot(&self) -> &Snapshot {
+        self.snapshot
+    }
+
+    /// The vendor alias table it resolves vendors with.
+    pub fn vendor_aliases(&self) -> &VendorAliases {
+        self.aliases
+    }
+
+    /// How many affected products are filed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is filed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The filed entries, in snapshot order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The alias graph over every advisory of the snapshot.
+    pub fn alias_graph(&self) -> &AliasGraph {
+        &self.graph
+    }
+
+    /// The canonical id of an id (a CVE when the vulnerability has one), or the id itself when the
+    /// snapshot does not know it.
+    pub fn canonical_id(&self, id: &str) -> String {
+        self.graph
+            .canonical(id)
+            .unwrap_or_else(|| levee_advisory::alias::normalize_id(id))
+    }
+
+    /// Every other id of a canonical id's group, sorted.
+    pub fn aliases_of(&self, canonical: &str) -> Vec<String> {
+        self.group_ids
+            .get(canonical)
+            .map(|ids| ids.iter().filter(|i| *i != canonical).cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The canonical vulnerability id of the advisory at an index of the snapshot.
+    pub fn canonical_of_advisory(&self, advisory: usize) -> &str {
+        self.canonical.get(advisory).map_or("", String::as_str)
+    }
+}

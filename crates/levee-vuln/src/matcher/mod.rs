@@ -1,0 +1,437 @@
+//! The identity-first matcher: an SBOM against an [`Index`], one finding per (component,
+//! vulnerability) with its evidence, confidence tier, state and priority.
+//!
+//! For each scannable component the matcher collects candidate advisory products by identity
+//! (`candidates`), highest tier first, evaluates their version constraints (`crate::range`), and
+//! merges what it found per vulnerability (`merge`): aliases are unified by the alias graph, the
+//! canonical id is the CVE when there is one, and every source stays as evidence.
+
+mod candidates;
+mod merge;
+mod nvd;
+
+pub(crate) use candidates::cpe_identity_matches as cpe_same_product;
+
+use std::fmt;
+
+use levee_advisory::FixAvailability;
+use levee_sbom::{Component, Sbom, ScanStatus};
+
+use crate::index::Index;
+use crate::priority::{Priority, PriorityContext};
+use crate::snapshot::{EpssInfo, KevInfo};
+
+/// How sure a match is, from the identity that made it; the highest tier of a finding's evidence
+/// is the finding's confidence. Ordered from weakest to strongest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    /// Same vendor and a similar product name (only with [`MatchOptions::fuzzy`]).
+    Fuzzy,
+    /// Same vendor and a model number or SKU (CSAF `*`/`?` wildcards allowed).
+    ModelNumber,
+    /// Same vendor (through the alias table) and the same product name or family.
+    VendorProduct,
+    /// Same CPE vendor and product (NIST IR 7696 matching, never an ANY vendor).
+    Cpe,
+    /// Same purl package, OSV ecosystem package or file hash.
+    Exact,
+}
+
+impl Tier {
+    /// The kebab-case name (`exact`, `cpe`, `vendor-product`, `model-number`, `fuzzy`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Exact => "exact",
+            Tier::Cpe => "cpe",
+            Tier::VendorProduct => "vendor-product",
+            Tier::ModelNumber => "model-number",
+            Tier::Fuzzy => "fuzzy",
+        }
+    }
+
+    /// The confidence of the common finding type: exact and CPE are high, vendor-product and
+    /// model-number medium, fuzzy low.
+    pub fn confidence(self) -> levee_core::Confidence {
+        match self {
+            Tier::Exact | Tier::Cpe => levee_core::Confidence::High,
+            Tier::VendorProduct | Tier::ModelNumber => levee_core::Confidence::Medium,
+            Tier::Fuzzy => levee_core::Confidence::Low,
+        }
+    }
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which identifier of the component made a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IdKind {
+    /// Its purl.
+    Purl,
+    /// Its purl read as an OSV ecosystem package.
+    Ecosystem,
+    /// A file hash.
+    Hash,
+    /// Its CPE.
+    Cpe,
+    /// Its vendor (supplier, publisher or CPE vendor) and name.
+    VendorProduct,
+    /// A model number in its name.
+    ModelNumber,
+    /// Its vendor and a similar name.
+    Fuzzy,
+}
+
+impl IdKind {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::Purl => "purl",
+            IdKind::Ecosystem => "ecosystem",
+            IdKind::Hash => "hash",
+            IdKind::Cpe => "cpe",
+            IdKind::VendorProduct => "vendor-product",
+            IdKind::ModelNumber => "model-number",
+            IdKind::Fuzzy => "fuzzy",
+        }
+    }
+
+    /// The tier a match by this identifier has.
+    pub fn tier(self) -> Tier {
+        match self {
+            IdKind::Purl | IdKind::Ecosystem | IdKind::Hash => Tier::Exact,
+            IdKind::Cpe => Tier::Cpe,
+            IdKind::VendorProduct => Tier::VendorProduct,
+            IdKind::ModelNumber => Tier::ModelNumber,
+            IdKind::Fuzzy => Tier::Fuzzy,
+        }
+    }
+}
+
+/// What a finding's state is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum State {
+    /// The component's version is in an affected range.
+    Affected,
+    /// A person must look: a range could not be read or the version could not be placed in it,
+    /// the vendor is investigating, or a VEX statement says so.
+    NeedsReview,
+    /// Not affected (an advisory's `known_not_affected`, or VEX with a justification).
+    NotAffected,
+    /// Fixed in this version (an advisory's `fixed` list, or VEX).
+    Fixed,
+}
+
+impl State {
+    /// The kebab-case name (`affected`, `needs-review`, `not-affected`, `fixed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Affected => "affected",
+            State::NeedsReview => "needs-review",
+            State::NotAffected => "not-affected",
+            State::Fixed => "fixed",
+        }
+    }
+
+    /// Whether the finding still counts against the system (affected or needs review).
+    pub fn is_active(self) -> bool {
+        matches!(self, State::Affected | State::NeedsReview)
+    }
+
+    /// The state of the common finding type.
+    pub fn to_core(self) -> levee_core::FindingState {
+        match self {
+            State::Affected => levee_core::FindingState::Open,
+            State::NeedsReview => levee_core::FindingState::NeedsReview,
+            State::NotAffected => levee_core::FindingState::NotAffected,
+            State::Fixed => levee_core::FindingState::Fixed,
+        }
+    }
+}
+
+/// What one piece of evidence says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    /// Affected: the version is in an affected product's range.
+    Affected,
+    /// Unknown: the range could not be read or the version could not be placed in it.
+    Unknown,
+    /// The vendor is investigating the product.
+    UnderInvestigation,
+    /// The version is in a `fixed` list.
+    Fixed,
+    /// The version is in a `known_not_affected` list.
+    NotAffected,
+}
+
+impl Verdict {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Affected => "affected",
+            Verdict::Unknown => "unknown",
+            Verdict::UnderInvestigation => "under-investigation",
+            Verdict::Fixed => "fixed",
+            Verdict::NotAffected => "not-affected",
+        }
+    }
+}
+
+/// Why a finding exists: one advisory product matched by one identifier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchEvidence {
+    /// The advisory id (`ICSA-24-004-01#CVE-2023-1234`, `GO-2021-0113`).
+    pub advisory: String,
+    /// The source kind (`csaf`, `osv`, `nvd`, `rustsec`).
+    pub source: &'static str,
+    /// The enclosing document (CSAF tracking id).
+    pub document: Option<String>,
+    /// The CSAF product id.
+    pub product_id: Option<String>,
+    /// The product as the advisory names it (vendor, family, name).
+    pub product: String,
+    /// The product status in the advisory (`known_affected`, `fixed`, …).
+    pub status: &'static str,
+    /// Which identifier matched.
+    pub identifier: IdKind,
+    /// The identifier's value on the component's side (`pkg:…`, `cpe:2.3:…`, `Siemens / S7-1500`).
+    pub identifier_value: String,
+    /// The version constraint as the advisory wrote it.
+    pub range: Option<String>,
+    /// The version of the component that was evaluated.
+    pub version: String,
+    /// What the evidence says.
+    pub verdict: Verdict,
+    /// Why the verdict is unknown, or other remarks (platform conditions).
+    pub reason: Option<String>,
+    /// The tier of the identifier.
+    pub tier: Tier,
+    /// The snapshot id.
+    pub snapshot: String,
+}
+
+/// The component a finding is about, as the SBOM names it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ComponentRef {
+    /// Its index in the SBOM's component list.
+    pub index: usize,
+    /// `bom-ref` (or SPDXID).
+    pub bom_ref: String,
+    /// The canonical purl with the version filled in, when it has one.
+    pub purl: Option<String>,
+    /// The CPE (2.3 formatted string), when it has one.
+    pub cpe: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Version.
+    pub version: Option<String>,
+    /// Supplier (or publisher).
+    pub vendor: Option<String>,
+    /// The CycloneDX component type (`library`, `firmware`, …; `library` when unknown).
+    pub kind: String,
+}
+
+impl ComponentRef {
+    /// The reference of one SBOM component.
+    pub fn of(index: usize, c: &Component) -> ComponentRef {
+        ComponentRef {
+            index,
+            bom_ref: c.bom_ref.clone(),
+            purl: c.effective_purl().map(|p| p.to_string()),
+            cpe: c.cpe.as_ref().map(ToString::to_string),
+            name: c.name.clone(),
+            version: c.version.clone(),
+            vendor: c.supplier.clone().or_else(|| c.publisher.clone()),
+            kind: kind_name(&c.kind).to_owned(),
+        }
+    }
+}
+
+fn kind_name(k: &levee_sbom::ComponentKind) -> &'static str {
+    use levee_sbom::ComponentKind as K;
+    match k {
+        K::Application => "application",
+        K::Framework => "framework",
+        K::Container => "container",
+        K::Platform => "platform",
+        K::OperatingSystem => "operating-system",
+        K::Device => "device",
+        K::DeviceDriver => "device-driver",
+        K::Firmware => "firmware",
+        K::File => "file",
+        _ => "library",
+    }
+}
+
+/// The CVSS score a finding carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CvssSummary {
+    /// `4.0`, `3.1`, `3.0` or `2.0`.
+    pub version: &'static str,
+    /// The base score.
+    pub score: f64,
+    /// `NONE`, `LOW`, `MEDIUM`, `HIGH`, `CRITICAL`.
+    pub severity: &'static str,
+    /// The vector.
+    pub vector: String,
+}
+
+/// A VEX statement applied to a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedVex {
+    /// The status stated (`not_affected`, `affected`, `fixed`, `under_investigation`).
+    pub status: &'static str,
+    /// The justification, for `not_affected`.
+    pub justification: Option<&'static str>,
+    /// The impact or action statement.
+    pub detail: Option<String>,
+    /// The document it came from.
+    pub source: String,
+    /// Whether the statement was about another version of the component and carried over.
+    pub carried_from: Option<String>,
+}
+
+/// One vulnerability of one component.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VulnFinding {
+    /// The canonical id: the CVE when there is one.
+    pub vulnerability: String,
+    /// Every other id of the vulnerability (GHSA, OSV ids, CSAF ids), sorted.
+    pub aliases: Vec<String>,
+    /// A title from the first advisory.
+    pub title: Option<String>,
+    /// The component.
+    pub component: ComponentRef,
+    /// The highest tier of the evidence behind the state.
+    pub confidence: Tier,
+    /// The state.
+    pub state: State,
+    /// KEV facts, when a CVE of the finding is in KEV.
+    pub kev: Option<KevInfo>,
+    /// EPSS facts (the highest score of its CVEs).
+    pub epss: Option<EpssInfo>,
+    /// The CVSS score used (4.0 preferred, then 3.1, 3.0, 2.0).
+    pub cvss: Option<CvssSummary>,
+    /// Whether a fix exists, from the advisories' remediations and ranges.
+    pub fix: FixAvailability,
+    /// The priority with its explanation.
+    pub priority: Priority,
+    /// The evidence, sorted.
+    pub evidence: Vec<MatchEvidence>,
+    /// Remarks for people (why review is needed, VEX notes).
+    pub notes: Vec<String>,
+    /// The VEX statement applied, if any.
+    pub vex: Option<AppliedVex>,
+}
+
+/// Whether and how a component was scanned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentReport {
+    /// The component.
+    pub component: ComponentRef,
+    /// Whether it was scanned.
+    pub scanned: bool,
+    /// The identity it was scanned by (`purl`, `cpe`, `name-version`).
+    pub identity: Option<&'static str>,
+    /// Why it was not scanned, or what limited the scan (kebab-case codes with details).
+    pub reasons: Vec<String>,
+}
+
+/// Everything a scan found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanResult {
+    /// The snapshot id.
+    pub snapshot: String,
+    /// Every component with its scan status, in SBOM order.
+    pub components: Vec<ComponentReport>,
+    /// The findings, sorted by component index, then vulnerability id.
+    pub findings: Vec<VulnFinding>,
+}
+
+impl ScanResult {
+    /// The findings that still count (affected or needs review).
+    pub fn active(&self) -> impl Iterator<Item = &VulnFinding> {
+        self.findings.iter().filter(|f| f.state.is_active())
+    }
+}
+
+/// How to match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MatchOptions {
+    /// Also match by vendor and a similar product name (low confidence). Off by default.
+    pub fuzzy: bool,
+    /// Where the components run, for prioritisation.
+    pub context: PriorityContext,
+}
+
+fn identity_name(s: &ScanStatus) -> Option<&'static str> {
+    match s {
+        ScanStatus::Scannable { identity, .. } => Some(match identity {
+            levee_sbom::Identity::Purl => "purl",
+            levee_sbom::Identity::Cpe => "cpe",
+            _ => "name-version",
+        }),
+        ScanStatus::NotScannable { .. } => None,
+    }
+}
+
+fn reasons(c: &Component) -> Vec<String> {
+    let list = match &c.scan_status {
+        ScanStatus::Scannable { notes, .. } => notes,
+        ScanStatus::NotScannable { reasons } => reasons,
+    };
+    list.iter()
+        .map(|r| match r {
+            levee_sbom::NotScannable::InvalidPurl(e) | levee_sbom::NotScannable::InvalidCpe(e) => {
+                format!("{}: {e}", r.code())
+            }
+            _ => r.code().to_owned(),
+        })
+        .collect()
+}
+
+/// Matches every component of an SBOM against the index.
+pub fn match_sbom(sbom: &Sbom, index: &Index<'_>, options: &MatchOptions) -> ScanResult {
+    let inventory = nvd::Inventory::of(sbom);
+    let mut components = Vec::with_capacity(sbom.components.len());
+    let mut findings = Vec::new();
+    for (i, c) in sbom.components.iter().enumerate() {
+        let cref = ComponentRef::of(i, c);
+        let mut report = ComponentReport {
+            component: cref.clone(),
+            scanned: c.scan_status.is_scannable(),
+            identity: identity_name(&c.scan_status),
+            reasons: reasons(c),
+        };
+        if report.scanned {
+            let found = candidates::collect(c, index, options);
+            if found.vendorless {
+                report.reasons.push(
+                    "no-vendor: without a supplier, only a purl, CPE or file hash can identify it".to_owned(),
+                );
+            }
+            findings.extend(merge::findings(
+                &cref,
+                &found.evidence,
+                index,
+                &inventory,
+                options,
+            ));
+        }
+        components.push(report);
+    }
+    findings.sort_by(|a, b| {
+        a.component
+            .index
+            .cmp(&b.component.index)
+            .then_with(|| a.vulnerability.cmp(&b.vulnerability))
+    });
+    ScanResult {
+        snapshot: index.snapshot.id.clone(),
+        components,
+        findings,
+    }
+}

@@ -1,0 +1,5 @@
+//! The one integration-test binary of `levee-vuln` (see `autotests = false` in Cargo.toml).
+
+mod ground_truth;
+mod support;
+mod vendors;
