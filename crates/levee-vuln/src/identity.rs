@@ -50,6 +50,24 @@ pub fn product_key(name: &str, vendor: Option<&str>) -> String {
     toks.join(" ")
 }
 
+/// A product name without a trailing parenthesised model number (`SIMATIC S7-1500 CPU 1516-3 PN/DP
+/// (6ES7516-3AN02-0AB0)` → `SIMATIC S7-1500 CPU 1516-3 PN/DP`): the model number names one
+/// ordering variant of the product the rest names. `None` when the name has no such suffix.
+pub fn without_model_suffix(name: &str) -> Option<&str> {
+    let t = name.trim_end();
+    let inner = t.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let model = &inner[open + 1..];
+    let looks_like_model = model.len() >= 6
+        && !model.contains(char::is_whitespace)
+        && model.chars().any(|c| c.is_ascii_digit())
+        && model
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/' | '_'));
+    let rest = inner[..open].trim_end();
+    (looks_like_model && !rest.is_empty()).then_some(rest)
+}
+
 /// The version scheme of a purl type (`deb` → Debian, `golang` → SemVer, `generic` → generic).
 pub fn scheme_for_purl_type(ty: &str) -> Scheme {
     match ty {

@@ -180,6 +180,9 @@ impl<'a> Index<'a> {
         let mut product_keys = Vec::new();
         if let Some(name) = p.name.as_deref() {
             product_keys.push(product_key(name, vendor));
+            if let Some(base) = identity::without_model_suffix(name) {
+                product_keys.push(product_key(base, vendor));
+            }
             if let Some(family) = p.family.as_deref() {
                 product_keys.push(product_key(&format!("{family} {name}"), vendor));
             }

@@ -18,6 +18,7 @@ pub mod index;
 pub mod matcher;
 pub mod priority;
 pub mod range;
+pub mod report;
 pub mod snapshot;
 pub mod vendor;
 pub mod vex;
@@ -30,3 +31,6 @@ pub use matcher::{
 };
 pub use priority::{Priority, PriorityContext};
 pub use snapshot::{EpssInfo, KevInfo, SNAPSHOT_FORMAT, Snapshot, SourceFile};
+
+/// The SBOM crate the matcher reads, re-exported so that callers use the same version.
+pub use levee_sbom;

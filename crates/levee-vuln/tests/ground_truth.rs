@@ -253,6 +253,18 @@ fn cisa_ground_truth_precision_and_recall_per_vendor() {
                 .entry((k.to_string(), loose(name, vendor)))
                 .or_default()
                 .push(ei);
+            // A trailing parenthesised model number names an ordering variant of the product.
+            if let Some((base, tail)) = name.trim_end().strip_suffix(')').and_then(|n| n.rsplit_once('('))
+                && tail.len() >= 6
+                && !tail.contains(' ')
+                && tail.chars().any(|c| c.is_ascii_digit())
+                && !base.trim().is_empty()
+            {
+                oracle
+                    .entry((k.to_string(), loose(base, vendor)))
+                    .or_default()
+                    .push(ei);
+            }
             for m in &p.model_numbers {
                 oracle_models
                     .entry((k.to_string(), m.trim().to_lowercase()))

@@ -104,6 +104,17 @@ Examples:
   levee db info                                    the snapshot in use (bundled data until then)"
     )]
     Db(crate::cmd::db::DbCommand),
+    /// Scan an SBOM for known vulnerabilities (ICS advisories, OSV, NVD, KEV, EPSS) and apply VEX
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  levee scan sbom plc.cdx.json                               findings, highest priority first
+  levee scan sbom plc.cdx.json --format json --out scan.json
+  levee scan sbom plc.cdx.json --vex triage.openvex.json --fail-on kev
+  levee scan sbom plc.cdx.json --format csaf-vex --out plc.csaf.json"
+    )]
+    Scan(crate::cmd::scan::ScanCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

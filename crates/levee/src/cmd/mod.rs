@@ -4,6 +4,7 @@ mod catalog;
 pub mod db;
 mod diagnostics;
 mod project;
+pub mod scan;
 
 use std::process::ExitCode;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli, catalog: &Catalog) -> Result<ExitCode, Failure> {
         Command::Assess(a) => project::assess(&a, catalog),
         Command::Schema(a) => project::schema(&a),
         Command::Db(c) => db::run(c, cli.data_dir.as_deref()),
+        Command::Scan(c) => scan::run(c, catalog, cli.data_dir.as_deref()),
     }
 }
 
