@@ -3,3 +3,4 @@
 mod ground_truth;
 mod support;
 mod vendors;
+mod vex;

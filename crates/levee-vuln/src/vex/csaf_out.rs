@@ -122,9 +122,24 @@ pub fn write_csaf_vex(result: &ScanResult, o: &WriteOptions) -> String {
                 .collect();
             v.insert("ids".into(), Value::Array(list));
         }
-        if let Some(t) = findings.iter().find_map(|f| f.title.clone()) {
+        let title = findings.iter().find_map(|f| f.title.clone());
+        if let Some(t) = &title {
             v.insert("title".into(), json!(t));
         }
+        let sources: Vec<&str> = findings
+            .iter()
+            .flat_map(|f| f.evidence.iter().map(|e| e.advisory.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        v.insert(
+            "notes".into(),
+            json!([{
+                "category": "description",
+                "title": "Matched advisories",
+                "text": if sources.is_empty() { vuln.to_owned() } else { sources.join(", ") },
+            }]),
+        );
         let mut status: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut flags: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut threats = Vec::new();
