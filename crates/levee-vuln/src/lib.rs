@@ -17,6 +17,7 @@ pub mod identity;
 pub mod index;
 pub mod matcher;
 pub mod priority;
+pub mod project;
 pub mod range;
 pub mod report;
 pub mod snapshot;

@@ -1,6 +1,7 @@
 //! The one integration-test binary of `levee-vuln` (see `autotests = false` in Cargo.toml).
 
 mod ground_truth;
+mod project;
 mod support;
 mod vendors;
 mod vex;
