@@ -6,4 +6,5 @@ mod macros;
 mod assess;
 mod catalog;
 mod db;
+mod scan;
 mod tidy;

@@ -1,0 +1,266 @@
+//! `levee scan sbom` end to end: the example PLC SBOM against a small store built from real CISA
+//! advisories and KEV, every output format, VEX, `--fail-on`, and bad input (exit 2, nothing
+//! written).
+
+use std::path::{Path, PathBuf};
+
+use crate::macros::levee_in;
+
+const SBOM: &str = "examples/water-treatment/sbom/plc-chem-dosing.cdx.json";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn shared() -> Option<PathBuf> {
+    let dir = root().join("../shared/data");
+    if dir.join("cisa-csaf").exists() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing: CI requires it",
+        dir.display()
+    );
+    println!("SKIPPED: {} is missing", dir.display());
+    None
+}
+
+/// A store with two real Siemens advisories about the S7-1500 and the KEV catalog, built through
+/// the library.
+fn store(tmp: &Path, data: &Path) -> PathBuf {
+    let src = tmp.join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    for f in ["icsa-24-284-01.json", "icsa-24-284-10.json"] {
+        std::fs::copy(
+            data.join("cisa-csaf/csaf_files/OT/white/2024").join(f),
+            src.join(f),
+        )
+        .expect("copy");
+    }
+    std::fs::copy(
+        data.join("kev/known_exploited_vulnerabilities.json"),
+        src.join("known_exploited_vulnerabilities.json"),
+    )
+    .expect("copy kev");
+    let db = tmp.join("db");
+    levee_vulndb::import(
+        &[src],
+        &db,
+        &levee_vulndb::ImportOptions::default(),
+        &levee_vulndb::NoProgress,
+    )
+    .expect("import");
+    db
+}
+
+fn sbom() -> String {
+    root().join(SBOM).display().to_string()
+}
+
+#[test]
+fn scan_json_names_snapshot_components_and_findings() {
+    let Some(data) = shared() else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = store(tmp.path(), &data);
+    let db = db.to_string_lossy().into_owned();
+    let run = levee_in(
+        tmp.path(),
+        &["scan", "sbom", &sbom(), "--db", &db, "--format", "json"],
+    );
+    assert_code!(run, 0);
+    let v = run.json();
+    assert!(
+        v["snapshot"]["id"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("sha256:"))
+    );
+    assert_eq!(v["components"].as_array().map(Vec::len), Some(5));
+    let findings = v["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty());
+    let f = &findings[0];
+    for key in [
+        "vulnerability",
+        "aliases",
+        "component",
+        "confidence",
+        "state",
+        "kev",
+        "epss",
+        "cvss",
+        "priority",
+        "fix",
+        "evidence",
+    ] {
+        assert!(f.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(f["component"]["bom_ref"], "fw-s7-1500");
+    assert!(f["evidence"][0]["snapshot"] == v["snapshot"]["id"]);
+    // Same input, same bytes.
+    let again = levee_in(
+        tmp.path(),
+        &["scan", "sbom", &sbom(), "--db", &db, "--format", "json"],
+    );
+    assert_eq!(run.stdout, again.stdout);
+
+    // Table, SARIF and the three VEX formats.
+    let table = levee_in(tmp.path(), &["scan", "sbom", &sbom(), "--db", &db]);
+    assert_code!(table, 0);
+    assert!(table.stdout.contains("SIMATIC S7-1500"));
+    let sarif = levee_in(
+        tmp.path(),
+        &["scan", "sbom", &sbom(), "--db", &db, "--format", "sarif"],
+    );
+    let s = sarif.json();
+    assert_eq!(s["version"], "2.1.0");
+    assert_eq!(
+        s["runs"][0]["results"][0]["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "/metadata/component"
+    );
+    for format in ["cyclonedx-vex", "openvex", "csaf-vex"] {
+        let out = tmp.path().join(format!("out.{format}.json"));
+        let out_s = out.display().to_string();
+        let r = levee_in(
+            tmp.path(),
+            &[
+                "scan",
+                "sbom",
+                &sbom(),
+                "--db",
+                &db,
+                "--format",
+                format,
+                "--out",
+                &out_s,
+            ],
+        );
+        assert_code!(r, 0);
+        let text = std::fs::read_to_string(&out).expect("written");
+        assert!(text.contains("CVE-"), "{format}");
+        // Each written VEX reads back through --vex.
+        let back = levee_in(
+            tmp.path(),
+            &[
+                "scan",
+                "sbom",
+                &sbom(),
+                "--db",
+                &db,
+                "--vex",
+                &out_s,
+                "--format",
+                "json",
+            ],
+        );
+        assert_code!(back, 0);
+    }
+}
+
+#[test]
+fn vex_hides_a_finding_and_fail_on_gates() {
+    let Some(data) = shared() else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = store(tmp.path(), &data).to_string_lossy().into_owned();
+    let run = levee_in(
+        tmp.path(),
+        &["scan", "sbom", &sbom(), "--db", &db, "--format", "json"],
+    );
+    let v = run.json();
+    let first = v["findings"][0]["vulnerability"].as_str().expect("id").to_owned();
+    let vex = format!(
+        r#"{{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "urn:uuid:1", "author": "PSIRT", "timestamp": "2026-01-01T00:00:00Z", "version": 1,
+        "statements": [{{"vulnerability": {{"name": "{first}"}}, "products": [{{"@id": "cpe:2.3:o:siemens:simatic_s7-1500_cpu_1516-3_pn\\/dp_firmware:2.9.4:*:*:*:*:*:*:*"}}],
+        "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}}]}}"#
+    );
+    let vex_path = tmp.path().join("triage.openvex.json");
+    std::fs::write(&vex_path, vex).expect("write");
+    let vex_s = vex_path.display().to_string();
+    let r = levee_in(
+        tmp.path(),
+        &[
+            "scan",
+            "sbom",
+            &sbom(),
+            "--db",
+            &db,
+            "--vex",
+            &vex_s,
+            "--format",
+            "json",
+        ],
+    );
+    assert_code!(r, 0);
+    let after = r.json();
+    let f = after["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["vulnerability"] == first.as_str()))
+        .expect("finding");
+    assert_eq!(f["state"], "not-affected");
+    assert_eq!(f["vex"]["justification"], "vulnerable_code_not_in_execute_path");
+
+    let gate = levee_in(
+        tmp.path(),
+        &["scan", "sbom", &sbom(), "--db", &db, "--fail-on", "medium"],
+    );
+    assert_code!(gate, 1);
+    let empty = tmp.path().join("empty-db");
+    let bundled = levee_in(
+        tmp.path(),
+        &[
+            "scan",
+            "sbom",
+            &sbom(),
+            "--db",
+            &empty.display().to_string(),
+            "--fail-on",
+            "kev",
+        ],
+    );
+    assert_code!(bundled, 0);
+}
+
+#[test]
+fn bad_input_exits_2_and_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": [{\"type\": 7}]}",
+    )
+    .expect("write");
+    let out = tmp.path().join("out.json");
+    let r = levee_in(
+        tmp.path(),
+        &[
+            "scan",
+            "sbom",
+            &bad.display().to_string(),
+            "--format",
+            "json",
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    assert_code!(r, 2);
+    assert!(r.stderr.contains("/components/0"), "{}", r.stderr);
+    assert!(!out.exists());
+    let bad_vex = tmp.path().join("bad.vex.json");
+    std::fs::write(&bad_vex, "{\"statements\": [{\"status\": \"maybe\"}]}").expect("write");
+    let r = levee_in(
+        tmp.path(),
+        &[
+            "scan",
+            "sbom",
+            &sbom(),
+            "--vex",
+            &bad_vex.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    assert_code!(r, 2);
+    assert!(r.stderr.contains("/statements/0"), "{}", r.stderr);
+    assert!(!out.exists());
+    let missing = levee_in(tmp.path(), &["scan", "sbom", "/nonexistent/sbom.json"]);
+    assert_code!(missing, 2);
+}
