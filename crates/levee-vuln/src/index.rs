@@ -71,6 +71,8 @@ pub struct Index<'a> {
     pub(crate) canonical: Vec<String>,
     /// Every id of each canonical id's group, sorted.
     pub(crate) group_ids: BTreeMap<String, Vec<String>>,
+    /// The alias-table names of each known vendor id met so far (normalised).
+    pub(crate) vendor_names: HashMap<String, Vec<String>>,
 }
 
 fn push<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, entry: u32) {
@@ -128,6 +130,7 @@ impl<'a> Index<'a> {
             graph: AliasGraph::new(),
             canonical: Vec::with_capacity(snapshot.advisories.len()),
             group_ids: BTreeMap::new(),
+            vendor_names: HashMap::new(),
         };
         for a in &snapshot.advisories {
             ix.graph.add_advisory(a);
@@ -176,8 +179,23 @@ impl<'a> Index<'a> {
                 .clone(),
             None => Vec::new(),
         };
-        let vendor = p.vendor.as_deref();
+        // The product name may start with any name of its vendor ("Schneider Electric
+        // EcoStruxure" under "Schneider Electric Software, LLC"): strip each.
+        let mut vendor_spellings: Vec<String> = p.vendor.iter().cloned().collect();
+        for vk in &vendor_keys {
+            vendor_spellings.extend(self.names_of(vk));
+        }
         let mut product_keys = Vec::new();
+        for v in &vendor_spellings {
+            let vendor = Some(v.as_str());
+            if let Some(name) = p.name.as_deref() {
+                product_keys.push(product_key(name, vendor));
+                if let Some(base) = identity::without_model_suffix(name) {
+                    product_keys.push(product_key(base, vendor));
+                }
+            }
+        }
+        let vendor = p.vendor.as_deref();
         if let Some(name) = p.name.as_deref() {
             product_keys.push(product_key(name, vendor));
             if let Some(base) = identity::without_model_suffix(name) {
@@ -235,6 +253,26 @@ impl<'a> Index<'a> {
             cpe,
             product_keys,
         });
+    }
+
+    /// The alias-table names of a vendor key (none for a vendor the table does not list).
+    pub(crate) fn names_of(&mut self, key: &VendorKey) -> Vec<String> {
+        match key {
+            VendorKey::Known(id) => self
+                .vendor_names
+                .entry(id.clone())
+                .or_insert_with(|| self.aliases.names_of(id))
+                .clone(),
+            VendorKey::Name(_) => Vec::new(),
+        }
+    }
+
+    /// The alias-table names of a vendor key, when they were met while building.
+    pub(crate) fn known_names(&self, key: &VendorKey) -> &[String] {
+        match key {
+            VendorKey::Known(id) => self.vendor_names.get(id).map_or(&[], Vec::as_slice),
+            VendorKey::Name(_) => &[],
+        }
     }
 
     /// The snapshot the index was built over.

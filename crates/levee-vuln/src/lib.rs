@@ -13,6 +13,8 @@
 //! Everything is pure: no I/O, no clock, output sorted.
 
 pub mod findings;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod identity;
 pub mod index;
 pub mod matcher;

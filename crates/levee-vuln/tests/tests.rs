@@ -1,5 +1,6 @@
 //! The one integration-test binary of `levee-vuln` (see `autotests = false` in Cargo.toml).
 
+mod fuzz_corpus;
 mod ground_truth;
 mod project;
 mod support;

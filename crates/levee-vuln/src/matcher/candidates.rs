@@ -152,7 +152,12 @@ pub(super) fn collect(c: &Component, ix: &Index<'_>, options: &MatchOptions) -> 
             purl_clash || cpe_clash
         };
         let vendor_text = names.first().map_or("", String::as_str);
-        let mut product_keys: Vec<String> = names.iter().map(|n| product_key(&c.name, Some(n))).collect();
+        let mut product_keys: Vec<String> = names
+            .iter()
+            .map(String::as_str)
+            .chain(keys.iter().flat_map(|k| ix.known_names(k)).map(String::as_str))
+            .map(|n| product_key(&c.name, Some(n)))
+            .collect();
         product_keys.push(product_key(&c.name, None));
         if let Some(p) = c.cpe.as_ref().and_then(|cpe| literal(cpe.product())) {
             product_keys.push(product_key(&p.replace('_', " "), None));
