@@ -28,6 +28,8 @@ use levee_sbom::purl::Purl;
 use levee_version::Scheme;
 
 use crate::identity::{self, ecosystem_key, product_key};
+use std::sync::OnceLock;
+
 use crate::range::Prepared;
 use crate::snapshot::Snapshot;
 use crate::vendor::{VendorAliases, VendorKey};
@@ -39,8 +41,11 @@ pub struct Entry {
     pub advisory: usize,
     /// Index into that advisory's `affected`.
     pub affected: usize,
-    /// The version constraints (a disjunction).
-    pub specs: Vec<Prepared>,
+    /// The version scheme the constraints are read in.
+    pub scheme: Scheme,
+    /// The version constraints (a disjunction), read on first use: most entries are never a
+    /// candidate in a scan, so reading every range up front would dominate the index build.
+    specs: OnceLock<Vec<Prepared>>,
     /// The vendor keys of the product's vendor name (empty when it has none).
     pub vendor_keys: Vec<VendorKey>,
     /// The product's purl key, when it has a purl.
@@ -49,6 +54,26 @@ pub struct Entry {
     pub cpe: Option<Cpe>,
     /// The product keys it is filed under.
     pub product_keys: Vec<String>,
+}
+
+impl Entry {
+    /// The entry's version constraints, read from the snapshot on first use.
+    pub fn specs(&self, snapshot: &Snapshot) -> &[Prepared] {
+        self.specs.get_or_init(|| {
+            snapshot
+                .advisories
+                .get(self.advisory)
+                .and_then(|a| a.affected.get(self.affected))
+                .map(|ap| {
+                    ap.product
+                        .versions
+                        .iter()
+                        .map(|v| Prepared::new(v, self.scheme))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
 }
 
 /// Lookup tables over a snapshot (see the module documentation).
@@ -114,6 +139,11 @@ fn scheme_of(advisory: &Advisory, purl: Option<&Purl>, ecosystem: Option<&str>) 
 }
 
 impl<'a> Index<'a> {
+    /// The version constraints of one entry, read on first use.
+    pub fn specs(&self, entry: &'a Entry) -> &'a [Prepared] {
+        entry.specs(self.snapshot)
+    }
+
     /// Builds the tables over a snapshot, resolving vendors with an alias table.
     pub fn build(snapshot: &'a Snapshot, aliases: &'a VendorAliases) -> Index<'a> {
         let mut ix = Index {
@@ -171,7 +201,6 @@ impl<'a> Index<'a> {
         let purl = p.purl.as_deref().and_then(|s| Purl::parse_lenient(s).ok());
         let cpe = p.cpe.as_deref().and_then(|s| Cpe::parse(s).ok());
         let scheme = scheme_of(a, purl.as_ref(), p.ecosystem.as_deref());
-        let specs = p.versions.iter().map(|v| Prepared::new(v, scheme)).collect();
         let vendor_keys = match p.vendor.as_deref() {
             Some(v) => vendor_cache
                 .entry(v.to_owned())
@@ -247,7 +276,8 @@ impl<'a> Index<'a> {
         self.entries.push(Entry {
             advisory: ai,
             affected: pi,
-            specs,
+            scheme,
+            specs: OnceLock::new(),
             vendor_keys,
             purl: purl.as_ref().map(identity::purl_key),
             cpe,

@@ -300,7 +300,7 @@ fn cisa_ground_truth_precision_and_recall_per_vendor() {
             .map(str::to_lowercase)
             .collect();
         models.push(name.trim().to_lowercase());
-        let readable = !e.specs.is_empty() && e.specs.iter().all(|s| s.is_readable());
+        let readable = !ix.specs(e).is_empty() && ix.specs(e).iter().all(|s| s.is_readable());
         if !readable {
             unparseable += 1;
             synth.push(Synth {
@@ -315,18 +315,22 @@ fn cisa_ground_truth_precision_and_recall_per_vendor() {
         }
         parseable += 1;
         let mut cands: Vec<String> = Vec::new();
-        for s in &e.specs {
+        for s in ix.specs(e) {
             for b in s.boundary_versions() {
                 cands.push(b.clone());
                 cands.extend(below(&b));
                 cands.extend(above(&b));
             }
         }
-        if e.specs.iter().any(|s| s.is_all()) {
+        if ix.specs(e).iter().any(|s| s.is_all()) {
             cands.insert(0, "1.0".into());
         }
-        let inside = cands.iter().find(|v| evaluate_any(&e.specs, v).0 == Outcome::In);
-        let outside = cands.iter().find(|v| evaluate_any(&e.specs, v).0 == Outcome::Out);
+        let inside = cands
+            .iter()
+            .find(|v| evaluate_any(ix.specs(e), v).0 == Outcome::In);
+        let outside = cands
+            .iter()
+            .find(|v| evaluate_any(ix.specs(e), v).0 == Outcome::Out);
         if inside.is_none() {
             no_inside += 1;
         }
@@ -423,8 +427,8 @@ fn cisa_ground_truth_precision_and_recall_per_vendor() {
             hits.dedup();
             for ei in hits {
                 let e = &ix.entries()[ei];
-                if e.specs.iter().all(|p| p.is_readable())
-                    && evaluate_any_cached(&e.specs, &mut cache).0 == Outcome::In
+                if ix.specs(e).iter().all(|p| p.is_readable())
+                    && evaluate_any_cached(ix.specs(e), &mut cache).0 == Outcome::In
                 {
                     expected.insert(ix.canonical_of_advisory(e.advisory));
                 }

@@ -76,10 +76,11 @@ fn evidence_of(
     let entry = ix.entries.get(cand.entry as usize)?;
     let advisory: &Advisory = ix.snapshot.advisories.get(entry.advisory)?;
     let ap = advisory.affected.get(entry.affected)?;
-    let (outcome, which) = evaluate_any_cached(&entry.specs, cache);
+    let specs = entry.specs(ix.snapshot);
+    let (outcome, which) = evaluate_any_cached(specs, cache);
     let range = which
-        .and_then(|i| entry.specs.get(i))
-        .or(entry.specs.first())
+        .and_then(|i| specs.get(i))
+        .or(specs.first())
         .map(|p| p.raw.clone());
     let mut reason = None;
     let verdict = match (ap.status, outcome) {
