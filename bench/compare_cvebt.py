@@ -31,7 +31,7 @@ def main():
         ids = [f["vulnerability"]] + f.get("aliases", [])
         cve = next((i for i in ids if i.startswith("CVE-")), f["vulnerability"])
         states[f.get("state")] += 1
-        if f.get("state") in ("open", "needs-review", "affected", None):
+        if f.get("state") in ("open", "needs-review", "affected"):
             ours.add((ref, cve))
     theirs = set()
     unmapped = 0
