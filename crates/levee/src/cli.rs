@@ -172,6 +172,10 @@ pub struct AssessArgs {
     /// Exit with code 1 when this condition holds (repeatable)
     #[arg(long, value_enum)]
     pub fail_on: Vec<FailOn>,
+    /// Advisory store for scanning the SBOMs that assets reference [default: the store in the data
+    /// directory, else the bundled snapshot]
+    #[arg(long, value_name = "DIR")]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -158,6 +158,8 @@ fn same_input_same_bytes_and_source_date_epoch() {
             out_b.to_str().expect("utf-8"),
         ])
         .env("SOURCE_DATE_EPOCH", "1795824000")
+        .env_remove("LEVEE_DATA_DIR")
+        .env("XDG_DATA_HOME", b.path().join("xdg"))
         .output()
         .expect("run");
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));

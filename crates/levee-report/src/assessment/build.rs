@@ -6,7 +6,7 @@ use levee_assess::{
     Assessment, ComponentAssessment, ConduitAssessment, Gap, InitialBasis, RowResult, ScenarioRisk, SlBasis,
     SlTargetResult, ZoneAssessment,
 };
-use levee_core::{EvidenceRef, Project, Response, SlVector, Target};
+use levee_core::{EvidenceRef, Finding, Project, Response, SlVector, Subject, Target};
 
 use super::wire::*;
 
@@ -241,7 +241,13 @@ fn program_counts(c: &levee_assess::ProgramCounts) -> ProgramCounts {
 
 /// Builds the wire report from an assessment of `project`; `date` is the report date
 /// (`YYYY-MM-DD`) when the caller gave one.
-pub fn report(a: &Assessment, project: &Project, date: Option<&str>) -> Report {
+pub fn report(
+    a: &Assessment,
+    project: &Project,
+    findings: &[Finding],
+    snapshot: Option<&str>,
+    date: Option<&str>,
+) -> Report {
     let t = &a.summary.totals;
     let answers: Answers<'_> = project
         .responses
@@ -383,6 +389,8 @@ pub fn report(a: &Assessment, project: &Project, date: Option<&str>) -> Report {
                 .collect(),
         },
         findings: Findings {
+            snapshot: snapshot.map(str::to_owned),
+            items: finding_items(project, findings),
             total: a.findings.total,
             active: severity(&a.findings.active),
             unassigned: a.findings.unassigned.clone(),
@@ -396,6 +404,61 @@ pub fn report(a: &Assessment, project: &Project, date: Option<&str>) -> Report {
             notes: a.review.notes.clone(),
         },
     }
+}
+
+fn finding_items(project: &Project, findings: &[Finding]) -> Vec<FindingWire> {
+    let mut items: Vec<FindingWire> = findings
+        .iter()
+        .map(|f| {
+            let (kind, subject, zone) = match &f.subject {
+                Subject::Asset(id) => (
+                    "asset",
+                    id.to_string(),
+                    project
+                        .assets
+                        .iter()
+                        .find(|x| &x.id == id)
+                        .map(|x| x.zone.to_string()),
+                ),
+                Subject::Zone(id) => ("zone", id.to_string(), Some(id.to_string())),
+                Subject::Conduit(id) => ("conduit", id.to_string(), None),
+                Subject::Component(id) => ("component", id.to_string(), None),
+            };
+            FindingWire {
+                id: f.id.clone(),
+                source: f.source.as_str().to_owned(),
+                subject_kind: kind.to_owned(),
+                subject,
+                zone,
+                title: f.title.clone(),
+                severity: f.severity.as_str().to_owned(),
+                confidence: f.confidence.as_str().to_owned(),
+                state: f.state.as_str().to_owned(),
+                evidence: f
+                    .evidence
+                    .iter()
+                    .map(|e| FindingEvidence {
+                        locator: e.locator.clone(),
+                        detail: e.detail.clone(),
+                        snapshot: e.snapshot.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let rank = |s: &str| {
+        ["critical", "high", "medium", "low", "info"]
+            .iter()
+            .position(|x| *x == s)
+            .unwrap_or(5)
+    };
+    items.sort_by(|a, b| {
+        rank(&a.severity)
+            .cmp(&rank(&b.severity))
+            .then_with(|| a.subject.cmp(&b.subject))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    items
 }
 
 /// The JSON Schema of report.json (draft 2020-12), pretty-printed.

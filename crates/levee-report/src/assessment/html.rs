@@ -477,9 +477,31 @@ fn findings_and_review(o: &mut String, r: &Report) {
     let f = &r.findings;
     let _ = write!(
         o,
-        "<section id=\"findings\"><h2>Findings</h2><p>{} findings; active: critical {}, high {}, medium {}, low {}.</p></section>",
+        "<section id=\"findings\"><h2>Findings</h2><p>{} findings; active: critical {}, high {}, medium {}, low {}.</p>",
         f.total, f.active.critical, f.active.high, f.active.medium, f.active.low
     );
+    if !f.items.is_empty() {
+        let _ = write!(
+            o,
+            "<table id=\"findings-table\"><tr><th>severity</th><th>asset</th><th>zone</th><th>finding</th><th>state</th><th>confidence</th><th>evidence</th></tr>"
+        );
+        for x in &f.items {
+            let ev: Vec<String> = x.evidence.iter().map(|e| escape(&e.locator)).collect();
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&x.severity),
+                escape(&x.subject),
+                escape(x.zone.as_deref().unwrap_or("")),
+                escape(&x.title),
+                escape(&x.state),
+                escape(&x.confidence),
+                ev.join("<br>")
+            );
+        }
+        o.push_str("</table>");
+    }
+    o.push_str("</section>");
     let rv = &r.review;
     let _ = write!(
         o,

@@ -298,6 +298,28 @@ pub fn render(r: &Report) -> String {
         r.findings.active.low
     );
 
+    if !r.findings.items.is_empty() {
+        if let Some(snap) = &r.findings.snapshot {
+            let _ = writeln!(out, "SBOMs scanned against advisory snapshot `{snap}`.\n");
+        }
+        out.push_str(
+            "| severity | asset | zone | finding | state | confidence |\n|---|---|---|---|---|---|\n",
+        );
+        for f in &r.findings.items {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                f.severity,
+                f.subject,
+                f.zone.as_deref().unwrap_or(""),
+                cell(&f.title),
+                f.state,
+                f.confidence
+            );
+        }
+        out.push('\n');
+    }
+
     let rv = &r.review;
     let _ = writeln!(
         out,

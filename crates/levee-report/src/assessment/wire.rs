@@ -511,12 +511,52 @@ pub struct ProgramElement {
 /// Findings overall.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Findings {
+    /// The advisory snapshot the SBOMs were scanned against, when any asset has an SBOM.
+    pub snapshot: Option<String>,
+    /// Every finding, most severe first.
+    pub items: Vec<FindingWire>,
     /// All findings given.
     pub total: usize,
     /// Active per severity.
     pub active: SeverityCounts,
     /// Findings whose subject is not in the project.
     pub unassigned: Vec<String>,
+}
+
+/// One finding from an evidence source (e.g. a vulnerability in an asset's SBOM).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FindingWire {
+    /// Stable id.
+    pub id: String,
+    /// `vulnerability`, `network`, `firmware`, `assessment` or `manual`.
+    pub source: String,
+    /// `asset`, `zone`, `conduit` or `component`.
+    pub subject_kind: String,
+    /// The subject's id.
+    pub subject: String,
+    /// The zone the subject sits in (assets and zones), else null.
+    pub zone: Option<String>,
+    /// One-line summary.
+    pub title: String,
+    /// `info`, `low`, `medium`, `high` or `critical`.
+    pub severity: String,
+    /// `low`, `medium` or `high`.
+    pub confidence: String,
+    /// `open`, `needs-review`, `not-affected` or `fixed`.
+    pub state: String,
+    /// Evidence: where, what, and the data snapshot.
+    pub evidence: Vec<FindingEvidence>,
+}
+
+/// One piece of evidence behind a finding.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FindingEvidence {
+    /// File, advisory id and product, capture and frame.
+    pub locator: String,
+    /// What it shows.
+    pub detail: String,
+    /// The data snapshot it came from.
+    pub snapshot: Option<String>,
 }
 
 /// Review schedule.

@@ -18,7 +18,7 @@ pub fn run(cli: Cli, catalog: &Catalog) -> Result<ExitCode, Failure> {
         Command::Catalog(c) => catalog::run(c, catalog, cli.data_dir.as_deref()),
         Command::Init(a) => project::init(&a),
         Command::Validate(a) => project::validate(&a, catalog),
-        Command::Assess(a) => project::assess(&a, catalog),
+        Command::Assess(a) => project::assess(&a, catalog, cli.data_dir.as_deref()),
         Command::Schema(a) => project::schema(&a),
         Command::Db(c) => db::run(c, cli.data_dir.as_deref()),
         Command::Scan(c) => scan::run(c, catalog, cli.data_dir.as_deref()),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use levee_assess::{Date, Options};
 use levee_catalog::Catalog;
-use levee_core::{Project, ProjectKind};
+use levee_core::{Finding, Project, ProjectKind};
 use levee_model::Diagnostic;
 use levee_report::assessment::{self, Report};
 use levee_report::table::Table;
@@ -149,15 +149,70 @@ fn relative(from: &Path, to: &Path) -> String {
     }
 }
 
-pub fn assess(a: &AssessArgs, catalog: &Catalog) -> Result<ExitCode, Failure> {
+/// Scans the SBOMs that assets reference against the advisory store (or the bundled snapshot) and
+/// returns the findings about those assets, plus the snapshot id used.
+fn scan_sboms(
+    dir: &Path,
+    project: &Project,
+    db: Option<&Path>,
+    data_dir: Option<&Path>,
+) -> Result<(Vec<Finding>, Option<String>), Failure> {
+    let files: Vec<(&levee_core::AssetId, String, Vec<u8>)> = project
+        .assets
+        .iter()
+        .filter_map(|asset| asset.sbom.as_ref().map(|s| (asset, s)))
+        .map(|(asset, rel)| {
+            let path = dir.join(rel);
+            std::fs::read(&path)
+                .map(|bytes| (&asset.id, rel.clone(), bytes))
+                .map_err(|e| Failure::new(format!("{}: {e}", path.display())))
+        })
+        .collect::<Result<_, _>>()?;
+    if files.is_empty() {
+        return Ok((Vec::new(), None));
+    }
+    let store = match db {
+        Some(d) => Some(d.to_path_buf()),
+        None => crate::datadir::resolve(data_dir).ok().map(|d| d.join("db")),
+    };
+    let (snapshot, _) = levee_vulndb::open(store.as_deref()).map_err(|e| {
+        Failure::new(format!("cannot open the advisory store: {e}"))
+            .hint("rebuild it with `levee db import PATH...`")
+    })?;
+    let aliases = levee_vuln::vendor::VendorAliases::bundled()
+        .map_err(|e| Failure::new(format!("the bundled vendor alias table: {e}")))?;
+    let index = levee_vuln::Index::build(&snapshot, &aliases);
+    let sboms: Vec<levee_vuln::project::AssetSbom<'_>> = files
+        .iter()
+        .map(|(asset, file, bytes)| levee_vuln::project::AssetSbom { asset, file, bytes })
+        .collect();
+    let scan = levee_vuln::project::scan_project_sboms(project, &sboms, &index, &Default::default());
+    if let Some((asset, file, err)) = scan.errors.first() {
+        return Err(
+            Failure::new(format!("{}: {err}", dir.join(file).display())).hint(format!(
+                "asset `{asset}` references this SBOM; fix or remove the reference"
+            )),
+        );
+    }
+    Ok((scan.findings, Some(snapshot.id.clone())))
+}
+
+pub fn assess(a: &AssessArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
     let date = report_date(a.date.as_deref())?;
     let (project, diags) = load(&a.dir, catalog, a.format)?;
     if !diags.is_empty() && a.format != Format::Json {
         eprint!("{}", diagnostics::human(&a.dir, &diags));
     }
-    let assessment = levee_assess::assess(&project, catalog, &[], &Options { as_of: date });
+    let (findings, snapshot) = scan_sboms(&a.dir, &project, a.db.as_deref(), data_dir)?;
+    let assessment = levee_assess::assess(&project, catalog, &findings, &Options { as_of: date });
     let date_text = date.map(|d| d.to_string());
-    let report = assessment::report(&assessment, &project, date_text.as_deref());
+    let report = assessment::report(
+        &assessment,
+        &project,
+        &findings,
+        snapshot.as_deref(),
+        date_text.as_deref(),
+    );
     if let Some(out) = &a.out {
         write_reports(out, &a.dir, &report)?;
     }
