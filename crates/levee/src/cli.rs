@@ -33,19 +33,27 @@ const ABOUT: &str = "IEC 62443 compliance as code for industrial control systems
 const LONG_ABOUT: &str = "\
 IEC 62443 compliance as code for industrial control systems.
 
-Levee carries the IEC 62443 requirement catalog (parts 2-1, 3-2, 3-3, 4-1, 4-2) as verified data:
-identifiers, short titles, security-level (SL) flags and the evidence behind each flag. It ships no
-normative text; load your own licensed copy with `levee catalog import-text`.
+A project is a directory of TOML files: zones, conduits and assets, the 62443-3-2 risk register,
+responses to 3-3/4-2 requirements with evidence, 4-1 maturity. `levee assess` derives SL-T from
+risk, computes SL-A per zone and FR, ranks the gaps, scans the SBOMs assets reference, and writes
+report.json, report.md and report.html. `levee scan sbom` matches an SBOM against ICS advisories
+(CSAF), OSV, NVD, KEV and EPSS, identity first.
+
+Levee carries the IEC 62443 catalog (parts 2-1, 3-2, 3-3, 4-1, 4-2) as verified data: identifiers,
+short titles, SL flags and the evidence behind each flag. It ships no normative text; load your
+own licensed copy with `levee catalog import-text`. It uses the network only for `levee db update`.
 
 Exit codes: 0 ok, 1 findings or a failed policy, 2 a usage or input error.";
 
 const AFTER_HELP: &str = "\
 Examples:
-  levee catalog stats                          totals per part, FR and SL
-  levee catalog list --part 3-3 --sl 2         the 61 rows a zone at SL 2 must meet
-  levee catalog show \"sr 1.1 re 2\"             one requirement, its base, FR and SL flags
-  levee catalog diff --part 3-3 --from-sl 1 --to-sl 2
-  levee catalog export --format oscal --out catalog.json";
+  levee init plant --template asset-owner              start a project
+  levee validate plant                                 every problem with file:line:col
+  levee assess plant --out plant/report                risk, SL-T, SL-A, gaps, plan, reports
+  levee scan sbom plc.cdx.json --format json           vulnerabilities of one SBOM
+  levee db import ../shared/data/cisa-csaf ../shared/data/kev   build the advisory store
+  levee catalog list --part 3-3 --sl 2                 the 61 rows a zone at SL 2 must meet
+  levee catalog show \"sr 1.1 re 2\"                     one requirement, its base, FR and SL flags";
 
 /// IEC 62443 compliance as code for industrial control systems.
 #[derive(Debug, Parser)]
