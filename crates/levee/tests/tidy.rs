@@ -142,12 +142,15 @@ fn files_are_documented_and_small() {
                 f.display()
             );
         }
-        for banned in ["todo!(", "unimplemented!(", "#[ignore", "#[should_panic"] {
-            assert!(
-                !text.contains(banned) || f.ends_with("tidy.rs"),
-                "{} contains {banned}",
-                f.display()
-            );
+        // Spelt in pieces so this file does not contain what it looks for.
+        let banned_markers = [
+            concat!("todo", "!("),
+            concat!("unimplemented", "!("),
+            concat!("#[", "ignore"),
+            concat!("#[", "should_panic"),
+        ];
+        for banned in banned_markers {
+            assert!(!text.contains(banned), "{} contains {banned}", f.display());
         }
     }
 }
