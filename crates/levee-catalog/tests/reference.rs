@@ -9,17 +9,7 @@ use std::path::PathBuf;
 use levee_catalog::{Catalog, Sources};
 
 fn reference_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let msg = format!("shared reference data not found at {}", dir.display());
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{msg}: CI requires it"
-    );
-    eprintln!("SKIPPED: {msg}");
-    None
+    levee_testutil::shared("reference")
 }
 
 #[test]

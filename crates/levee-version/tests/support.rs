@@ -2,27 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-/// The shared data directory, or `None` (after saying so) when it is missing outside CI.
-///
-/// # Panics
-///
-/// When the directory is missing and the environment variable `CI` is `true`.
+/// The shared data directory (see `levee_testutil`); `what` names the test for the skip message.
 pub fn shared_data(what: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if dir.is_dir() {
-        return Some(dir);
+    let dir = levee_testutil::shared_data("");
+    if dir.is_none() {
+        println!("SKIPPED: {what}");
     }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "{what}: the shared data directory {} is missing (required in CI)",
-            dir.display()
-        );
-    }
-    println!(
-        "SKIPPED: {what}: the shared data directory {} is missing",
-        dir.display()
-    );
-    None
+    dir
 }
 
 /// Reads and parses a JSON file.

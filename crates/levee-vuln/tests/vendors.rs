@@ -1,23 +1,13 @@
 //! The vendor alias table against every vendor name in the CISA ICS advisory corpus.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use levee_vuln::vendor::{VendorAliases, VendorKey};
 
 fn corpus() -> Option<PathBuf> {
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/cisa-csaf/csaf_files/OT/white");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing: CI requires it",
-        dir.display()
-    );
-    eprintln!("SKIPPED: {} not found", dir.display());
-    None
+    let white = "cisa-csaf/csaf_files/OT/white";
+    levee_testutil::shared_data(white).map(|d| d.join(white))
 }
 
 fn vendor_names(v: &serde_json::Value, out: &mut BTreeSet<String>) {

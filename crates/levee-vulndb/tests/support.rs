@@ -3,23 +3,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The shared data directory, or `None` (after printing why) when it is missing outside CI.
+/// The shared data directory when the corpus `what` exists under it (see `levee_testutil`).
 pub fn data_dir(what: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if dir.join(what).exists() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "the shared corpus {} is missing; CI needs it",
-            dir.join(what).display()
-        );
-    }
-    println!(
-        "SKIPPED: the shared corpus {} is missing",
-        dir.join(what).display()
-    );
-    None
+    levee_testutil::shared_data(what)
 }
 
 /// A fresh temporary directory.

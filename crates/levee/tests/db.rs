@@ -14,17 +14,9 @@ const CSAF: [&str; 3] = [
 const KEV: &str = "kev/known_exploited_vulnerabilities.json";
 const EPSS: &str = "epss/CVE_2003_EPSS.csv";
 
-/// The shared data directory, or `None` (after printing why) when it is missing outside CI.
+/// The shared data directory (see `levee_testutil`).
 fn data() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if dir.join("cisa-csaf").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("the shared corpus {} is missing; CI needs it", dir.display());
-    }
-    println!("SKIPPED: the shared corpus {} is missing", dir.display());
-    None
+    levee_testutil::shared_data("cisa-csaf")
 }
 
 /// Writable copies of the real files in `dir`: the CSAF documents (the 2024 one with its

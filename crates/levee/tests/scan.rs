@@ -13,17 +13,7 @@ fn root() -> PathBuf {
 }
 
 fn shared() -> Option<PathBuf> {
-    let dir = root().join("../shared/data");
-    if dir.join("cisa-csaf").exists() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing: CI requires it",
-        dir.display()
-    );
-    println!("SKIPPED: {} is missing", dir.display());
-    None
+    levee_testutil::shared_data("cisa-csaf")
 }
 
 /// A store with two real Siemens advisories about the S7-1500 and the KEV catalog, built through

@@ -17,6 +17,7 @@ fn allowed() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
     m.insert("levee-model", BTreeSet::from(["levee-core", "levee-catalog"]));
     m.insert("levee-assess", BTreeSet::from(["levee-core", "levee-catalog"]));
     m.insert("levee-version", BTreeSet::new());
+    m.insert("levee-testutil", BTreeSet::new());
     m.insert("levee-sbom", BTreeSet::from(["levee-core", "levee-version"]));
     m.insert("levee-advisory", BTreeSet::from(["levee-core", "levee-version"]));
     m.insert(

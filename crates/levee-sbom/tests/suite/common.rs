@@ -2,21 +2,9 @@
 
 use std::path::PathBuf;
 
-/// The shared data directory, or `None` (after printing why) when it is missing outside CI.
-///
-/// With `CI=true` a missing corpus fails the test instead.
+/// `../shared/data/<sub>` (see `levee_testutil`).
 pub fn shared_data(sub: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(sub);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("corpus {} is missing (CI=true)", dir.display());
-    }
-    println!("SKIPPED: corpus {} is missing", dir.display());
-    None
+    levee_testutil::shared_data(sub).map(|d| d.join(sub))
 }
 
 /// Every file under `dir` (recursively) whose name ends with one of `exts`, sorted.

@@ -1,0 +1,58 @@
+//! Test helpers shared by the Levee crates; a dev-dependency only, never part of a shipped binary.
+//!
+//! - [`shared`] and [`shared_data`] locate `../shared` beside the checkout (the corpora and the
+//!   62443 reference). A missing one is a failure when `CI=true` and a printed `SKIPPED:` line
+//!   otherwise, so a skip is never silent.
+//! - [`replay_corpus`] runs every file of a fuzz corpus (`fuzz/corpus/<target>`) through the same
+//!   entry point the fuzzer uses, so a crash found once stays fixed.
+
+use std::path::{Path, PathBuf};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `../shared/<rel>` beside the checkout, or `None` (after printing why) when it is missing.
+///
+/// # Panics
+///
+/// When it is missing and the environment variable `CI` is `true`.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let path = workspace().join("../shared").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the shared data {} is missing; CI needs it",
+        path.display()
+    );
+    println!("SKIPPED: the shared data {} is missing", path.display());
+    None
+}
+
+/// The shared data directory (`../shared/data`) when `what` exists under it; else as [`shared`].
+pub fn shared_data(what: &str) -> Option<PathBuf> {
+    shared(&format!("data/{what}"))?;
+    Some(workspace().join("../shared/data"))
+}
+
+/// Runs every file of `fuzz/corpus/<target>` through `run`, naming the file that panics.
+///
+/// # Panics
+///
+/// When the corpus is missing or empty, or `run` panics on a file.
+pub fn replay_corpus(target: &str, run: fn(&[u8])) {
+    let dir = workspace().join("fuzz/corpus").join(target);
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("corpus {} is missing: {e}", dir.display()))
+        .map(|e| e.expect("corpus entry").path())
+        .collect();
+    entries.sort();
+    assert!(!entries.is_empty(), "corpus {} is empty", dir.display());
+    for path in entries {
+        let data = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let result = std::panic::catch_unwind(|| run(&data));
+        assert!(result.is_ok(), "{target}: {} panics", path.display());
+    }
+}
