@@ -37,17 +37,36 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// assert_eq!(product_key("Siemens SIMATIC S7-1500", Some("Siemens AG")), "simatic s7 1500");
 /// ```
 pub fn product_key(name: &str, vendor: Option<&str>) -> String {
-    let mut toks = tokens(name);
-    if let Some(v) = vendor {
-        let vt = tokens(&crate::vendor::normalise(v));
-        if !vt.is_empty() && toks.len() > vt.len() && toks.starts_with(&vt) {
-            toks.drain(..vt.len());
-        }
+    let vendor = vendor.map(vendor_tokens);
+    product_key_of(&fold_words(name), vendor.as_deref())
+}
+
+/// The tokens of a vendor name as [`product_key_of`] strips them: its normalised form, split.
+pub fn vendor_tokens(vendor: &str) -> Vec<String> {
+    tokens(&crate::vendor::normalise(vendor))
+}
+
+/// [`product_key`] from a name already folded by [`fold_words`] and the vendor's
+/// [`vendor_tokens`]: lets a caller that keys one name under many vendor spellings fold it once.
+pub fn product_key_of(folded: &str, vendor: Option<&[String]>) -> String {
+    let mut toks: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    if let Some(vt) = vendor
+        && !vt.is_empty()
+        && toks.len() > vt.len()
+        && toks.iter().zip(vt).all(|(a, b)| *a == b.as_str())
+    {
+        toks.drain(..vt.len());
     }
-    while toks.len() > 1 && toks.last().is_some_and(|t| GENERIC_TAIL.contains(&t.as_str())) {
+    while toks.len() > 1 && toks.last().is_some_and(|t| GENERIC_TAIL.contains(t)) {
         toks.pop();
     }
     toks.join(" ")
+}
+
+/// A name in the form [`product_key_of`] takes: lower-case ASCII tokens separated by single spaces,
+/// words in parentheses kept.
+pub fn fold_words(name: &str) -> String {
+    crate::vendor::fold_words(name)
 }
 
 /// A product name without a trailing parenthesised model number (`SIMATIC S7-1500 CPU 1516-3 PN/DP

@@ -27,7 +27,7 @@ use levee_sbom::cpe::{AttrValue, Cpe};
 use levee_sbom::purl::Purl;
 use levee_version::Scheme;
 
-use crate::identity::{self, ecosystem_key, product_key};
+use crate::identity::{self, ecosystem_key};
 use std::sync::OnceLock;
 
 use crate::range::Prepared;
@@ -86,10 +86,11 @@ pub struct Index<'a> {
     pub(crate) by_ecosystem: HashMap<(String, String), Vec<u32>>,
     pub(crate) by_hash: HashMap<String, Vec<u32>>,
     pub(crate) by_cpe: HashMap<(String, String), Vec<u32>>,
-    pub(crate) by_vendor_product: HashMap<(VendorKey, String), Vec<u32>>,
+    /// Entries by vendor key, then product key (nested, so a lookup borrows its keys).
+    pub(crate) by_vendor_product: HashMap<VendorKey, HashMap<String, Vec<u32>>>,
     /// Model-number and SKU patterns by vendor key and their literal text before the first
     /// wildcard (lower case; the whole pattern when it has none).
-    pub(crate) by_model: HashMap<(VendorKey, String), Vec<(String, u32)>>,
+    pub(crate) by_model: HashMap<VendorKey, HashMap<String, Vec<(String, u32)>>>,
     pub(crate) by_vendor: HashMap<VendorKey, Vec<u32>>,
     pub(crate) graph: AliasGraph,
     /// Canonical vulnerability id per advisory.
@@ -99,6 +100,10 @@ pub struct Index<'a> {
     /// The alias-table names of each known vendor id met so far (normalised).
     pub(crate) vendor_names: HashMap<String, Vec<String>>,
 }
+
+/// Per vendor name as advisories write it: its vendor keys and the token lists of every spelling
+/// of it (as written, and each alias-table name of its keys).
+type VendorCache = HashMap<String, (Vec<VendorKey>, Vec<Vec<String>>)>;
 
 fn push<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, entry: u32) {
     let v = map.entry(key).or_default();
@@ -175,7 +180,7 @@ impl<'a> Index<'a> {
         for g in ix.graph.groups() {
             ix.group_ids.insert(g.canonical, g.ids);
         }
-        let mut vendor_cache: HashMap<String, Vec<VendorKey>> = HashMap::new();
+        let mut vendor_cache = VendorCache::new();
         for (ai, a) in snapshot.advisories.iter().enumerate() {
             if a.source == Source::Kev || a.withdrawn.is_some() {
                 continue;
@@ -193,7 +198,7 @@ impl<'a> Index<'a> {
         pi: usize,
         a: &Advisory,
         p: &levee_advisory::Product,
-        vendor_cache: &mut HashMap<String, Vec<VendorKey>>,
+        vendor_cache: &mut VendorCache,
     ) {
         let Ok(id) = u32::try_from(self.entries.len()) else {
             return;
@@ -201,40 +206,57 @@ impl<'a> Index<'a> {
         let purl = p.purl.as_deref().and_then(|s| Purl::parse_lenient(s).ok());
         let cpe = p.cpe.as_deref().and_then(|s| Cpe::parse(s).ok());
         let scheme = scheme_of(a, purl.as_ref(), p.ecosystem.as_deref());
-        let vendor_keys = match p.vendor.as_deref() {
-            Some(v) => vendor_cache
-                .entry(v.to_owned())
-                .or_insert_with(|| self.aliases.resolve(v))
-                .clone(),
-            None => Vec::new(),
-        };
-        // The product name may start with any name of its vendor ("Schneider Electric
-        // EcoStruxure" under "Schneider Electric Software, LLC"): strip each.
-        let mut vendor_spellings: Vec<String> = p.vendor.iter().cloned().collect();
-        for vk in &vendor_keys {
-            vendor_spellings.extend(self.names_of(vk));
-        }
-        let mut product_keys = Vec::new();
-        for v in &vendor_spellings {
-            let vendor = Some(v.as_str());
-            if let Some(name) = p.name.as_deref() {
-                product_keys.push(product_key(name, vendor));
-                if let Some(base) = identity::without_model_suffix(name) {
-                    product_keys.push(product_key(base, vendor));
+        let (vendor_keys, spellings) = match p.vendor.as_deref() {
+            Some(v) => {
+                if !vendor_cache.contains_key(v) {
+                    let keys = self.aliases.resolve(v);
+                    // The product name may start with any name of its vendor ("Schneider
+                    // Electric EcoStruxure" under "Schneider Electric Software, LLC"): strip each.
+                    let mut spellings = vec![identity::vendor_tokens(v)];
+                    for vk in &keys {
+                        for n in self.names_of(vk) {
+                            spellings.push(identity::vendor_tokens(&n));
+                        }
+                    }
+                    spellings.sort();
+                    spellings.dedup();
+                    vendor_cache.insert(v.to_owned(), (keys, spellings));
                 }
+                vendor_cache
+                    .get(v)
+                    .map(|(k, s)| (k.clone(), s.as_slice()))
+                    .unwrap_or_default()
+            }
+            None => (Vec::new(), &[][..]),
+        };
+        let vendor_written = p.vendor.as_deref().map(identity::vendor_tokens);
+        let mut product_keys = Vec::new();
+        let name = p.name.as_deref().map(identity::fold_words);
+        let base = p
+            .name
+            .as_deref()
+            .and_then(identity::without_model_suffix)
+            .map(identity::fold_words);
+        // With no vendor, the name is keyed as it stands.
+        let unstripped = spellings.is_empty().then_some(None);
+        for vt in spellings.iter().map(Some).chain(unstripped) {
+            for n in name.iter().chain(&base) {
+                product_keys.push(identity::product_key_of(n, vt.map(Vec::as_slice)));
             }
         }
-        let vendor = p.vendor.as_deref();
-        if let Some(name) = p.name.as_deref() {
-            product_keys.push(product_key(name, vendor));
-            if let Some(base) = identity::without_model_suffix(name) {
-                product_keys.push(product_key(base, vendor));
-            }
+        if let Some(n) = &name {
             if let Some(family) = p.family.as_deref() {
-                product_keys.push(product_key(&format!("{family} {name}"), vendor));
+                let fam = identity::fold_words(family);
+                product_keys.push(identity::product_key_of(
+                    &format!("{fam} {n}"),
+                    vendor_written.as_deref(),
+                ));
             }
         } else if let Some(family) = p.family.as_deref() {
-            product_keys.push(product_key(family, vendor));
+            product_keys.push(identity::product_key_of(
+                &identity::fold_words(family),
+                vendor_written.as_deref(),
+            ));
         }
         product_keys.retain(|k| !k.is_empty());
         product_keys.sort();
@@ -260,14 +282,17 @@ impl<'a> Index<'a> {
             push(&mut self.by_cpe, (v.to_owned(), pr.to_owned()), id);
         }
         for vk in &vendor_keys {
-            for pk in &product_keys {
-                push(&mut self.by_vendor_product, (vk.clone(), pk.clone()), id);
+            if !product_keys.is_empty() {
+                let products = self.by_vendor_product.entry(vk.clone()).or_default();
+                for pk in &product_keys {
+                    push(products, pk.clone(), id);
+                }
             }
-            for m in p.model_numbers.iter().chain(&p.skus) {
-                self.by_model
-                    .entry((vk.clone(), model_prefix(m)))
-                    .or_default()
-                    .push((m.clone(), id));
+            if p.model_numbers.len() + p.skus.len() > 0 {
+                let models = self.by_model.entry(vk.clone()).or_default();
+                for m in p.model_numbers.iter().chain(&p.skus) {
+                    models.entry(model_prefix(m)).or_default().push((m.clone(), id));
+                }
             }
             if !product_keys.is_empty() {
                 push(&mut self.by_vendor, vk.clone(), id);

@@ -8,6 +8,7 @@
 //! are genuinely different. Two names denote one vendor when they resolve to a common [`VendorKey`].
 //! A name that resolves to nothing (empty, `n/a`, `multiple`) never matches anything.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -74,12 +75,12 @@ impl fmt::Display for VendorKey {
 }
 
 /// Repairs UTF-8 text that was decoded as Latin-1 once (`GeutebrÃ¼ck` → `Geutebrück`).
-fn repair_mojibake(s: &str) -> String {
-    if !s.contains(['Ã', 'Â', 'â']) || s.chars().any(|c| u32::from(c) > 0xff) {
-        return s.to_owned();
+fn repair_mojibake(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() || !s.contains(['Ã', 'Â', 'â']) || s.chars().any(|c| u32::from(c) > 0xff) {
+        return Cow::Borrowed(s);
     }
     let bytes: Vec<u8> = s.chars().map(|c| c as u8).collect();
-    String::from_utf8(bytes).unwrap_or_else(|_| s.to_owned())
+    String::from_utf8(bytes).map_or(Cow::Borrowed(s), Cow::Owned)
 }
 
 fn fold(c: char) -> Option<&'static str> {
@@ -142,26 +143,44 @@ fn fold_text(name: &str, strip_parens: bool) -> String {
     let repaired = repair_mojibake(name);
     let mut depth = 0usize;
     let mut flat = String::with_capacity(repaired.len());
+    // Pushes a separator only between tokens, so the result needs no second pass.
+    let mut pending_space = false;
+    fn push(flat: &mut String, pending_space: &mut bool, piece: Result<char, &str>) {
+        if *pending_space && !flat.is_empty() {
+            flat.push(' ');
+        }
+        *pending_space = false;
+        match piece {
+            Ok(c) => flat.push(c),
+            Err(s) => flat.push_str(s),
+        }
+    }
     for c in repaired.chars() {
         match c {
             '(' | '[' if strip_parens => depth += 1,
             ')' | ']' if strip_parens => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
+            _ if c.is_ascii() => {
+                if c.is_ascii_alphanumeric() {
+                    push(&mut flat, &mut pending_space, Ok(c.to_ascii_lowercase()));
+                } else {
+                    pending_space = true;
+                }
+            }
             _ => {
-                let lower: String = c.to_lowercase().collect();
-                for l in lower.chars() {
+                for l in c.to_lowercase() {
                     if l.is_ascii_alphanumeric() {
-                        flat.push(l);
+                        push(&mut flat, &mut pending_space, Ok(l));
                     } else if let Some(f) = fold(l) {
-                        flat.push_str(f);
+                        push(&mut flat, &mut pending_space, Err(f));
                     } else {
-                        flat.push(' ');
+                        pending_space = true;
                     }
                 }
             }
         }
     }
-    flat.split_whitespace().collect::<Vec<_>>().join(" ")
+    flat
 }
 
 /// A problem in an alias table file.

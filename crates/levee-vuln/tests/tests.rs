@@ -3,6 +3,7 @@
 mod fuzz_corpus;
 mod ground_truth;
 mod project;
+mod streaming;
 mod support;
 mod vendors;
 mod vex;

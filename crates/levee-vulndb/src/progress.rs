@@ -9,6 +9,8 @@ pub enum Unit {
     Files,
     /// Bytes.
     Bytes,
+    /// Items of work (components of an SBOM, records).
+    Items,
 }
 
 /// Receives progress from [`crate::import`] and [`crate::update`]; called from several threads.

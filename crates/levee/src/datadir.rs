@@ -30,6 +30,15 @@ pub fn resolve(flag: Option<&Path>) -> Result<PathBuf, Failure> {
 /// Writes `contents` to `path` through a temporary file in the same directory and a rename, so a
 /// reader never sees a half-written file and a failure leaves the old file in place.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Failure> {
+    write_atomic_with(path, |w| w.write_all(contents))
+}
+
+/// [`write_atomic`] for output produced as it is written: `produce` writes into a buffered
+/// temporary file, which replaces `path` only when `produce` and the flush succeed.
+pub fn write_atomic_with(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -48,8 +57,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Failure> {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut f = options.open(&tmp)?;
-        f.write_all(contents)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, options.open(&tmp)?);
+        produce(&mut w)?;
+        let f = w.into_inner().map_err(std::io::IntoInnerError::into_error)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

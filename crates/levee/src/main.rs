@@ -7,6 +7,7 @@ mod cli;
 mod cmd;
 mod datadir;
 mod fail;
+mod progress;
 
 use std::process::ExitCode;
 

@@ -33,8 +33,11 @@ pub(super) struct Candidate {
 /// The candidates of one component.
 pub(super) struct Found {
     pub evidence: Vec<Candidate>,
-    /// The component has no vendor, so only exact identifiers and CPEs were looked up.
-    pub vendorless: bool,
+}
+
+/// Whether a component names no vendor, so that only exact identifiers and CPEs can be looked up.
+pub(super) fn is_vendorless(c: &Component) -> bool {
+    vendor_names(c).is_empty()
 }
 
 /// Whether an advisory CPE names the same product as a component CPE: every attribute but the
@@ -167,40 +170,39 @@ pub(super) fn collect(c: &Component, ix: &Index<'_>, options: &MatchOptions) -> 
         product_keys.dedup();
         let value = format!("{vendor_text} / {}", c.name);
         for vk in &keys {
-            for pk in &product_keys {
-                for &e in ix
-                    .by_vendor_product
-                    .get(&(vk.clone(), pk.clone()))
-                    .into_iter()
-                    .flatten()
-                {
-                    if !contradicts(e) {
-                        offer(e, IdKind::VendorProduct, &value, version);
+            if let Some(products) = ix.by_vendor_product.get(vk) {
+                for pk in &product_keys {
+                    for &e in products.get(pk.as_str()).into_iter().flatten() {
+                        if !contradicts(e) {
+                            offer(e, IdKind::VendorProduct, &value, version);
+                        }
                     }
                 }
             }
-            let candidates = model_candidates(&c.name);
-            let mut patterns: Vec<&(String, u32)> = Vec::new();
-            for m in &candidates {
-                let lower = model_prefix(m);
-                for (k, _) in lower.char_indices().chain(std::iter::once((lower.len(), ' '))) {
-                    if let Some(list) = ix.by_model.get(&(vk.clone(), lower[..k].to_owned())) {
-                        patterns.extend(list);
+            if let Some(models) = ix.by_model.get(vk) {
+                let candidates = model_candidates(&c.name);
+                let mut patterns: Vec<&(String, u32)> = Vec::new();
+                for m in &candidates {
+                    let lower = model_prefix(m);
+                    for (k, _) in lower.char_indices().chain(std::iter::once((lower.len(), ' '))) {
+                        if let Some(list) = models.get(&lower[..k]) {
+                            patterns.extend(list);
+                        }
                     }
                 }
-            }
-            for (pattern, e) in patterns {
-                if candidates
-                    .iter()
-                    .any(|m| crate::identity::model_matches(pattern, m))
-                    && !contradicts(*e)
-                {
-                    offer(
-                        *e,
-                        IdKind::ModelNumber,
-                        &format!("{vendor_text} / {pattern}"),
-                        version,
-                    );
+                for (pattern, e) in patterns {
+                    if candidates
+                        .iter()
+                        .any(|m| crate::identity::model_matches(pattern, m))
+                        && !contradicts(*e)
+                    {
+                        offer(
+                            *e,
+                            IdKind::ModelNumber,
+                            &format!("{vendor_text} / {pattern}"),
+                            version,
+                        );
+                    }
                 }
             }
             if options.fuzzy {
@@ -221,6 +223,5 @@ pub(super) fn collect(c: &Component, ix: &Index<'_>, options: &MatchOptions) -> 
     }
     Found {
         evidence: best.into_values().collect(),
-        vendorless,
     }
 }

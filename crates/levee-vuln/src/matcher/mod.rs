@@ -6,6 +6,7 @@
 //! merges what it found per vulnerability (`merge`): aliases are unified by the alias graph, the
 //! canonical id is the CVE when there is one, and every source stays as evidence.
 
+mod batches;
 mod candidates;
 mod merge;
 mod nvd;
@@ -13,6 +14,8 @@ mod nvd;
 pub(crate) use candidates::cpe_identity_matches as cpe_same_product;
 
 use std::fmt;
+
+pub use batches::Batch;
 
 use levee_advisory::FixAvailability;
 use levee_sbom::{Component, Sbom, ScanStatus};
@@ -393,45 +396,93 @@ fn reasons(c: &Component) -> Vec<String> {
         .collect()
 }
 
-/// Matches every component of an SBOM against the index.
-pub fn match_sbom(sbom: &Sbom, index: &Index<'_>, options: &MatchOptions) -> ScanResult {
-    let inventory = nvd::Inventory::of(sbom);
-    let mut components = Vec::with_capacity(sbom.components.len());
-    let mut findings = Vec::new();
-    for (i, c) in sbom.components.iter().enumerate() {
-        let cref = ComponentRef::of(i, c);
-        let mut report = ComponentReport {
-            component: cref.clone(),
-            scanned: c.scan_status.is_scannable(),
-            identity: identity_name(&c.scan_status),
-            reasons: reasons(c),
-        };
-        if report.scanned {
-            let found = candidates::collect(c, index, options);
-            if found.vendorless {
+/// The scan status of every component of an SBOM, in SBOM order: known before any matching, so a
+/// streamed report can list the components before the findings.
+pub fn component_reports(sbom: &Sbom) -> Vec<ComponentReport> {
+    sbom.components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut report = ComponentReport {
+                component: ComponentRef::of(i, c),
+                scanned: c.scan_status.is_scannable(),
+                identity: identity_name(&c.scan_status),
+                reasons: reasons(c),
+            };
+            if report.scanned && candidates::is_vendorless(c) {
                 report.reasons.push(
                     "no-vendor: without a supplier, only a purl, CPE or file hash can identify it".to_owned(),
                 );
             }
-            findings.extend(merge::findings(
-                &cref,
-                &found.evidence,
-                index,
-                &inventory,
-                options,
-            ));
+            report
+        })
+        .collect()
+}
+
+/// Matches the components of one SBOM one at a time, so a caller can write each component's
+/// findings and drop them before the next (a 100,000-component SBOM never holds every finding).
+pub struct Matcher<'a> {
+    sbom: &'a Sbom,
+    index: &'a Index<'a>,
+    options: MatchOptions,
+    inventory: nvd::Inventory,
+}
+
+impl<'a> Matcher<'a> {
+    /// A matcher of `sbom` against `index`.
+    pub fn new(sbom: &'a Sbom, index: &'a Index<'a>, options: &MatchOptions) -> Matcher<'a> {
+        Matcher {
+            sbom,
+            index,
+            options: *options,
+            inventory: nvd::Inventory::of(sbom),
         }
-        components.push(report);
     }
-    findings.sort_by(|a, b| {
-        a.component
-            .index
-            .cmp(&b.component.index)
-            .then_with(|| a.vulnerability.cmp(&b.vulnerability))
-    });
+
+    /// How many components the SBOM lists.
+    pub fn len(&self) -> usize {
+        self.sbom.components.len()
+    }
+
+    /// Whether the SBOM lists no component.
+    pub fn is_empty(&self) -> bool {
+        self.sbom.components.is_empty()
+    }
+
+    /// The findings of the component at `i`, sorted by vulnerability id (none for a component that
+    /// cannot be scanned or an index past the end).
+    pub fn findings_of(&self, i: usize) -> Vec<VulnFinding> {
+        let Some(c) = self.sbom.components.get(i) else {
+            return Vec::new();
+        };
+        if !c.scan_status.is_scannable() {
+            return Vec::new();
+        }
+        let cref = ComponentRef::of(i, c);
+        let found = candidates::collect(c, self.index, &self.options);
+        let mut findings =
+            merge::findings(&cref, &found.evidence, self.index, &self.inventory, &self.options);
+        findings.sort_by(|a, b| a.vulnerability.cmp(&b.vulnerability));
+        findings
+    }
+}
+
+impl fmt::Debug for Matcher<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Matcher")
+            .field("components", &self.sbom.components.len())
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Matches every component of an SBOM against the index.
+pub fn match_sbom(sbom: &Sbom, index: &Index<'_>, options: &MatchOptions) -> ScanResult {
+    let matcher = Matcher::new(sbom, index, options);
+    let findings = (0..matcher.len()).flat_map(|i| matcher.findings_of(i)).collect();
     ScanResult {
         snapshot: index.snapshot.id.clone(),
-        components,
+        components: component_reports(sbom),
         findings,
     }
 }

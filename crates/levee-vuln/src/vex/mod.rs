@@ -263,27 +263,31 @@ fn names_vulnerability(s: &VexStatement, f: &VulnFinding, ix: &Index<'_>) -> boo
 /// Applies statements to a scan's findings (see the module documentation).
 pub fn apply(result: &mut ScanResult, statements: &[VexStatement], ix: &Index<'_>, sbom: SbomId<'_>) {
     for f in &mut result.findings {
-        let mut exact = None;
-        let mut carried = None;
-        for s in statements.iter().filter(|s| names_vulnerability(s, f, ix)) {
-            for p in &s.products {
-                match product_fit(p, &f.component, &sbom, ix.aliases) {
-                    Fit::Exact => exact = Some(s),
-                    Fit::OtherVersion(v)
-                        if s.status == VexStatus::NotAffected
-                            && s.justification.is_some_and(carries_over) =>
-                    {
-                        carried = Some((s, v));
-                    }
-                    _ => {}
+        apply_one(f, statements, ix, sbom);
+    }
+}
+
+/// [`apply`] to one finding (for scans that stream their findings).
+pub fn apply_one(f: &mut VulnFinding, statements: &[VexStatement], ix: &Index<'_>, sbom: SbomId<'_>) {
+    let mut exact = None;
+    let mut carried = None;
+    for s in statements.iter().filter(|s| names_vulnerability(s, f, ix)) {
+        for p in &s.products {
+            match product_fit(p, &f.component, &sbom, ix.aliases) {
+                Fit::Exact => exact = Some(s),
+                Fit::OtherVersion(v)
+                    if s.status == VexStatus::NotAffected && s.justification.is_some_and(carries_over) =>
+                {
+                    carried = Some((s, v));
                 }
+                _ => {}
             }
         }
-        if let Some(s) = exact {
-            set(f, s, None);
-        } else if let Some((s, from)) = carried {
-            set(f, s, Some(from));
-        }
+    }
+    if let Some(s) = exact {
+        set(f, s, None);
+    } else if let Some((s, from)) = carried {
+        set(f, s, Some(from));
     }
 }
 

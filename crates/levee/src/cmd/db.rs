@@ -2,23 +2,21 @@
 //! holds. The work is `levee-vulndb`'s; this module parses flags, draws progress bars on a terminal
 //! and prints the reports.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 use levee_report::table::Table;
 use levee_vulndb::{
-    DataSource, ErrorKind, Feed, FeedUrls, FormatCount, ImportOptions, ImportReport, Progress, StoreError,
-    StoreInfo, Unit, UpdateOptions, UpdateReport,
+    DataSource, ErrorKind, Feed, FeedUrls, FormatCount, ImportOptions, ImportReport, StoreError, StoreInfo,
+    UpdateOptions, UpdateReport,
 };
 use serde_json::{Value, json};
 
 use super::print;
 use crate::datadir;
 use crate::fail::Failure;
+use crate::progress::with_progress;
 
 /// Manage the local advisory database.
 #[derive(Debug, Subcommand)]
@@ -174,88 +172,6 @@ fn failure(e: &StoreError) -> Failure {
         }
         ErrorKind::Limit => f.hint("docs/advisory-store.md lists the limits; the store is unchanged"),
         _ => f,
-    }
-}
-
-/// Progress bars on standard error, drawn only when it is a terminal.
-struct Bars {
-    bar: Mutex<Option<indicatif::ProgressBar>>,
-}
-
-impl Bars {
-    fn new() -> Self {
-        Self {
-            bar: Mutex::new(None),
-        }
-    }
-}
-
-impl Progress for Bars {
-    fn begin(&self, what: &str, unit: Unit, total: Option<u64>) {
-        let template = match (unit, total) {
-            (Unit::Bytes, Some(_)) => "{msg:30} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
-            (Unit::Bytes, None) => "{spinner} {msg:30} {bytes} {bytes_per_sec}",
-            (_, Some(_)) => "{msg:30} [{bar:30}] {pos}/{len} {eta}",
-            (_, None) => "{spinner} {msg}",
-        };
-        let bar = match total {
-            Some(n) => indicatif::ProgressBar::new(n),
-            None => indicatif::ProgressBar::new_spinner(),
-        };
-        let style = indicatif::ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> ");
-        bar.set_style(style);
-        bar.set_message(what.to_owned());
-        bar.enable_steady_tick(Duration::from_millis(120));
-        if let Ok(mut slot) = self.bar.lock()
-            && let Some(old) = slot.replace(bar)
-        {
-            old.finish_and_clear();
-        }
-    }
-
-    fn advance(&self, n: u64) {
-        if let Ok(slot) = self.bar.lock()
-            && let Some(b) = slot.as_ref()
-        {
-            b.inc(n);
-        }
-    }
-
-    fn end(&self) {
-        if let Ok(mut slot) = self.bar.lock()
-            && let Some(b) = slot.take()
-        {
-            b.finish_and_clear();
-        }
-    }
-
-    fn note(&self, text: &str) {
-        match self.bar.lock().ok().and_then(|s| s.clone()) {
-            Some(b) => b.println(format!("note: {text}")),
-            None => eprintln!("note: {text}"),
-        }
-    }
-}
-
-/// Notes only, for a standard error that is not a terminal.
-struct Quiet;
-
-impl Progress for Quiet {
-    fn begin(&self, _what: &str, _unit: Unit, _total: Option<u64>) {}
-    fn advance(&self, _n: u64) {}
-    fn end(&self) {}
-    fn note(&self, text: &str) {
-        eprintln!("note: {text}");
-    }
-}
-
-fn with_progress<T>(f: impl FnOnce(&dyn Progress) -> T) -> T {
-    if std::io::stderr().is_terminal() {
-        f(&Bars::new())
-    } else {
-        f(&Quiet)
     }
 }
 

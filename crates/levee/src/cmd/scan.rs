@@ -2,17 +2,21 @@
 //! VEX, and print or write the result. Everything is read and checked before anything is written.
 
 use std::collections::HashMap;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Subcommand, ValueEnum};
 use levee_catalog::Catalog;
 use levee_vuln::vendor::VendorAliases;
 use levee_vuln::vex::{self, SbomId, VexStatement, WriteOptions};
-use levee_vuln::{Index, MatchOptions, ScanResult, Snapshot, report};
+use levee_vuln::{Batch, ComponentReport, Index, MatchOptions, Matcher, ScanResult, Snapshot, report};
+use levee_vulndb::Unit;
 
 use crate::datadir;
 use crate::fail::{Context, Failure};
+use crate::progress::with_progress;
 
 /// Scan commands.
 #[derive(Debug, Subcommand)]
@@ -140,16 +144,146 @@ fn pointers(sbom: &levee_vuln::levee_sbom::Sbom) -> Vec<String> {
     out
 }
 
-fn fails(result: &ScanResult, on: FailOn) -> bool {
-    result.active().any(|f| {
-        let sev = f.cvss.as_ref().map_or("", |c| c.severity);
-        match on {
-            FailOn::Kev => f.kev.is_some(),
-            FailOn::Critical => sev == "CRITICAL",
-            FailOn::High => matches!(sev, "CRITICAL" | "HIGH"),
-            FailOn::Medium => matches!(sev, "CRITICAL" | "HIGH" | "MEDIUM"),
+fn fails(f: &levee_vuln::VulnFinding, on: FailOn) -> bool {
+    if !f.state.is_active() {
+        return false;
+    }
+    let sev = f.cvss.as_ref().map_or("", |c| c.severity);
+    match on {
+        FailOn::Kev => f.kev.is_some(),
+        FailOn::Critical => sev == "CRITICAL",
+        FailOn::High => matches!(sev, "CRITICAL" | "HIGH"),
+        FailOn::Medium => matches!(sev, "CRITICAL" | "HIGH" | "MEDIUM"),
+    }
+}
+
+/// What [`emit`] writes about.
+struct Scan<'a> {
+    name: &'a str,
+    snapshot: &'a str,
+    sbom: &'a levee_vuln::levee_sbom::Sbom,
+    matcher: &'a Matcher<'a>,
+    components: Vec<ComponentReport>,
+}
+
+/// Writes the scan in the chosen format to `--out` or standard output. JSON is serialised by the
+/// workers and written batch by batch, the table keeps one compact row per finding; the other
+/// formats need every finding at once.
+fn emit(
+    a: &SbomArgs,
+    scan: Scan<'_>,
+    prepare: &(dyn Fn(Batch) -> Batch + Sync),
+    progress: &dyn levee_vulndb::Progress,
+) -> Result<(), Failure> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let matcher = scan.matcher;
+    match a.format {
+        ScanFormat::Json => output(a.out.as_deref(), |w| {
+            let mut writer = report::JsonWriter::begin(w, &scan.components)?;
+            matcher.run_batches(
+                threads,
+                |b| {
+                    let b = prepare(b);
+                    (b.components.len(), report::JsonChunk::of(&b.findings))
+                },
+                |(n, chunk)| {
+                    progress.advance(n as u64);
+                    writer.chunk(&chunk?)
+                },
+            )?;
+            writer.finish(scan.name, scan.snapshot).map(drop)
+        }),
+        ScanFormat::Table => {
+            let mut summary = report::Summary {
+                components: scan.components.len(),
+                scanned: scan.components.iter().filter(|c| c.scanned).count(),
+                ..report::Summary::default()
+            };
+            let mut rows = Vec::new();
+            matcher.run_batches(
+                threads,
+                |b| {
+                    let b = prepare(b);
+                    let mut counts = report::Summary::default();
+                    let r: Vec<_> = b
+                        .findings
+                        .iter()
+                        .map(|f| {
+                            counts.count(f);
+                            report::TableRow::of(f)
+                        })
+                        .collect();
+                    (b.components.len(), counts, r)
+                },
+                |(n, counts, r)| {
+                    progress.advance(n as u64);
+                    summary.findings += counts.findings;
+                    summary.active += counts.active;
+                    summary.kev += counts.kev;
+                    rows.extend(r);
+                    Ok::<(), Failure>(())
+                },
+            )?;
+            output(a.out.as_deref(), |w| {
+                report::render_table(rows, &scan.components, &summary, scan.snapshot, w)
+            })
         }
-    })
+        format => {
+            let mut findings = Vec::new();
+            matcher.run_batches(threads, prepare, |b| {
+                progress.advance(b.components.len() as u64);
+                findings.extend(b.findings);
+                Ok::<(), Failure>(())
+            })?;
+            let result = ScanResult {
+                snapshot: scan.snapshot.to_owned(),
+                components: scan.components,
+                findings,
+            };
+            let sbom = scan.sbom;
+            let write = WriteOptions {
+                timestamp: timestamp(sbom),
+                sbom_serial: sbom.serial_number.clone(),
+                sbom_version: sbom.document_version,
+                ..WriteOptions::default()
+            };
+            let text = match format {
+                ScanFormat::Sarif => {
+                    let ptrs = pointers(sbom);
+                    report::to_sarif(&result, scan.name, &|i| ptrs.get(i).cloned().unwrap_or_default())
+                }
+                ScanFormat::Openvex => {
+                    if result.findings.is_empty() {
+                        return Err(Failure::new(
+                            "no findings: an OpenVEX document needs at least one statement",
+                        )
+                        .hint("use --format json or cyclonedx-vex for a scan without findings"));
+                    }
+                    vex::write_openvex(&result, &write)
+                }
+                ScanFormat::CsafVex => vex::write_csaf_vex(&result, &write),
+                _ => vex::write_cyclonedx_vex(&result, &write),
+            };
+            output(a.out.as_deref(), |w| w.write_all(text.as_bytes()))
+        }
+    }
+}
+
+/// Runs `produce` against `--out` (atomically) or a buffered standard output. A closed pipe on
+/// standard output (`| head`) is not an error.
+fn output(out: Option<&Path>, produce: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
+    match out {
+        Some(path) => datadir::write_atomic_with(path, produce),
+        None => {
+            let mut w = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            match produce(&mut w).and_then(|()| w.flush()) {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                    Err(Failure::new(format!("cannot write the output: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
 }
 
 /// RFC 3339 from SOURCE_DATE_EPOCH, else the SBOM's timestamp, else the Unix epoch: never the clock.
@@ -209,47 +343,39 @@ fn sbom(a: &SbomArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
         fuzzy: a.fuzzy,
         ..MatchOptions::default()
     };
-    let mut result = levee_vuln::match_sbom(&sbom, &index, &options);
-    vex::apply(
-        &mut result,
-        &statements,
-        &index,
-        SbomId {
-            serial: sbom.serial_number.as_deref(),
-            version: sbom.document_version,
-        },
-    );
-    let write = WriteOptions {
-        timestamp: timestamp(&sbom),
-        sbom_serial: sbom.serial_number.clone(),
-        sbom_version: sbom.document_version,
-        ..WriteOptions::default()
+    let sbom_id = SbomId {
+        serial: sbom.serial_number.as_deref(),
+        version: sbom.document_version,
     };
-    let text = match a.format {
-        ScanFormat::Table => report::to_table(&result),
-        ScanFormat::Json => report::to_json(&result, &name),
-        ScanFormat::Sarif => {
-            let ptrs = pointers(&sbom);
-            report::to_sarif(&result, &name, &|i| ptrs.get(i).cloned().unwrap_or_default())
-        }
-        ScanFormat::CyclonedxVex => vex::write_cyclonedx_vex(&result, &write),
-        ScanFormat::Openvex => {
-            if result.findings.is_empty() {
-                return Err(
-                    Failure::new("no findings: an OpenVEX document needs at least one statement")
-                        .hint("use --format json or cyclonedx-vex for a scan without findings"),
-                );
+    let components = levee_vuln::component_reports(&sbom);
+    let matcher = Matcher::new(&sbom, &index, &options);
+    let failed = AtomicBool::new(false);
+    // Workers match batches of components, apply VEX and reduce each batch to what the format
+    // writes; this thread writes the batches in order. Memory stays bounded by the batches in
+    // flight, not by the number of findings.
+    let prepare = |mut batch: Batch| {
+        for f in &mut batch.findings {
+            vex::apply_one(f, &statements, &index, sbom_id);
+            if a.fail_on.iter().any(|&on| fails(f, on)) {
+                failed.store(true, Ordering::Relaxed);
             }
-            vex::write_openvex(&result, &write)
         }
-        ScanFormat::CsafVex => vex::write_csaf_vex(&result, &write),
+        batch
     };
-    match &a.out {
-        Some(path) => datadir::write_atomic(path, text.as_bytes())?,
-        None => crate::cmd::print(&text),
-    }
-    let failed = a.fail_on.iter().any(|&on| fails(&result, on));
-    Ok(if failed {
+    let scan = Scan {
+        name: &name,
+        snapshot: &snapshot.id,
+        sbom: &sbom,
+        matcher: &matcher,
+        components,
+    };
+    with_progress(|progress| {
+        progress.begin("matching components", Unit::Items, Some(matcher.len() as u64));
+        let outcome = emit(a, scan, &prepare, progress);
+        progress.end();
+        outcome
+    })?;
+    Ok(if failed.into_inner() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

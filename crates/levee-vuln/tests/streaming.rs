@@ -1,0 +1,136 @@
+//! Batched, parallel matching and the piecewise JSON writer give exactly what a one-shot scan
+//! gives: same findings in the same order, the same bytes.
+
+use levee_sbom::Component;
+use levee_vuln::report::{self, JsonChunk, JsonWriter};
+use levee_vuln::vendor::VendorAliases;
+use levee_vuln::{Index, MatchOptions, Matcher, match_sbom};
+
+use crate::vex::{sbom, snapshot};
+
+/// The three-component SBOM of the VEX tests, repeated with varying versions up to `n` components.
+fn big_sbom(n: usize) -> levee_sbom::Sbom {
+    let mut s = sbom("V3.0");
+    let base = s.components.clone();
+    s.components = (0..n)
+        .map(|i| {
+            let mut c: Component = base[i % base.len()].clone();
+            c.bom_ref = format!("{}-{i}", c.bom_ref);
+            if c.purl.is_none() {
+                c.version = Some(format!("V{}.{}", 2 + i % 3, i % 7));
+                c.update_scan_status();
+            }
+            c
+        })
+        .collect();
+    s
+}
+
+#[test]
+fn batches_on_any_number_of_threads_equal_the_one_shot_scan() {
+    let snap = snapshot();
+    let aliases = VendorAliases::bundled().expect("aliases");
+    let index = Index::build(&snap, &aliases);
+    let sbom = big_sbom(1_000);
+    let whole = match_sbom(&sbom, &index, &MatchOptions::default());
+    assert!(whole.findings.len() > 600, "{}", whole.findings.len());
+    let matcher = Matcher::new(&sbom, &index, &MatchOptions::default());
+    for threads in [1, 2, 3, 8] {
+        let mut seen = Vec::new();
+        let mut next = 0;
+        matcher
+            .run_batches(
+                threads,
+                |b| b,
+                |b| {
+                    assert_eq!(b.components.start, next, "batches arrive in order");
+                    next = b.components.end;
+                    seen.extend(b.findings);
+                    Ok::<(), ()>(())
+                },
+            )
+            .expect("no error");
+        assert_eq!(next, sbom.components.len());
+        assert_eq!(seen, whole.findings, "{threads} threads");
+    }
+}
+
+#[test]
+fn a_writer_error_stops_the_workers_and_is_returned() {
+    let snap = snapshot();
+    let aliases = VendorAliases::bundled().expect("aliases");
+    let index = Index::build(&snap, &aliases);
+    let sbom = big_sbom(5_000);
+    let matcher = Matcher::new(&sbom, &index, &MatchOptions::default());
+    let mut calls = 0;
+    let r = matcher.run_batches(
+        2,
+        |b| b.components.len(),
+        |_| {
+            calls += 1;
+            if calls == 3 { Err("disk full") } else { Ok(()) }
+        },
+    );
+    assert_eq!(r, Err("disk full"));
+    assert_eq!(calls, 3, "nothing is consumed after the error");
+}
+
+#[test]
+fn the_piecewise_json_is_a_sorted_key_pretty_document() {
+    let snap = snapshot();
+    let aliases = VendorAliases::bundled().expect("aliases");
+    let index = Index::build(&snap, &aliases);
+    let sbom = big_sbom(200);
+    let result = match_sbom(&sbom, &index, &MatchOptions::default());
+    let text = report::to_json(&result, "plc \"quoted\"\nname.json");
+    // serde_json's Value keeps keys sorted: re-serialising the parsed document must give the same
+    // bytes if every piece was indented and separated right.
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let again = serde_json::to_string_pretty(&parsed).expect("serialise") + "\n";
+    assert_eq!(text, again);
+    assert_eq!(parsed["summary"]["findings"], result.findings.len());
+    assert_eq!(
+        parsed["findings"].as_array().map(Vec::len),
+        Some(result.findings.len())
+    );
+
+    // Chunked in uneven pieces, the bytes are the same.
+    let mut out = Vec::new();
+    let mut w = JsonWriter::begin(&mut out, &result.components).expect("begin");
+    for piece in result.findings.chunks(7) {
+        w.chunk(&JsonChunk::of(piece).expect("chunk")).expect("write");
+        w.chunk(&JsonChunk::of(&[]).expect("empty chunk")).expect("write");
+    }
+    let summary = w
+        .finish("plc \"quoted\"\nname.json", &result.snapshot)
+        .expect("finish");
+    assert_eq!(String::from_utf8(out).expect("utf-8"), text);
+    assert_eq!(summary.findings, result.findings.len());
+
+    // No findings and no components: still a sorted-key pretty document.
+    let mut empty = result.clone();
+    empty.findings.clear();
+    empty.components.clear();
+    let text = report::to_json(&empty, "empty.json");
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(
+        text,
+        serde_json::to_string_pretty(&parsed).expect("serialise") + "\n"
+    );
+    assert_eq!(parsed["findings"], serde_json::json!([]));
+}
+
+#[test]
+fn the_table_never_prints_control_characters_from_the_sbom() {
+    let snap = snapshot();
+    let aliases = VendorAliases::bundled().expect("aliases");
+    let index = Index::build(&snap, &aliases);
+    let mut sbom = big_sbom(3);
+    sbom.components[0].name = "PLC 5".into();
+    let mut result = match_sbom(&sbom, &index, &MatchOptions::default());
+    assert!(!result.findings.is_empty());
+    result.findings[0].component.name = "PLC\u{1b}[31m 5\u{1f}x".into();
+    let table = report::to_table(&result);
+    assert!(!table.contains('\u{1b}') && !table.contains('\u{1f}'), "{table}");
+    assert!(table.contains("PLC [31m 5 x"), "{table}");
+}
