@@ -9,7 +9,7 @@
 //! A name that resolves to nothing (empty, `n/a`, `multiple`) never matches anything.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Deserialize;
@@ -206,12 +206,18 @@ struct AliasFile {
 struct AliasEntry {
     id: toml::Spanned<String>,
     names: Vec<String>,
+    /// Organisations whose advisories name this vendor's products (parent and subsidiary, a
+    /// product line sold or spun off). Symmetric.
+    #[serde(default)]
+    related: Vec<String>,
 }
 
 /// The vendor alias table.
 #[derive(Debug, Clone, Default)]
 pub struct VendorAliases {
     by_name: BTreeMap<String, String>,
+    /// Vendor id → the ids of related organisations (both directions).
+    related: BTreeMap<String, BTreeSet<String>>,
 }
 
 const BUNDLED: &str = include_str!("../data/vendor-aliases.toml");
@@ -239,6 +245,8 @@ impl VendorAliases {
             message: e.message().to_owned(),
         })?;
         let mut staged = self.by_name.clone();
+        let mut staged_related = self.related.clone();
+        let mut relations: Vec<(String, String, usize)> = Vec::new();
         for entry in parsed.vendor {
             let id = entry.id.get_ref().trim().to_owned();
             let line = line_of(entry.id.span().start);
@@ -267,8 +275,32 @@ impl VendorAliases {
                 }
                 staged.insert(key, id.clone());
             }
+            for other in &entry.related {
+                relations.push((id.clone(), other.trim().to_owned(), line));
+            }
+        }
+        // Relations name vendor ids, of this file or of the table it extends.
+        for (id, other, line) in relations {
+            let known = |i: &str| staged.values().any(|v| v == i);
+            if other == id || !known(&other) {
+                return Err(AliasError {
+                    file: file.to_owned(),
+                    line,
+                    message: if other == id {
+                        format!("`{id}` cannot be related to itself")
+                    } else {
+                        format!("`{other}` in `related` of `{id}` is not a vendor id of the table")
+                    },
+                });
+            }
+            staged_related
+                .entry(id.clone())
+                .or_default()
+                .insert(other.clone());
+            staged_related.entry(other).or_default().insert(id);
         }
         self.by_name = staged;
+        self.related = staged_related;
         Ok(())
     }
 
@@ -322,6 +354,12 @@ impl VendorAliases {
             .collect()
     }
 
+    /// The ids of the organisations related to a vendor id (whose advisories may name its
+    /// products), sorted; none for an unknown id.
+    pub fn related(&self, id: &str) -> impl Iterator<Item = &str> {
+        self.related.get(id).into_iter().flatten().map(String::as_str)
+    }
+
     /// Whether two names share a vendor.
     pub fn same_vendor(&self, a: &str, b: &str) -> bool {
         let a = self.resolve(a);
@@ -373,6 +411,40 @@ mod tests {
         ] {
             assert!(!t.same_vendor(a, b), "{a} / {b}");
         }
+    }
+
+    #[test]
+    fn relations_are_symmetric_and_name_known_ids() {
+        let t = table();
+        assert!(t.related("iconics").any(|r| r == "mitsubishi-electric"));
+        assert!(t.related("mitsubishi-electric").any(|r| r == "iconics"));
+        assert!(t.related("abb").any(|r| r == "hitachi-energy"));
+        assert_eq!(t.related("nobody").count(), 0);
+        // Related organisations stay different vendors.
+        assert!(!t.same_vendor("ICONICS", "Mitsubishi Electric"));
+
+        let mut t = table();
+        let err = t
+            .extend_from_toml(
+                "[[vendor]]\nid = \"mine\"\nnames = [\"Mine Corp\"]\nrelated = [\"nosuch\"]\n",
+                "mine.toml",
+            )
+            .expect_err("unknown id");
+        assert_eq!((err.line, err.message.contains("nosuch")), (2, true), "{err}");
+        let err = t
+            .extend_from_toml(
+                "[[vendor]]\nid = \"mine\"\nnames = []\nrelated = [\"mine\"]\n",
+                "m.toml",
+            )
+            .expect_err("self");
+        assert!(err.message.contains("itself"), "{err}");
+        assert_eq!(t.related("mine").count(), 0, "a rejected file adds nothing");
+        t.extend_from_toml(
+            "[[vendor]]\nid = \"mine\"\nnames = [\"Mine Corp\"]\nrelated = [\"siemens\"]\n",
+            "m.toml",
+        )
+        .expect("valid");
+        assert!(t.related("siemens").any(|r| r == "mine"));
     }
 
     #[test]

@@ -89,3 +89,84 @@ fn corpus_vendor_names_collapse_to_organisations() {
         );
     }
 }
+
+/// One CSAF advisory filed under `vendor` about `product` (all versions, plus a model-number
+/// pattern on a second product).
+fn advisory_under(vendor: &str, product: &str) -> levee_vuln::Snapshot {
+    let doc = format!(
+        r#"{{
+      "document": {{"category": "csaf_security_advisory", "csaf_version": "2.0", "title": "T",
+        "publisher": {{"category": "coordinator", "name": "CISA", "namespace": "https://www.cisa.gov/"}},
+        "tracking": {{"id": "ICSA-00-000-00", "current_release_date": "2024-01-01T00:00:00Z",
+          "initial_release_date": "2024-01-01T00:00:00Z", "status": "final", "version": "1",
+          "revision_history": [{{"date": "2024-01-01T00:00:00Z", "number": "1", "summary": "First"}}]}}}},
+      "product_tree": {{"branches": [{{"category": "vendor", "name": "{vendor}", "branches": [
+        {{"category": "product_name", "name": "{product}", "branches": [
+          {{"category": "product_version_range", "name": "vers:all/*",
+           "product": {{"name": "{vendor} {product}", "product_id": "P1"}}}}]}},
+        {{"category": "product_name", "name": "Panel", "branches": [
+          {{"category": "product_version_range", "name": "vers:all/*",
+           "product": {{"name": "{vendor} Panel", "product_id": "P2",
+             "product_identification_helper": {{"model_numbers": ["GT27*"]}}}}}}]}}]}}]}},
+      "vulnerabilities": [{{"cve": "CVE-2024-0001", "product_status": {{"known_affected": ["P1", "P2"]}}}}]
+    }}"#
+    );
+    let doc = levee_advisory::csaf::parse(doc.as_bytes()).expect("csaf");
+    levee_vuln::Snapshot {
+        id: "sha256:test".into(),
+        advisories: levee_advisory::csaf::to_advisories(&doc),
+        ..levee_vuln::Snapshot::default()
+    }
+}
+
+#[test]
+fn related_organisations_match_by_exact_product_name_only() {
+    use levee_sbom::{Component, Sbom, SbomFormat};
+    use levee_vuln::{Index, MatchOptions, match_sbom};
+
+    let snap = advisory_under("Mitsubishi Electric", "GENESIS64");
+    let aliases = VendorAliases::bundled().expect("aliases");
+    let index = Index::build(&snap, &aliases);
+    let component = |vendor: &str, name: &str| {
+        let mut c = Component::new(format!("{vendor}/{name}"), name);
+        c.supplier = Some(vendor.into());
+        c.version = Some("10.97".into());
+        c.update_scan_status();
+        c
+    };
+    let mut sbom = Sbom::new(SbomFormat::CycloneDxJson, "1.6");
+    sbom.components = vec![
+        component("ICONICS", "GENESIS64"),
+        component("ICONICS Inc.", "ICONICS GENESIS64"),
+        component("Siemens", "GENESIS64"),
+        component("ICONICS", "GENESIS"),
+        component("ICONICS", "GT2710-STBA"),
+        component("Mitsubishi Electric", "GT2710-STBA"),
+    ];
+    let result = match_sbom(&sbom, &index, &MatchOptions::default());
+    let hit: Vec<&str> = result
+        .findings
+        .iter()
+        .map(|f| f.component.bom_ref.as_str())
+        .collect();
+    // ICONICS is a Mitsubishi Electric group company: its GENESIS64 matches, and the evidence
+    // says through which organisation. Siemens is not related; a similar name is not the name;
+    // model-number patterns stay with their own vendor.
+    assert_eq!(
+        hit,
+        [
+            "ICONICS/GENESIS64",
+            "ICONICS Inc./ICONICS GENESIS64",
+            "Mitsubishi Electric/GT2710-STBA"
+        ]
+    );
+    let f = &result.findings[0];
+    assert_eq!(f.confidence, levee_vuln::Tier::VendorProduct);
+    assert!(
+        f.evidence[0]
+            .identifier_value
+            .contains("related vendor mitsubishi-electric"),
+        "{}",
+        f.evidence[0].identifier_value
+    );
+}

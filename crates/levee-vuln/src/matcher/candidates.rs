@@ -220,6 +220,33 @@ pub(super) fn collect(c: &Component, ix: &Index<'_>, options: &MatchOptions) -> 
                 }
             }
         }
+        // Related organisations (a parent, the buyer of a product line): the exact product name
+        // only, never a model number or a similar name.
+        let mut related: Vec<VendorKey> = keys
+            .iter()
+            .filter_map(|k| match k {
+                VendorKey::Known(id) => Some(id),
+                VendorKey::Name(_) => None,
+            })
+            .flat_map(|id| ix.aliases.related(id))
+            .map(|r| VendorKey::Known(r.to_owned()))
+            .filter(|r| !keys.contains(r))
+            .collect();
+        related.sort();
+        related.dedup();
+        for rk in &related {
+            let Some(products) = ix.by_vendor_product.get(rk) else {
+                continue;
+            };
+            let via = format!("{value} (advisory filed under related vendor {rk})");
+            for pk in &product_keys {
+                for &e in products.get(pk.as_str()).into_iter().flatten() {
+                    if !contradicts(e) {
+                        offer(e, IdKind::VendorProduct, &via, version);
+                    }
+                }
+            }
+        }
     }
     Found {
         evidence: best.into_values().collect(),
