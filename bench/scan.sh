@@ -20,8 +20,9 @@ LEVEE=target/release/levee
 
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 rm -rf "$WORK/db"
-/usr/bin/time -f "db import: %e s, %M KB peak" "$LEVEE" db import "$DATA/cisa-csaf" "$DATA/osv-go-vulndb" \
+/usr/bin/time -o "$WORK/import.txt" -f "db import of everything: %e s, %M KB peak" "$LEVEE" db import "$DATA/cisa-csaf" "$DATA/osv-go-vulndb" \
   "$DATA/osv-pypa" "$DATA/rustsec-advisory-db" "$DATA/kev" "$DATA/epss" --db "$WORK/db" >/dev/null
+cat "$WORK/import.txt"
 
 for n in 5000 100000; do
   [ -f "$WORK/bom$n.json" ] || python3 bench/gen_sbom.py "$DATA/cisa-csaf/csaf_files/OT/white" \
@@ -33,7 +34,7 @@ measure() { # label, then the command; prints "label: median s, max KB"
   local times=() rss=()
   for _ in 1 2 3; do
     /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null || [ $? -eq 1 ]
-    read -r t m < "$WORK/time.txt"
+    read -r t m < <(tail -1 "$WORK/time.txt")
     times+=("$t"); rss+=("$m")
   done
   local med
@@ -58,7 +59,7 @@ if [ -n "$PEER" ]; then
     rm -f "$WORK/cvebt$n.json"
     /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$PEER/cve-bin-tool" --offline --sbom cyclonedx \
       --sbom-file "$WORK/bom$n.json" -f json -o "$WORK/cvebt$n.json" >/dev/null 2>&1 || [ $? -eq 1 ]
-    read -r t m < "$WORK/time.txt"
+    read -r t m < <(tail -1 "$WORK/time.txt")
     echo "| cve-bin-tool 3.4, $n components | $t s | $((m / 1024)) MiB |"
   done
   echo
