@@ -30,6 +30,7 @@ mod tree;
 mod validate;
 mod validate_cvss;
 mod validate_meta;
+mod validate_registry;
 
 use sha2::{Digest, Sha512};
 
@@ -38,6 +39,7 @@ pub use convert::to_advisories;
 pub use raw::*;
 pub use tree::{MAX_RELATIONSHIP_DEPTH, ProductDef, ProductIndex};
 pub use validate::{IMPLEMENTED_TESTS, Violation, validate};
+pub use validate_registry::{CWE_VERSION, CweEntry, check_language_tag, cwe};
 
 pub(crate) use validate_meta::parse_timestamp;
 

@@ -3,7 +3,7 @@
 //!
 //! Each [`Violation`] names the test and the JSON pointer of the offending value. The CVSS tests
 //! (6.1.7–6.1.10) live in `validate_cvss.rs`, the document and revision history tests in
-//! `validate_meta.rs`.
+//! `validate_meta.rs`, the CWE and language tests (6.1.11, 6.1.12) in `validate_registry.rs`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -33,6 +33,8 @@ pub const IMPLEMENTED_TESTS: &[&str] = &[
     "6.1.8",
     "6.1.9",
     "6.1.10",
+    "6.1.11",
+    "6.1.12",
     "6.1.13",
     "6.1.14",
     "6.1.15",
@@ -97,6 +99,7 @@ pub fn validate(doc: &CsafDocument) -> Vec<Violation> {
     }
     super::validate_cvss::check(doc, &mut out);
     super::validate_meta::check(doc, &mut out);
+    super::validate_registry::check(doc, &mut out);
     check_profiles(doc, &mut out);
     check_hashes_and_versions(doc, &mut out);
     out.0
