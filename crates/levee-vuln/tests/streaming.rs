@@ -26,6 +26,14 @@ fn big_sbom(n: usize) -> levee_sbom::Sbom {
     s
 }
 
+/// The one-shot scan of [`big_sbom`].
+fn scan_of(n: usize) -> levee_vuln::ScanResult {
+    let snap = snapshot();
+    let aliases = VendorAliases::bundled().expect("aliases");
+    let index = Index::build(&snap, &aliases);
+    match_sbom(&big_sbom(n), &index, &MatchOptions::default())
+}
+
 #[test]
 fn batches_on_any_number_of_threads_equal_the_one_shot_scan() {
     let snap = snapshot();
@@ -77,11 +85,7 @@ fn a_writer_error_stops_the_workers_and_is_returned() {
 
 #[test]
 fn the_piecewise_json_is_a_sorted_key_pretty_document() {
-    let snap = snapshot();
-    let aliases = VendorAliases::bundled().expect("aliases");
-    let index = Index::build(&snap, &aliases);
-    let sbom = big_sbom(200);
-    let result = match_sbom(&sbom, &index, &MatchOptions::default());
+    let result = scan_of(200);
     let text = report::to_json(&result, "plc \"quoted\"\nname.json");
     // serde_json's Value keeps keys sorted: re-serialising the parsed document must give the same
     // bytes if every piece was indented and separated right.
@@ -121,13 +125,53 @@ fn the_piecewise_json_is_a_sorted_key_pretty_document() {
 }
 
 #[test]
+fn the_piecewise_sarif_is_a_sorted_key_pretty_document() {
+    let result = scan_of(120);
+    let pointer = |i: usize| format!("/components/{i}");
+    let text = report::to_sarif(&result, "bom.json", &pointer);
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(
+        text,
+        serde_json::to_string_pretty(&parsed).expect("serialise") + "\n"
+    );
+    let run = &parsed["runs"][0];
+    let active = result.active().count();
+    assert_eq!(run["results"].as_array().map(Vec::len), Some(active));
+    let mut vulns: Vec<&str> = result.active().map(|f| f.vulnerability.as_str()).collect();
+    vulns.sort_unstable();
+    vulns.dedup();
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(rules, vulns, "one rule per vulnerability, sorted");
+
+    // In uneven chunks, the same bytes.
+    let mut out = Vec::new();
+    let mut w = report::SarifWriter::begin(&mut out, &result.snapshot).expect("begin");
+    for piece in result.findings.chunks(5) {
+        w.chunk(report::SarifChunk::of(piece, "bom.json", &pointer).expect("chunk"))
+            .expect("write");
+    }
+    w.finish().expect("finish");
+    assert_eq!(String::from_utf8(out).expect("utf-8"), text);
+
+    // No findings: still valid and sorted.
+    let mut empty = result.clone();
+    empty.findings.clear();
+    let text = report::to_sarif(&empty, "bom.json", &pointer);
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(
+        text,
+        serde_json::to_string_pretty(&parsed).expect("serialise") + "\n"
+    );
+}
+
+#[test]
 fn the_table_never_prints_control_characters_from_the_sbom() {
-    let snap = snapshot();
-    let aliases = VendorAliases::bundled().expect("aliases");
-    let index = Index::build(&snap, &aliases);
-    let mut sbom = big_sbom(3);
-    sbom.components[0].name = "PLC 5".into();
-    let mut result = match_sbom(&sbom, &index, &MatchOptions::default());
+    let mut result = scan_of(3);
     assert!(!result.findings.is_empty());
     result.findings[0].component.name = "PLC\u{1b}[31m 5\u{1f}x".into();
     let table = report::to_table(&result);

@@ -258,7 +258,11 @@ impl<'a> FindingWire<'a> {
 /// Appends `value` as pretty JSON whose lines after the first are indented by `indent` more: a
 /// value nested inside a document written piece by piece. JSON strings escape their line breaks,
 /// so every raw line break is formatting.
-fn pretty_nested<T: Serialize + ?Sized>(value: &T, indent: &[u8], out: &mut Vec<u8>) -> io::Result<()> {
+pub(super) fn pretty_nested<T: Serialize + ?Sized>(
+    value: &T,
+    indent: &[u8],
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
     let mut buf = Vec::new();
     serde_json::to_writer_pretty(&mut buf, value)?;
     for piece in buf.split_inclusive(|&b| b == b'\n') {
@@ -268,6 +272,52 @@ fn pretty_nested<T: Serialize + ?Sized>(value: &T, indent: &[u8], out: &mut Vec<
         }
     }
     Ok(())
+}
+
+/// The elements of a JSON array written piece by piece at a fixed indentation (the array's own
+/// indentation plus two spaces): chunks are built with [`Elements::push_into`] on any thread and
+/// appended in order with [`Elements::write`].
+#[derive(Debug)]
+pub(super) struct Elements {
+    indent: &'static [u8],
+    any: bool,
+}
+
+impl Elements {
+    pub(super) fn new(indent: &'static [u8]) -> Self {
+        Elements { indent, any: false }
+    }
+
+    /// Appends one element to a chunk, after a separator when the chunk is not empty.
+    pub(super) fn push_into<T: Serialize>(chunk: &mut Vec<u8>, value: &T, indent: &[u8]) -> io::Result<()> {
+        if !chunk.is_empty() {
+            chunk.extend_from_slice(b",\n");
+            chunk.extend_from_slice(indent);
+        }
+        pretty_nested(value, indent, chunk)
+    }
+
+    /// Writes a chunk of elements (nothing for an empty one).
+    pub(super) fn write(&mut self, out: &mut impl Write, chunk: &[u8]) -> io::Result<()> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        out.write_all(if self.any { b",\n" } else { b"\n" })?;
+        out.write_all(self.indent)?;
+        out.write_all(chunk)?;
+        self.any = true;
+        Ok(())
+    }
+
+    /// The bytes that close the array.
+    pub(super) fn close(&self) -> Vec<u8> {
+        if self.any {
+            let outer = &self.indent[..self.indent.len().saturating_sub(2)];
+            [b"\n", outer, b"]"].concat()
+        } else {
+            b"]".to_vec()
+        }
+    }
 }
 
 /// Element indentation inside the top-level `findings` array.
@@ -286,11 +336,7 @@ impl JsonChunk {
     pub fn of(findings: &[VulnFinding]) -> io::Result<JsonChunk> {
         let mut chunk = JsonChunk::default();
         for f in findings {
-            if !chunk.bytes.is_empty() {
-                chunk.bytes.extend_from_slice(b",\n");
-                chunk.bytes.extend_from_slice(ELEMENT);
-            }
-            pretty_nested(&FindingWire::of(f), ELEMENT, &mut chunk.bytes)?;
+            Elements::push_into(&mut chunk.bytes, &FindingWire::of(f), ELEMENT)?;
             chunk.counts.count(f);
         }
         Ok(chunk)
@@ -304,7 +350,7 @@ impl JsonChunk {
 pub struct JsonWriter<W: Write> {
     out: W,
     summary: Summary,
-    any: bool,
+    findings: Elements,
 }
 
 impl<W: Write> JsonWriter<W> {
@@ -322,19 +368,13 @@ impl<W: Write> JsonWriter<W> {
                 scanned: components.iter().filter(|c| c.scanned).count(),
                 ..Summary::default()
             },
-            any: false,
+            findings: Elements::new(ELEMENT),
         })
     }
 
     /// Appends the findings of a chunk.
     pub fn chunk(&mut self, chunk: &JsonChunk) -> io::Result<()> {
-        if chunk.bytes.is_empty() {
-            return Ok(());
-        }
-        self.out
-            .write_all(if self.any { b",\n    " } else { b"\n    " })?;
-        self.out.write_all(&chunk.bytes)?;
-        self.any = true;
+        self.findings.write(&mut self.out, &chunk.bytes)?;
         let c = chunk.counts;
         self.summary.findings += c.findings;
         self.summary.active += c.active;
@@ -344,11 +384,7 @@ impl<W: Write> JsonWriter<W> {
 
     /// Closes the document: `sbom` names the scanned file, `snapshot` is the snapshot id.
     pub fn finish(mut self, sbom: &str, snapshot: &str) -> io::Result<Summary> {
-        let mut tail = if self.any {
-            b"\n  ]".to_vec()
-        } else {
-            b"]".to_vec()
-        };
+        let mut tail = self.findings.close();
         tail.extend_from_slice(b",\n  \"format\": ");
         pretty_nested(SCAN_JSON_FORMAT, b"  ", &mut tail)?;
         tail.extend_from_slice(b",\n  \"sbom\": ");

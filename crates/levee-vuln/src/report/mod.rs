@@ -7,13 +7,13 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Value, json};
-
 use crate::matcher::{ComponentReport, ScanResult, VulnFinding};
 
 mod json;
+mod sarif;
 
 pub use json::{JsonChunk, JsonWriter, SCAN_JSON_FORMAT, Summary, write_json};
+pub use sarif::{SarifChunk, SarifWriter, to_sarif};
 
 /// The kebab-case name of a fix availability.
 pub fn fix_name(f: levee_advisory::FixAvailability) -> &'static str {
@@ -41,89 +41,6 @@ pub fn to_json(result: &ScanResult, sbom: &str) -> String {
         &result.findings,
     );
     String::from_utf8(out).unwrap_or_default()
-}
-
-/// The scan as SARIF 2.1.0: one rule per vulnerability, one result per active finding, located
-/// at the SBOM file and the JSON pointer of the component (`/components/<i>` of the flattened
-/// list, the SBOM's own pointer when it is CycloneDX JSON with top-level components).
-pub fn to_sarif(result: &ScanResult, sbom: &str, pointer_of: &dyn Fn(usize) -> String) -> String {
-    let mut rules: Vec<&VulnFinding> = Vec::new();
-    for f in result.active() {
-        if !rules.iter().any(|r| r.vulnerability == f.vulnerability) {
-            rules.push(f);
-        }
-    }
-    rules.sort_by(|a, b| a.vulnerability.cmp(&b.vulnerability));
-    let rule_json: Vec<Value> = rules
-        .iter()
-        .map(|f| {
-            json!({
-                "id": f.vulnerability,
-                "name": f.vulnerability,
-                "shortDescription": { "text": f.title.clone().unwrap_or_else(|| f.vulnerability.clone()) },
-                "properties": {
-                    "aliases": f.aliases,
-                    "security-severity": f.cvss.as_ref().map(|c| format!("{:.1}", c.score)),
-                },
-            })
-        })
-        .collect();
-    let results: Vec<Value> = result
-        .active()
-        .map(|f| {
-            let level = match f.cvss.as_ref().map(|c| c.severity) {
-                Some("CRITICAL" | "HIGH") => "error",
-                Some("LOW" | "NONE") => "note",
-                _ => "warning",
-            };
-            let version = f.component.version.as_deref().unwrap_or("");
-            json!({
-                "ruleId": f.vulnerability,
-                "level": level,
-                "message": { "text": format!(
-                    "{} {version} is {} by {} ({} match, priority {:.1})",
-                    f.component.name,
-                    if f.state == crate::State::Affected { "affected" } else { "possibly affected (needs review)" },
-                    f.vulnerability,
-                    f.confidence,
-                    f.priority.score
-                ) },
-                "locations": [{
-                    "physicalLocation": { "artifactLocation": { "uri": sbom } },
-                    "logicalLocations": [{
-                        "name": f.component.bom_ref,
-                        "fullyQualifiedName": pointer_of(f.component.index),
-                        "kind": "object",
-                    }],
-                }],
-                "partialFingerprints": { "levee/v1": crate::findings::finding_id(f) },
-                "properties": {
-                    "state": f.state.as_str(),
-                    "confidence": f.confidence.as_str(),
-                    "priority": f.priority.score,
-                    "purl": f.component.purl,
-                    "kev": f.kev.is_some(),
-                },
-            })
-        })
-        .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "levee",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://example.invalid/levee",
-                "rules": rule_json,
-            } },
-            "properties": { "snapshot": result.snapshot },
-            "results": results,
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
 }
 
 /// One line of the findings table: what [`render_table`] needs of a finding, so that a scan

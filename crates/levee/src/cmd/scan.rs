@@ -166,8 +166,8 @@ struct Scan<'a> {
     components: Vec<ComponentReport>,
 }
 
-/// Writes the scan in the chosen format to `--out` or standard output. JSON is serialised by the
-/// workers and written batch by batch, the table keeps one compact row per finding; the other
+/// Writes the scan in the chosen format to `--out` or standard output. JSON and SARIF are
+/// serialised by the workers and written batch by batch, the table keeps one compact row per finding; the other
 /// formats need every finding at once.
 fn emit(
     a: &SbomArgs,
@@ -193,6 +193,28 @@ fn emit(
             )?;
             writer.finish(scan.name, scan.snapshot).map(drop)
         }),
+        ScanFormat::Sarif => {
+            let ptrs = pointers(scan.sbom);
+            let pointer_of = |i: usize| ptrs.get(i).cloned().unwrap_or_default();
+            output(a.out.as_deref(), |w| {
+                let mut writer = report::SarifWriter::begin(w, scan.snapshot)?;
+                matcher.run_batches(
+                    threads,
+                    |b| {
+                        let b = prepare(b);
+                        (
+                            b.components.len(),
+                            report::SarifChunk::of(&b.findings, scan.name, &pointer_of),
+                        )
+                    },
+                    |(n, chunk)| {
+                        progress.advance(n as u64);
+                        writer.chunk(chunk?)
+                    },
+                )?;
+                writer.finish()
+            })
+        }
         ScanFormat::Table => {
             let mut summary = report::Summary {
                 components: scan.components.len(),
@@ -248,10 +270,6 @@ fn emit(
                 ..WriteOptions::default()
             };
             let text = match format {
-                ScanFormat::Sarif => {
-                    let ptrs = pointers(sbom);
-                    report::to_sarif(&result, scan.name, &|i| ptrs.get(i).cloned().unwrap_or_default())
-                }
                 ScanFormat::Openvex => {
                     if result.findings.is_empty() {
                         return Err(Failure::new(
