@@ -13,8 +13,8 @@
 //!
 //! Expected findings of a synthesised component (vendor and product as the advisory writes them)
 //! are every CVE of a `known_affected` product in the corpus with the same vendor (same alias-table
-//! key), the same product name (case and white space aside) and a parseable range holding the
-//! version. Predicted findings are the matcher's findings in state `affected`.
+//! key, or a related organisation's for the product name), the same product name (case and white
+//! space aside) and a parseable range holding the version. Predicted findings are the matcher's findings in state `affected`.
 //!
 //! `LEVEE_GROUND_TRUTH_REPORT=<file>` writes the per-vendor table as Markdown.
 
@@ -405,18 +405,30 @@ fn cisa_ground_truth_precision_and_recall_per_vendor() {
         let keys = aliases.resolve(&s.vendor);
         let mut cache = VersionCache::new(&s.version);
         let mut expected: BTreeSet<&str> = BTreeSet::new();
-        for k in &keys {
-            let by_model = s.models.iter().flat_map(|m| {
+        // Related organisations (docs/vulnerabilities.md) count as the same vendor for the product
+        // name, never for model numbers.
+        let own: Vec<String> = keys.iter().map(ToString::to_string).collect();
+        let related: Vec<(String, String)> = own
+            .iter()
+            .flat_map(|k| aliases.related(k).map(move |r| (k.clone(), r.to_owned())))
+            .filter(|(_, r)| !own.contains(r))
+            .collect();
+        let lookups = own
+            .iter()
+            .map(|k| (k.clone(), k.clone(), true))
+            .chain(related.into_iter().map(|(k, r)| (k, r, false)));
+        for (k, target, with_models) in lookups {
+            let by_model = s.models.iter().filter(|_| with_models).flat_map(|m| {
                 oracle_models
-                    .get(&(k.to_string(), m.clone()))
+                    .get(&(target.clone(), m.clone()))
                     .into_iter()
                     .flatten()
             });
-            let mut hits: Vec<usize> = spellings(&aliases, &s.vendor, &k.to_string())
+            let mut hits: Vec<usize> = spellings(&aliases, &s.vendor, &k)
                 .iter()
                 .flat_map(|v| {
                     oracle
-                        .get(&(k.to_string(), loose(&s.name, v)))
+                        .get(&(target.clone(), loose(&s.name, v)))
                         .into_iter()
                         .flatten()
                 })
