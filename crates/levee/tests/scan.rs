@@ -254,3 +254,93 @@ fn bad_input_exits_2_and_writes_nothing() {
     let missing = levee_in(tmp.path(), &["scan", "sbom", "/nonexistent/sbom.json"]);
     assert_code!(missing, 2);
 }
+
+/// ICSA-21-145-01 files Luxion's KeyShot under the vendor `Datakit` (the maker of the libraries it
+/// bundles). Levee does not match a product name across vendors; a user's alias file that relates
+/// the two organisations makes it match, and names the relation in the evidence.
+#[test]
+fn a_user_alias_file_can_relate_organisations() {
+    let Some(data) = shared() else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    std::fs::copy(
+        data.join("cisa-csaf/csaf_files/OT/white/2021/icsa-21-145-01.json"),
+        src.join("icsa-21-145-01.json"),
+    )
+    .expect("copy");
+    let db = tmp.path().join("db");
+    levee_vulndb::import(
+        &[src],
+        &db,
+        &levee_vulndb::ImportOptions::default(),
+        &levee_vulndb::NoProgress,
+    )
+    .expect("import");
+    let db = db.to_string_lossy().into_owned();
+    let bom = tmp.path().join("keyshot.cdx.json");
+    std::fs::write(
+        &bom,
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+            "serialNumber": "urn:uuid:6f1c1e0a-3f0e-4d8a-9a0e-2b7f1c2d3e4f",
+            "components": [{"type": "application", "bom-ref": "ks", "name": "KeyShot",
+                            "version": "10.1", "supplier": {"name": "Luxion"}}]}"#,
+    )
+    .expect("write sbom");
+    let bom = bom.to_string_lossy().into_owned();
+    let scan = |extra: &[&str]| {
+        let mut args = vec![
+            "scan",
+            "sbom",
+            bom.as_str(),
+            "--db",
+            db.as_str(),
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        levee_in(tmp.path(), &args)
+    };
+    let plain = scan(&[]);
+    assert_code!(plain, 0);
+    assert_eq!(
+        plain.json()["findings"],
+        serde_json::json!([]),
+        "vendor-strict by default"
+    );
+
+    let aliases = tmp.path().join("mine.toml");
+    std::fs::write(
+        &aliases,
+        "[[vendor]]\nid = \"datakit\"\nnames = [\"Datakit\"]\n\n[[vendor]]\nid = \"luxion\"\nnames = [\"Luxion\"]\nrelated = [\"datakit\"]\n",
+    )
+    .expect("write aliases");
+    let aliases_arg = aliases.to_string_lossy().into_owned();
+    let related = scan(&["--vendor-aliases", &aliases_arg]);
+    assert_code!(related, 0);
+    let findings = related.json()["findings"].clone();
+    let ids: Vec<&str> = findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["vulnerability"].as_str())
+        .collect();
+    assert!(ids.contains(&"CVE-2021-27488"), "{ids:?}");
+    let value = findings[0]["evidence"][0]["identifier"]["value"]
+        .as_str()
+        .unwrap_or("");
+    assert!(value.contains("related vendor datakit"), "{value}");
+
+    std::fs::write(
+        &aliases,
+        "[[vendor]]\nid = \"luxion\"\nnames = [\"Luxion\"]\nrelated = [\"nosuch\"]\n",
+    )
+    .expect("write aliases");
+    let bad = scan(&["--vendor-aliases", &aliases_arg]);
+    assert_code!(bad, 2);
+    assert!(
+        bad.stderr.contains("mine.toml:2") && bad.stderr.contains("nosuch"),
+        "{}",
+        bad.stderr
+    );
+}
