@@ -87,6 +87,9 @@ pub enum ErrorKind {
     Integrity,
     /// A CVSS vector is malformed.
     Cvss,
+    /// OpenPGP data (armor, packets, a key or a signature) is malformed or of a version this
+    /// reader does not know.
+    OpenPgp,
 }
 
 impl ErrorKind {
@@ -100,6 +103,7 @@ impl ErrorKind {
             Self::UnknownFormat => "unknown-format",
             Self::Integrity => "integrity",
             Self::Cvss => "cvss",
+            Self::OpenPgp => "openpgp",
         }
     }
 }

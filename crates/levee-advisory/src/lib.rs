@@ -12,6 +12,7 @@
 //! - [`kev`]: the CISA Known Exploited Vulnerabilities catalog;
 //! - [`epss`]: EPSS score tables (FIRST's CSV and the `;`-separated mirror);
 //! - [`cvss`]: CVSS v2.0, v3.0, v3.1 and v4.0 vectors, validated, with base scores;
+//! - [`openpgp`]: the detached OpenPGP signatures (`.asc`) providers publish beside documents;
 //! - [`alias`]: one canonical id per vulnerability across CVE, GHSA, OSV and CSAF ids.
 //!
 //! [`detect_and_parse`] picks the reader from the file name and content.
@@ -46,6 +47,7 @@ mod json;
 pub mod kev;
 mod model;
 pub mod nvd;
+pub mod openpgp;
 pub mod osv;
 pub mod rustsec;
 mod util;

@@ -9,4 +9,5 @@ mod csaf_model;
 mod fuzz_corpus;
 mod kev_epss;
 mod nvd;
+mod openpgp;
 mod osv_corpus;
