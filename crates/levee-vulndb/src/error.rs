@@ -21,7 +21,8 @@ pub enum ErrorKind {
     Encoding,
     /// The format of an input could not be recognised.
     UnknownFormat,
-    /// A digest does not match: a CSAF `.sha512` file, or a download's.
+    /// A digest or signature does not match: a CSAF `.sha512` file, a download's digest, or a
+    /// detached OpenPGP signature (`.asc`) that fails its check or is not by a trusted key.
     Integrity,
     /// A store file is damaged or was changed outside Levee: its checksum or structure is wrong.
     Corrupt,
@@ -120,7 +121,7 @@ impl StoreError {
     pub(crate) fn advisory(path: &Path, entry: Option<&str>, e: &AdvisoryError) -> Self {
         use levee_advisory::ErrorKind as A;
         let kind = match e.kind {
-            A::Syntax | A::Cvss => ErrorKind::Syntax,
+            A::Syntax | A::Cvss | A::OpenPgp => ErrorKind::Syntax,
             A::Limit => ErrorKind::Limit,
             A::Encoding => ErrorKind::Encoding,
             A::UnknownFormat => ErrorKind::UnknownFormat,

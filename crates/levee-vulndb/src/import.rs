@@ -1,26 +1,29 @@
 //! `import`: files and directories in, one snapshot out, written whole or not at all.
 //!
 //! 1. Walk the paths ([`crate::walk`]).
-//! 2. Reuse: a file whose absolute path, size and mtime (and those of its `.sha512`) match the
-//!    previous manifest keeps its records without being read. A file whose content (SHA-256) and
-//!    name match a block of the previous store keeps its records without being parsed.
-//! 3. Read, hash, verify the `.sha512`, parse and encode the rest on several threads.
+//! 2. Reuse: a file whose absolute path, size and mtime (and those of its `.sha512` and `.asc`)
+//!    match the previous manifest keeps its records without being read, unless trusted keys are
+//!    given and its signature was not verified against one of them. A file whose content (SHA-256)
+//!    and name match a block of the previous store keeps its records without being parsed.
+//! 3. Read, hash, verify the `.sha512` and the `.asc` ([`crate::sidecar`]), parse and encode the
+//!    rest on several threads.
 //! 4. Any failure aborts before anything is written (unless `skip_invalid`).
 //! 5. Write `snapshot.bin` atomically, then `snapshot.json`.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use levee_advisory::openpgp::PublicKey;
 use levee_vuln::snapshot::{Snapshot, SourceFile};
 
 use crate::error::{ErrorKind, StoreError};
 use crate::progress::{Progress, Unit};
 use crate::records::{self, Outcome};
-use crate::store::{self, BlockEntry, FileEntry, Header, SkippedEntry, StoreFile};
+use crate::store::{self, BlockEntry, FileEntry, Header, SignatureEntry, SkippedEntry, StoreFile};
 use crate::walk::{self, Candidate, Skipped};
-use crate::{limits, par, summary};
+use crate::{limits, par, sidecar, summary};
 
 /// How [`import`] behaves.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +36,10 @@ pub struct ImportOptions {
     pub rehash: bool,
     /// Threads for reading and parsing; 0 means the machine's parallelism (at most 8).
     pub threads: usize,
+    /// Trusted OpenPGP keys (see [`crate::read_keys`]). Without any, each detached signature
+    /// (`.asc`) beside a file is quick-checked only (integrity: the file was not changed since it
+    /// was signed); with keys, each must also verify against one of them, or the import fails.
+    pub trusted_keys: Vec<PublicKey>,
 }
 
 /// Files and records of one format in a store.
@@ -63,6 +70,12 @@ pub struct ImportReport {
     pub reused: usize,
     /// Of those, files that were not even read (size and mtime unchanged).
     pub unread: usize,
+    /// Files in the snapshot whose OpenPGP signature (`.asc`) was quick-checked only: no trusted
+    /// key was given, so it shows the file is intact, not who signed it.
+    pub signatures_quick_checked: usize,
+    /// Files in the snapshot whose OpenPGP signature verified against one of
+    /// [`ImportOptions::trusted_keys`].
+    pub signatures_verified: usize,
     /// Files and records per format (`csaf`, `osv`, `nvd`, `rustsec`, `kev`, `epss`).
     pub formats: BTreeMap<String, FormatCount>,
     /// Files passed over, with the reason.
@@ -85,6 +98,7 @@ enum Done {
     /// Records of a block of the previous store.
     Known {
         sha256: String,
+        signer: Option<String>,
     },
     /// Newly parsed and encoded records.
     New {
@@ -94,6 +108,7 @@ enum Done {
         meta: Option<String>,
         bytes: Vec<u8>,
         warnings: Vec<String>,
+        signer: Option<String>,
     },
     Skip(Cow<'static, str>),
 }
@@ -106,25 +121,12 @@ fn now() -> (i64, u32) {
     }
 }
 
-/// Reads a `.sha512` file (small) and checks the document against it.
-fn verify_sidecar(c: &Candidate, side: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let meta = fs::metadata(side).map_err(|e| StoreError::io(side, "read", &e))?;
-    if meta.len() > 64 * 1024 {
-        return Err(StoreError::new(ErrorKind::Limit, "a .sha512 file larger than 64 KiB").at(side));
-    }
-    let text = fs::read_to_string(side).map_err(|e| StoreError::io(side, "read", &e))?;
-    levee_advisory::csaf::verify_sha512(bytes, &text).map_err(|e| match e.kind {
-        levee_advisory::ErrorKind::Integrity => StoreError::new(
-            ErrorKind::Integrity,
-            format!("does not match {}: {}", side.display(), e.message),
-        )
-        .at(&c.path),
-        _ => StoreError::advisory(side, None, &e),
-    })
-}
-
 /// Reads, hashes, verifies and (unless its block is known) parses one file.
-fn process(c: &Candidate, known: &HashMap<(String, String), usize>) -> Result<Done, StoreError> {
+fn process(
+    c: &Candidate,
+    known: &HashMap<(String, String), usize>,
+    keys: &[PublicKey],
+) -> Result<Done, StoreError> {
     if c.stat.size > limits::MAX_FILE_BYTES {
         return Err(too_big(&c.path, c.stat.size));
     }
@@ -134,10 +136,14 @@ fn process(c: &Candidate, known: &HashMap<(String, String), usize>) -> Result<Do
     }
     let sha256 = store::sha256_hex(&bytes);
     if let Some((side, _)) = &c.sidecar {
-        verify_sidecar(c, side, &bytes)?;
+        sidecar::verify_digest(&c.path, side, &bytes)?;
     }
+    let signer = match &c.signature {
+        Some((asc, _)) => sidecar::verify_signature(&c.path, asc, &bytes, keys)?,
+        None => None,
+    };
     if known.contains_key(&(sha256.clone(), c.name.clone())) {
-        return Ok(Done::Known { sha256 });
+        return Ok(Done::Known { sha256, signer });
     }
     match records::parse(&c.path, &c.name, &bytes)? {
         Outcome::Skip(reason) => Ok(Done::Skip(Cow::Borrowed(reason))),
@@ -154,6 +160,7 @@ fn process(c: &Candidate, known: &HashMap<(String, String), usize>) -> Result<Do
                 meta,
                 bytes: store::encode(&p.records)?,
                 warnings: p.warnings,
+                signer,
             })
         }
     }
@@ -170,6 +177,34 @@ fn too_big(path: &Path, size: u64) -> StoreError {
     .at(path)
 }
 
+/// Whether a manifest entry still stands for a candidate without reading it: the same size and
+/// mtime for the file, its `.sha512` and its `.asc`, and, when keys are trusted, a signature that
+/// verified against one of them.
+fn still_valid(f: &FileEntry, c: &Candidate, trusted: &HashSet<String>) -> bool {
+    let stat = |s: &Option<(PathBuf, store::Stat)>| s.as_ref().map(|s| s.1);
+    f.stat == c.stat
+        && f.sidecar == stat(&c.sidecar)
+        && f.signature.as_ref().map(|s| s.stat) == stat(&c.signature)
+        && (trusted.is_empty()
+            || f.signature
+                .as_ref()
+                .is_none_or(|s| s.signer.as_ref().is_some_and(|k| trusted.contains(k))))
+}
+
+/// How many files' signatures were quick-checked only, and how many verified against a trusted
+/// key.
+fn signature_counts(files: &[FileEntry], trusted: &HashSet<String>) -> (usize, usize) {
+    let (mut quick, mut verified) = (0, 0);
+    for s in files.iter().filter_map(|f| f.signature.as_ref()) {
+        if s.signer.as_ref().is_some_and(|k| trusted.contains(k)) {
+            verified += 1;
+        } else {
+            quick += 1;
+        }
+    }
+    (quick, verified)
+}
+
 /// The report of an import that would change nothing: the same roots, and every file found has
 /// the size and mtime (and `.sha512`) the manifest recorded, none of them modified within a second
 /// of the previous import, and the store passes its checksums. No input is read and nothing is
@@ -179,6 +214,7 @@ fn unchanged(
     roots: &[String],
     candidates: &[Candidate],
     name_skipped: &[Skipped],
+    trusted: &HashSet<String>,
 ) -> Option<ImportReport> {
     let disk = store::read_header(db_dir).ok()??;
     let h = &disk.header;
@@ -194,7 +230,7 @@ fn unchanged(
         }
         let abs = c.abs.to_string_lossy();
         if let Some(f) = files.next_if(|f| f.abs == abs) {
-            if f.stat != c.stat || f.sidecar != c.sidecar.as_ref().map(|s| s.1) {
+            if !still_valid(f, c, trusted) {
                 return None;
             }
         } else if let Some(f) = skips.next_if(|f| f.abs == abs) {
@@ -212,6 +248,7 @@ fn unchanged(
         path: PathBuf::from(&s.path),
         reason: s.reason.clone(),
     }));
+    let (signatures_quick_checked, signatures_verified) = signature_counts(&h.files, trusted);
     Some(ImportReport {
         id: h.id.clone(),
         previous_id: Some(h.id.clone()),
@@ -221,6 +258,8 @@ fn unchanged(
         parsed: 0,
         reused: h.files.len(),
         unread: h.files.len(),
+        signatures_quick_checked,
+        signatures_verified,
         formats: summary::formats(h),
         skipped,
         invalid: Vec::new(),
@@ -267,8 +306,13 @@ pub fn import(
         .collect();
     let (candidates, mut skipped) = walk::walk(paths, &own)?;
     progress.end();
+    let trusted: HashSet<String> = options
+        .trusted_keys
+        .iter()
+        .map(|k| k.fingerprint.to_string())
+        .collect();
     if !options.rehash
-        && let Some(report) = unchanged(db_dir, &roots, &candidates, &skipped)
+        && let Some(report) = unchanged(db_dir, &roots, &candidates, &skipped, &trusted)
     {
         return Ok(report);
     }
@@ -308,21 +352,21 @@ pub fn import(
     let mut jobs: Vec<usize> = Vec::new();
     for (i, c) in candidates.iter().enumerate() {
         let abs = c.abs.to_string_lossy();
-        let trusted = !options.rehash && (c.stat.mtime_s, c.stat.mtime_ns) < racy_after;
+        let unchanged_stat = !options.rehash && (c.stat.mtime_s, c.stat.mtime_ns) < racy_after;
         let old = by_path.get(abs.as_ref()).filter(|f| {
-            trusted
-                && f.stat == c.stat
-                && f.sidecar == c.sidecar.as_ref().map(|s| s.1)
+            unchanged_stat
+                && still_valid(f, c, &trusted)
                 && known.contains_key(&(f.sha256.clone(), c.name.clone()))
         });
         let old_skip = skipped_before
             .get(abs.as_ref())
-            .filter(|f| trusted && f.stat == c.stat);
+            .filter(|f| unchanged_stat && f.stat == c.stat);
         match (old, old_skip) {
             (Some(f), _) => unread.push((
                 i,
                 Done::Known {
                     sha256: f.sha256.clone(),
+                    signer: f.signature.as_ref().and_then(|s| s.signer.clone()),
                 },
             )),
             (None, Some(f)) => unread.push((i, Done::Skip(Cow::Owned(f.reason.clone())))),
@@ -333,7 +377,7 @@ pub fn import(
     jobs.sort_by_key(|&i| std::cmp::Reverse(candidates[i].stat.size));
     progress.begin("reading and parsing", Unit::Files, Some(jobs.len() as u64));
     let results = par::map(&jobs, threads, |&i| {
-        let r = process(&candidates[i], &known);
+        let r = process(&candidates[i], &known, &options.trusted_keys);
         progress.advance(1);
         r
     });
@@ -357,7 +401,8 @@ pub fn import(
     let mut reused = 0usize;
     // Blocks by (digest, name): an index into the previous store, or new bytes.
     let mut blocks: BTreeMap<BlockKey, (BlockEntry, Cow<'_, [u8]>)> = BTreeMap::new();
-    let mut members: Vec<(&Candidate, String)> = Vec::new();
+    // Each file with its content digest and the key its signature verified against.
+    let mut members: Vec<(&Candidate, String, Option<String>)> = Vec::new();
     let mut content_skipped: Vec<SkippedEntry> = Vec::new();
     for (c, d) in candidates.iter().zip(done) {
         match d {
@@ -375,7 +420,7 @@ pub fn import(
                     reason: reason.into_owned(),
                 });
             }
-            Some(Ok(Done::Known { sha256 })) => {
+            Some(Ok(Done::Known { sha256, signer })) => {
                 reused += 1;
                 let key = (sha256.clone(), c.name.clone());
                 if let (Some(p), Some(&bi)) = (&previous, known.get(&key)) {
@@ -383,7 +428,7 @@ pub fn import(
                         .entry(key)
                         .or_insert_with(|| (p.header.blocks[bi].clone(), Cow::Borrowed(p.block_bytes(bi))));
                 }
-                members.push((c, sha256));
+                members.push((c, sha256, signer));
             }
             Some(Ok(Done::New {
                 sha256,
@@ -392,6 +437,7 @@ pub fn import(
                 meta,
                 bytes,
                 warnings: w,
+                signer,
             })) => {
                 parsed += 1;
                 warnings.extend(w.into_iter().map(|w| format!("{}: {w}", c.path.display())));
@@ -409,7 +455,7 @@ pub fn import(
                         Cow::Owned(bytes),
                     )
                 });
-                members.push((c, sha256));
+                members.push((c, sha256, signer));
             }
         }
     }
@@ -449,7 +495,7 @@ pub fn import(
         .collect();
     let mut files: Vec<FileEntry> = Vec::with_capacity(members.len());
     let mut sources: Vec<SourceFile> = Vec::with_capacity(members.len());
-    for (c, sha256) in members {
+    for (c, sha256, signer) in members {
         let key = (sha256, c.name.clone());
         let (Some(&block), Some((entry, _))) = (index.get(&key), blocks.get(&key)) else {
             continue;
@@ -465,6 +511,7 @@ pub fn import(
             abs: c.abs.to_string_lossy().into_owned(),
             stat: c.stat,
             sidecar: c.sidecar.as_ref().map(|s| s.1),
+            signature: c.signature.as_ref().map(|s| SignatureEntry { stat: s.1, signer }),
             sha256: key.0,
             block,
         });
@@ -482,6 +529,7 @@ pub fn import(
     };
     let previous_id = previous.as_ref().map(|p| p.header.id.clone());
     let formats = summary::formats(&header);
+    let (signatures_quick_checked, signatures_verified) = signature_counts(&header.files, &trusted);
     let summary_json = summary::json(&header);
     // The same manifest and blocks as the previous store (a --rehash that found no change):
     // nothing to write.
@@ -518,6 +566,8 @@ pub fn import(
         parsed,
         reused,
         unread: unread_count,
+        signatures_quick_checked,
+        signatures_verified,
         formats,
         skipped,
         invalid,

@@ -4,8 +4,9 @@
 //! files, talks to the feeds and keeps the result on disk as one versioned [`Snapshot`]:
 //!
 //! - [`import`] walks files and directories (CSAF, OSV JSON/YAML and `all.zip`, NVD, RustSec, KEV,
-//!   EPSS, gzip-compressed or not), checks `.sha512` digests, parses on several threads and writes
-//!   the snapshot atomically. It is all-or-nothing: one bad file aborts it with the file and the
+//!   EPSS, gzip-compressed or not), checks `.sha512` digests and OpenPGP signatures (`.asc`:
+//!   quick-checked, or verified against [`ImportOptions::trusted_keys`]), parses on several
+//!   threads and writes the snapshot atomically. It is all-or-nothing: one bad file aborts it with the file and the
 //!   place in it, and the store is left as it was (unless [`ImportOptions::skip_invalid`]).
 //!   Re-imports are incremental: unchanged files keep their parsed records.
 //! - [`open`] loads the snapshot, every byte checked against its digest; with no store it falls
@@ -46,6 +47,7 @@ mod open;
 mod par;
 mod progress;
 mod records;
+mod sidecar;
 mod store;
 mod summary;
 mod update;
@@ -53,9 +55,11 @@ mod walk;
 
 pub use error::{ErrorKind, StoreError};
 pub use import::{FormatCount, ImportOptions, ImportReport, import};
+pub use levee_advisory::openpgp::PublicKey;
 pub use levee_vuln::snapshot::Snapshot;
 pub use open::{info, open};
 pub use progress::{NoProgress, Progress, Unit};
+pub use sidecar::read_keys;
 pub use store::STORE_FORMAT;
 pub use summary::{DataSource, StoreInfo};
 pub use update::{Feed, FeedReport, FeedUrls, UpdateOptions, UpdateReport, update};

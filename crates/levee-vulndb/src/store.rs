@@ -32,7 +32,8 @@ use crate::{limits, par};
 /// The magic bytes at the start of `snapshot.bin`.
 const MAGIC: [u8; 8] = *b"LEVEE-DB";
 /// The version of the layout of `snapshot.bin`; bumped on any change to it or to the record types.
-pub const STORE_FORMAT: u32 = 1;
+/// Format 2 records the OpenPGP signature beside each file.
+pub const STORE_FORMAT: u32 = 2;
 const PREAMBLE: usize = 8 + 4 + 4 + 8 + 32;
 /// How many chunks a store is cut into (enough for the two cores of the target machine and more).
 const CHUNKS: usize = 8;
@@ -81,10 +82,22 @@ pub(crate) struct FileEntry {
     pub stat: Stat,
     /// Size and mtime of the `.sha512` beside it, when there was one.
     pub sidecar: Option<Stat>,
+    /// The detached OpenPGP signature (`.asc`) beside it, when there was one.
+    pub signature: Option<SignatureEntry>,
     /// SHA-256 of the content, lower-case hex.
     pub sha256: String,
     /// The block that holds its records.
     pub block: u32,
+}
+
+/// A file's detached OpenPGP signature as an import checked it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SignatureEntry {
+    /// Size and mtime of the `.asc` file.
+    pub stat: Stat,
+    /// The fingerprint of the trusted key it verified against; `None` when it was only
+    /// quick-checked (no trusted keys were given).
+    pub signer: Option<String>,
 }
 
 /// One block: the parsed records of one distinct (content, file name) pair.

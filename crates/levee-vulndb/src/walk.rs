@@ -4,7 +4,7 @@
 //! and symbolic links to directories are not followed. Files are chosen by extension here and by
 //! content later (a ROLIE feed or a JSON Schema is skipped when read); everything passed over is
 //! reported with its reason, except hidden entries and the `.sha512`/`.asc` files that sit beside
-//! advisories.
+//! advisories (found here, checked with the file they belong to).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -27,6 +27,8 @@ pub(crate) struct Candidate {
     pub stat: Stat,
     /// The `.sha512` beside it, when there is one.
     pub sidecar: Option<(PathBuf, Stat)>,
+    /// The detached OpenPGP signature (`.asc`) beside it, when there is one.
+    pub signature: Option<(PathBuf, Stat)>,
 }
 
 /// A file that was passed over, and why.
@@ -80,30 +82,44 @@ fn stat(path: &Path) -> Result<fs::Metadata, StoreError> {
     fs::metadata(path).map_err(|e| StoreError::io(path, "read", &e))
 }
 
-/// A candidate at `path` (as found) and `abs` (absolute); `sidecar` says whether a `.sha512`
-/// sits beside it (looked up when `None`).
-fn candidate(path: PathBuf, abs: PathBuf, meta: &fs::Metadata, sidecar: Option<bool>) -> Candidate {
+/// The file `<path><ext>` and its size and mtime, when it is a regular file; `known` says whether
+/// the directory listing holds it (looked up when `None`).
+fn beside(path: &Path, ext: &str, known: Option<bool>) -> Option<(PathBuf, Stat)> {
+    if known == Some(false) {
+        return None;
+    }
+    let mut side = path.to_path_buf().into_os_string();
+    side.push(ext);
+    let side = PathBuf::from(side);
+    match fs::metadata(&side) {
+        Ok(m) if m.is_file() => Some((side, Stat::of(&m))),
+        _ => None,
+    }
+}
+
+/// A candidate at `path` (as found) and `abs` (absolute); `names` is the listing of its directory
+/// (to look for its `.sha512` and `.asc` without a system call each), `None` for a file named on
+/// the command line.
+fn candidate(
+    path: PathBuf,
+    abs: PathBuf,
+    meta: &fs::Metadata,
+    names: Option<&std::collections::HashSet<&str>>,
+) -> Candidate {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut side = path.clone().into_os_string();
-    side.push(".sha512");
-    let side = PathBuf::from(side);
-    let sidecar = if sidecar.unwrap_or(true) {
-        match fs::metadata(&side) {
-            Ok(m) if m.is_file() => Some((side, Stat::of(&m))),
-            _ => None,
-        }
-    } else {
-        None
-    };
+    let known = |ext: &str| names.map(|n| n.contains(format!("{name}{ext}").as_str()));
+    let sidecar = beside(&path, ".sha512", known(".sha512"));
+    let signature = beside(&path, ".asc", known(".asc"));
     Candidate {
         path,
         abs,
         name,
         stat: Stat::of(meta),
         sidecar,
+        signature,
     }
 }
 
@@ -194,8 +210,7 @@ fn walk_dir(
         }
         match classify(name) {
             Ok(()) => {
-                let sidecar = names.contains(format!("{name}.sha512").as_str());
-                let c = candidate(path, abs.join(name), &meta, Some(sidecar));
+                let c = candidate(path, abs.join(name), &meta, Some(&names));
                 found.entry(c.abs.clone()).or_insert(c);
                 if found.len() > limits::MAX_FILES {
                     return Err(StoreError::new(

@@ -3,5 +3,6 @@
 mod http;
 mod import;
 mod open;
+mod signatures;
 mod support;
 mod update;

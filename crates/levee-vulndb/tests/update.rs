@@ -140,6 +140,10 @@ fn every_feed_is_fetched_checked_and_imported() {
     assert_eq!(by_feed(Feed::Osv).downloaded, 1);
     assert_eq!(by_feed(Feed::Nvd).downloaded, 2);
     assert!(r.notes.iter().any(|n| n.contains("signatures")), "{:?}", r.notes);
+    assert_eq!(
+        (r.import.signatures_quick_checked, r.import.signatures_verified),
+        (1, 0)
+    );
     assert_eq!(r.import.formats["csaf"].files, 2);
     assert_eq!(r.import.formats["osv"].records, 2);
     assert_eq!(r.import.formats["nvd"].files, 2);
@@ -344,4 +348,44 @@ fn a_stale_part_file_is_downloaded_again() {
         [Some("bytes=8-".to_owned()), None],
         "resumed, failed the check, fetched whole"
     );
+}
+
+#[test]
+fn signatures_are_kept_beside_documents_and_checked() {
+    let Some(data) = data_dir("cisa-csaf") else { return };
+    let (server, mut options) = feeds(&data);
+    options.only = vec![Feed::Csaf];
+    let tmp = tempdir();
+    let db = tmp.path().join("db");
+    update(&db, &options, &NoProgress).expect("first update");
+    let doc = db.join("feeds/csaf/test-feed-tlp-white/2024/icsa-24-004-01.json");
+    let asc = doc.with_file_name("icsa-24-004-01.json.asc");
+    let published = read(&data, &format!("{CSAF_2024}.asc"));
+    assert_eq!(fs::read(&asc).expect("the .asc is kept"), published);
+    let before = store_bytes(&db);
+
+    // A trusted key that did not make CISA's signature: the import after the download fails.
+    let key =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../levee-advisory/tests/data/openpgp/signer.pub.asc");
+    options.import.trusted_keys = levee_vulndb::read_keys(&key).expect("key");
+    let e = update(&db, &options, &NoProgress).expect_err("untrusted signer");
+    assert_eq!(e.kind, ErrorKind::Integrity, "{e}");
+    assert!(e.message.contains("not among the trusted keys"), "{e}");
+    assert!(store_bytes(&db) == before, "the store is unchanged");
+
+    // A new version whose published signature does not match it is refused at download.
+    options.import.trusted_keys.clear();
+    server.put("/csaf/feed.json", rolie(&server, "2024-02-01T00:00:00Z"));
+    server.put(
+        "/csaf/2024/icsa-24-004-01.json.asc",
+        read(
+            &data,
+            "cisa-csaf/csaf_files/OT/white/2024/icsa-24-004-02.json.asc",
+        ),
+    );
+    let e = update(&db, &options, &NoProgress).expect_err("signature mismatch");
+    assert_eq!(e.kind, ErrorKind::Integrity, "{e}");
+    assert!(e.to_string().contains("icsa-24-004-01.json.asc"), "{e}");
+    assert_eq!(fs::read(&asc).expect("asc"), published, "the old signature stays");
+    assert!(store_bytes(&db) == before, "the store is unchanged");
 }

@@ -3,19 +3,22 @@
 //! OpenPGP signature (`signature`).
 //!
 //! A document is downloaded when it is not on disk yet or its entry's `updated` changed; its
-//! `.sha512` (or `.sha256`) digest is checked and kept beside it, so every later import checks it
-//! again. Signatures are not checked (that needs the provider's OpenPGP key); the report says so.
+//! `.sha512` (or `.sha256`) digest and its OpenPGP signature are checked (the signature
+//! quick-checked, or verified when trusted keys are given) and kept beside it as `.sha512` and
+//! `.asc`, so every later import checks them again.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use levee_advisory::openpgp::PublicKey;
 use serde::Deserialize;
 
 use super::http::{Client, finish, part_path};
 use super::{Feed, FeedReport, UpdateOptions, check_parses, download_checked, file_name, safe_name};
 use crate::error::{ErrorKind, StoreError};
 use crate::progress::{NoProgress, Progress, Unit};
+use crate::sidecar::{MAX_SIDECAR_BYTES, check_signature_bytes};
 use crate::{limits, par, store};
 
 /// The largest ROLIE feed read: CISA's OT feed is about 3 MB.
@@ -61,6 +64,7 @@ struct Content {
 struct Doc {
     url: String,
     hash: Option<String>,
+    signature: Option<String>,
     updated: String,
     dest: PathBuf,
 }
@@ -117,8 +121,26 @@ fn check_digest(url: &str, bytes: &[u8], hash_url: &str, text: &str) -> Result<(
     })
 }
 
+/// Writes `bytes` to `<dest><ext>`, or removes that file when there is nothing to keep (so no
+/// digest or signature of an older version lingers).
+fn keep_beside(dest: &Path, ext: &str, bytes: Option<&[u8]>) -> Result<(), StoreError> {
+    let mut side = dest.as_os_str().to_owned();
+    side.push(ext);
+    let side = PathBuf::from(side);
+    match bytes {
+        Some(b) => {
+            use std::io::Write;
+            store::write_atomic(&side, |w| w.write_all(b))
+        }
+        None => {
+            let _ = fs::remove_file(&side);
+            Ok(())
+        }
+    }
+}
+
 /// Downloads, checks and places one document; returns its size.
-fn fetch_doc(client: &Client, doc: &Doc) -> Result<u64, StoreError> {
+fn fetch_doc(client: &Client, doc: &Doc, keys: &[PublicKey]) -> Result<u64, StoreError> {
     let name = doc
         .dest
         .file_name()
@@ -132,34 +154,33 @@ fn fetch_doc(client: &Client, doc: &Doc) -> Result<u64, StoreError> {
         ),
         None => None,
     };
+    let signature = doc
+        .signature
+        .as_deref()
+        .map(|s| client.fetch(s, MAX_SIDECAR_BYTES))
+        .transpose()?;
     if let Some(parent) = doc.dest.parent() {
         fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, "create", &e))?;
     }
     let part = part_path(&doc.dest);
     let size = download_checked(client, &doc.url, &part, &NoProgress, |part| {
         let bytes = check_parses(&doc.url, part, &name)?;
-        match (&doc.hash, &digest) {
-            (Some(h), Some(text)) => check_digest(&doc.url, &bytes, h, text),
-            _ => Ok(()),
+        if let (Some(h), Some(text)) = (&doc.hash, &digest) {
+            check_digest(&doc.url, &bytes, h, text)?;
         }
+        if let (Some(s), Some(sig)) = (&doc.signature, &signature) {
+            check_signature_bytes(Path::new(&doc.url), Path::new(s), sig, &bytes, keys)?;
+        }
+        Ok(())
     })?;
-    let side_ext = match &doc.hash {
-        Some(h) if h.to_ascii_lowercase().ends_with(".sha256") => ".sha256",
-        _ => ".sha512",
-    };
-    let mut side = doc.dest.clone().into_os_string();
-    side.push(side_ext);
-    let side = PathBuf::from(side);
-    match &digest {
-        Some(text) if side_ext == ".sha512" => {
-            use std::io::Write;
-            store::write_atomic(&side, |w| w.write_all(text.as_bytes()))?;
-        }
-        _ => {
-            // No digest to keep (or one an import does not read): none may linger from before.
-            let _ = fs::remove_file(&side);
-        }
-    }
+    // Only a .sha512 is read by an import; a .sha256 was checked here and is not kept.
+    let sha512 = digest.as_ref().filter(|_| {
+        doc.hash
+            .as_ref()
+            .is_some_and(|h| !h.to_ascii_lowercase().ends_with(".sha256"))
+    });
+    keep_beside(&doc.dest, ".sha512", sha512.map(|t| t.as_bytes()))?;
+    keep_beside(&doc.dest, ".asc", signature.as_deref())?;
     finish(&part, &doc.dest)?;
     Ok(size)
 }
@@ -209,7 +230,7 @@ pub(super) fn update(
     let mut notes = Vec::new();
     let mut docs = Vec::new();
     let mut unchanged = 0usize;
-    let mut signatures = 0usize;
+    let mut signed = 0usize;
     for (i, e) in rolie.feed.entry.iter().enumerate() {
         let href = e
             .link
@@ -226,7 +247,12 @@ pub(super) fn update(
             .iter()
             .find(|l| l.rel == "hash")
             .map(|l| resolve(url, &l.href));
-        signatures += usize::from(e.link.iter().any(|l| l.rel == "signature"));
+        let signature = e
+            .link
+            .iter()
+            .find(|l| l.rel == "signature")
+            .map(|l| resolve(url, &l.href));
+        signed += usize::from(signature.is_some());
         let updated = e.updated.clone().unwrap_or_default();
         if dest.is_file() && !updated.is_empty() && state.get(&doc_url) == Some(&updated) {
             unchanged += 1;
@@ -235,18 +261,20 @@ pub(super) fn update(
         docs.push(Doc {
             url: doc_url,
             hash,
+            signature,
             updated,
             dest,
         });
     }
-    if signatures > 0 {
+    if signed > 0 && options.import.trusted_keys.is_empty() {
         notes.push(format!(
-            "{signatures} CSAF documents carry OpenPGP signatures, which are not checked (their SHA-512 digests are)"
+            "{signed} CSAF documents carry OpenPGP signatures; without trusted keys they are only \
+             quick-checked, which shows a document is intact, not who signed it"
         ));
     }
     progress.begin("downloading CSAF documents", Unit::Files, Some(docs.len() as u64));
     let results = par::map(&docs, options.parallel_downloads.max(1), |d| {
-        let r = fetch_doc(client, d);
+        let r = fetch_doc(client, d, &options.import.trusted_keys);
         progress.advance(1);
         r
     });
