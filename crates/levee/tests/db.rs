@@ -1,5 +1,6 @@
 //! `levee db …` end to end: import real CSAF, KEV and EPSS files from the shared data, stable ids,
-//! incremental re-imports, bad input (exit 2, file and location named, store unchanged), info.
+//! incremental re-imports, bad input (exit 2, file and location named, store unchanged), OpenPGP
+//! signatures with and without `--csaf-key`, info.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -281,6 +282,8 @@ fn update_fetches_a_feed_from_the_given_url() {
         "kev",
         "--kev-url",
         &url,
+        "--csaf-key",
+        s(&openpgp("signer.pub.asc")),
         "--format",
         "json",
     ])
@@ -308,9 +311,94 @@ fn update_fetches_a_feed_from_the_given_url() {
     assert_eq!(j["feeds"][0]["feed"], "kev");
     assert_eq!(j["feeds"][0]["downloaded"], 1);
     assert_eq!(j["import"]["formats"]["kev"]["records"], 1404);
+    assert_eq!(j["import"]["signatures"]["verified"], 0, "KEV has no signature");
     assert!(
         !r.stderr.contains('\u{1b}'),
         "no progress bars when stderr is not a terminal"
     );
     assert!(db.join("feeds/kev/kev.json").is_file());
+}
+
+/// The OpenPGP fixtures of `levee-advisory`: a CSAF document signed by a throwaway key, and the
+/// public keys.
+fn openpgp(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../levee-advisory/tests/data/openpgp")
+        .join(name)
+}
+
+#[test]
+fn csaf_keys_verify_signatures_and_refuse_other_signers() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("in");
+    fs::create_dir_all(&dir).expect("mkdir");
+    for name in ["advisory.json", "advisory.json.asc"] {
+        fs::copy(openpgp(name), dir.join(name)).expect("copy");
+    }
+    let db = tmp.path().join("db");
+    let paths = [dir.clone()];
+    let key = |name: &str| s(&openpgp(name)).to_owned();
+
+    // No key: quick-checked only, and the table says so.
+    let r = import(tmp.path(), &db, &paths, &[]);
+    assert_code!(r, 0);
+    assert_eq!(
+        r.json()["signatures"],
+        serde_json::json!({"quick_checked": 1, "verified": 0})
+    );
+    let table = levee_in(tmp.path(), &["db", "import", "--db", s(&db), s(&dir)]);
+    assert_code!(table, 0);
+    assert!(
+        table.stdout.contains("signed    1 (0 verified"),
+        "{}",
+        table.stdout
+    );
+
+    // The signer's key (the flag repeats): verified.
+    let r = import(
+        tmp.path(),
+        &db,
+        &paths,
+        &[
+            "--csaf-key",
+            &key("other.pub.asc"),
+            "--csaf-key",
+            &key("signer.pub.asc"),
+        ],
+    );
+    assert_code!(r, 0);
+    assert_eq!(
+        r.json()["signatures"],
+        serde_json::json!({"quick_checked": 0, "verified": 1})
+    );
+    let before = fs::read(db.join("snapshot.bin")).expect("store");
+
+    // Another key only: exit 2, the signature file and the signer named, the store unchanged.
+    let r = import(tmp.path(), &db, &paths, &["--csaf-key", &key("other.pub.asc")]);
+    assert_code!(r, 2);
+    assert!(r.stderr.contains("advisory.json.asc"), "{}", r.stderr);
+    assert!(r.stderr.contains("[integrity]"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("73D8812B68110EC6CD0242993F9075F37EDFD1CB"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        fs::read(db.join("snapshot.bin")).expect("store") == before,
+        "store unchanged"
+    );
+
+    // A file that is not a public key: exit 2 before anything is read.
+    let r = import(
+        tmp.path(),
+        &db,
+        &paths,
+        &["--csaf-key", &key("advisory.json.asc")],
+    );
+    assert_code!(r, 2);
+    assert!(
+        r.stderr.contains("advisory.json.asc") && r.stderr.contains("hint:"),
+        "{}",
+        r.stderr
+    );
 }

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use levee_report::table::Table;
 use levee_vulndb::{
-    DataSource, ErrorKind, Feed, FeedUrls, FormatCount, ImportOptions, ImportReport, StoreError, StoreInfo,
-    UpdateOptions, UpdateReport,
+    DataSource, ErrorKind, Feed, FeedUrls, FormatCount, ImportOptions, ImportReport, PublicKey, StoreError,
+    StoreInfo, UpdateOptions, UpdateReport,
 };
 use serde_json::{Value, json};
 
@@ -27,11 +27,14 @@ Examples:
   levee db import csaf_files/OT/white known_exploited_vulnerabilities.json epss/
   levee db import advisories/ --skip-invalid       import the valid files, list the others
   levee db import advisories/ --format json        the report as JSON
+  levee db import csaf_files/ --csaf-key cisa.asc  verify every .asc against CISA's key
 
 The snapshot holds exactly the files found under PATH... Directories are read recursively; a
-`.sha512` beside a file is checked; ROLIE feeds, indexes and schemas are skipped with a note. One
-file that cannot be read stops the import with its name and the place in it, and the store stays
-as it was. Unchanged files are not parsed again.")]
+`.sha512` beside a file is checked; so is an OpenPGP signature `.asc`: quick-checked (the file is
+intact), or, with --csaf-key, verified against the given keys (who signed it). ROLIE feeds,
+indexes and schemas are skipped with a note. One file that cannot be read or checked stops the
+import with its name and the place in it, and the store stays as it was. Unchanged files are not
+parsed again.")]
     Import(ImportArgs),
     /// Download the public feeds (CISA CSAF, KEV, EPSS, OSV, NVD) and import them
     #[command(after_help = "\
@@ -41,8 +44,9 @@ Examples:
   levee db update --only nvd --nvd-api-key KEY     every CVE from the NVD API (slow without a key)
   levee db update --kev-url https://mirror.example/kev.json
 
-Downloads resume after a broken connection; CSAF documents are checked against their .sha512.
-Nothing is imported unless every download succeeds.")]
+Downloads resume after a broken connection; CSAF documents are checked against their .sha512 and
+their OpenPGP signature (verified with --csaf-key, else quick-checked). Nothing is imported unless
+every download succeeds.")]
     Update(UpdateArgs),
     /// Show the snapshot in use: id, sources, counts, KEV version, EPSS date
     #[command(after_help = "\
@@ -85,9 +89,33 @@ pub struct ImportArgs {
     /// Read and hash every file again, even when its size and time are unchanged
     #[arg(long)]
     pub rehash: bool,
+    #[command(flatten)]
+    pub keys: CsafKeys,
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: DbFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CsafKeys {
+    /// A trusted OpenPGP public key file (armored or binary, repeatable): every .asc signature must
+    /// verify against one of them [default: signatures are only quick-checked]
+    #[arg(long = "csaf-key", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+impl CsafKeys {
+    /// The keys of every file given.
+    fn read(&self) -> Result<Vec<PublicKey>, Failure> {
+        let mut keys = Vec::new();
+        for f in &self.files {
+            keys.extend(levee_vulndb::read_keys(f).map_err(|e| {
+                Failure::new(format!("{e} [{}]", e.code()))
+                    .hint("give an OpenPGP public key file, as `gpg --export --armor KEYID` writes it")
+            })?);
+        }
+        Ok(keys)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +149,8 @@ pub struct UpdateArgs {
     /// Import the valid downloaded files and list the invalid ones instead of stopping
     #[arg(long)]
     pub skip_invalid: bool,
+    #[command(flatten)]
+    pub keys: CsafKeys,
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: DbFormat,
@@ -161,9 +191,10 @@ fn failure(e: &StoreError) -> Failure {
         ErrorKind::Syntax | ErrorKind::Schema | ErrorKind::Encoding | ErrorKind::UnknownFormat => f.hint(
             "fix or remove the file, or pass --skip-invalid to import the rest; the store is unchanged",
         ),
-        ErrorKind::Integrity => {
-            f.hint("the file does not match its published digest; the store is unchanged")
-        }
+        ErrorKind::Integrity => f.hint(
+            "the file does not match its published digest or OpenPGP signature, or the signature is \
+             not by a --csaf-key key; the store is unchanged",
+        ),
         ErrorKind::Corrupt | ErrorKind::Version => {
             f.hint("rebuild the store with `levee db import PATH...` or `levee db update`")
         }
@@ -180,6 +211,7 @@ fn import(a: &ImportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> 
     let options = ImportOptions {
         skip_invalid: a.skip_invalid,
         rehash: a.rehash,
+        trusted_keys: a.keys.read()?,
         ..ImportOptions::default()
     };
     let report =
@@ -221,6 +253,7 @@ fn update(a: &UpdateArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> 
             .filter(|k| !k.is_empty()),
         import: ImportOptions {
             skip_invalid: a.skip_invalid,
+            trusted_keys: a.keys.read()?,
             ..ImportOptions::default()
         },
         ..UpdateOptions::default()
@@ -283,6 +316,10 @@ fn import_json(r: &ImportReport) -> Value {
         "parsed": r.parsed,
         "reused": r.reused,
         "unread": r.unread,
+        "signatures": {
+            "quick_checked": r.signatures_quick_checked,
+            "verified": r.signatures_verified,
+        },
         "bytes": r.bytes,
         "formats": formats_json(&r.formats),
         "skipped": r.skipped.iter().map(|s| json!({"path": s.path.display().to_string(), "reason": s.reason})).collect::<Vec<_>>(),
@@ -306,7 +343,7 @@ fn mib(bytes: u64) -> String {
 
 fn import_table(r: &ImportReport) -> String {
     let mut out = format!(
-        "snapshot  {}\nstore     {} ({})\nfiles     {} ({} parsed, {} reused)\n\n",
+        "snapshot  {}\nstore     {} ({})\nfiles     {} ({} parsed, {} reused)\n",
         r.id,
         r.db_dir.display(),
         mib(r.bytes),
@@ -314,6 +351,14 @@ fn import_table(r: &ImportReport) -> String {
         r.parsed,
         r.reused
     );
+    let signed = r.signatures_quick_checked + r.signatures_verified;
+    if signed > 0 {
+        out.push_str(&format!(
+            "signed    {signed} ({} verified against --csaf-key keys, {} quick-checked only: intact, signer unknown)\n",
+            r.signatures_verified, r.signatures_quick_checked
+        ));
+    }
+    out.push('\n');
     out.push_str(&formats_table(&r.formats));
     let mut reasons: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for s in &r.skipped {
