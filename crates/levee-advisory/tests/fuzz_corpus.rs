@@ -1,5 +1,5 @@
-//! Replays the fuzz corpora `csaf`, `osv`, `nvd` and `kev_epss` through the fuzz targets' entry
-//! points.
+//! Replays the fuzz corpora `csaf`, `osv`, `nvd`, `kev_epss` and `openpgp` through the fuzz
+//! targets' entry points.
 
 #[test]
 fn csaf_corpus() {
@@ -19,4 +19,9 @@ fn nvd_corpus() {
 #[test]
 fn kev_epss_corpus() {
     levee_testutil::replay_corpus("kev_epss", levee_advisory::fuzzing::kev_epss);
+}
+
+#[test]
+fn openpgp_corpus() {
+    levee_testutil::replay_corpus("openpgp", levee_advisory::openpgp::fuzz);
 }

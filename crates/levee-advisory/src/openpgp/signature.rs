@@ -67,7 +67,8 @@ fn subpackets(r: &mut Reader<'_>, area_len: usize, what: &str) -> Result<Vec<Sub
         if len == 0 {
             return Err(r.error("a subpacket of length 0 (it must at least hold its type)"));
         }
-        if len > end - r.pos {
+        // The length octets themselves may already have run past the end of the area.
+        if len > end.saturating_sub(r.pos) {
             return Err(r.error(format!(
                 "a subpacket of {len} bytes runs past the end of the {what} area"
             )));
@@ -334,6 +335,10 @@ mod tests {
         let v4 = [0xC2, 8, 4, 0, 1, 8, 0, 1, 0, 0];
         let e = parse(&packets(&v4).expect("framing")[0]).expect_err("empty subpacket");
         assert!(e.message.contains("length 0"), "{e}");
+        // A five-octet subpacket length that starts on the last byte of the hashed area.
+        let v4 = [0xC2, 12, 4, 0, 1, 8, 0, 1, 255, 0, 0, 0, 2, 0];
+        let e = parse(&packets(&v4).expect("framing")[0]).expect_err("length past the area");
+        assert!(e.message.contains("runs past the end"), "{e}");
     }
 
     #[test]
