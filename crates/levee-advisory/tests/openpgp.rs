@@ -1,7 +1,8 @@
 //! The OpenPGP reader on real data: every detached signature CISA publishes in the shared corpus,
-//! and fixtures signed by throwaway GnuPG keys (`tests/data/openpgp/`: an RSA-3072 signer, an
-//! RSA-2048 key with an RSA signing subkey, an Ed25519 key; only their public keys are kept). The
-//! expected fingerprints are the ones GnuPG printed when it made the keys.
+//! and fixtures signed by throwaway keys (`tests/data/openpgp/`; only their public keys are kept):
+//! with GnuPG an RSA-3072 signer, an RSA-2048 key with an RSA signing subkey and an Ed25519 key
+//! (version 4); with OpenPGP.js 6 an RSA-3072 version 6 key and version 6 signatures (RFC 9580).
+//! The expected fingerprints are the ones those programs printed when they made the keys.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,8 @@ const SIGNER: &str = "73D8812B68110EC6CD0242993F9075F37EDFD1CB";
 const OTHER: &str = "E627232CD1C9F320930BC919B31AEF831EFC1FB8";
 const OTHER_SUBKEY: &str = "D7F6412A28656B08C7132DAA56E1241619ED3432";
 const ED25519: &str = "F74E7BBC9C0592530897D05C6454C2D143A6F2F5";
+const V6: &str = "2C09826724714764AE4D01D64AABCE8DAC7067766DAC489323E9CA21A469D537";
+const V6_SUBKEY: &str = "4B45C7A2FD4E1601F31FEF1A3D2FD722D9562D7CBA853A155753BF51E8EE8853";
 
 fn fixture(name: &str) -> Vec<u8> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -219,6 +222,52 @@ fn signatures_verify_against_the_right_key_only() {
         ed.verify(&doc, &keys("ed25519.pub.asc")),
         Verification::Unsupported { .. }
     ));
+}
+
+#[test]
+fn version_6_keys_and_signatures_from_another_implementation() {
+    let doc = fixture("advisory.json");
+    let v6 = keys("v6.pub.asc");
+    let fps: Vec<String> = v6.iter().map(|k| k.fingerprint.to_string()).collect();
+    assert_eq!(fps, [V6, V6_SUBKEY]);
+    assert_eq!(
+        (v6[0].version, v6[0].key_id.to_string()),
+        (6, V6[..16].to_owned())
+    );
+    assert!(matches!(v6[0].material, KeyMaterial::Rsa { ref n, .. } if n.len() == 384));
+    for (name, kind) in [
+        ("advisory.json.v6.asc", SignatureType::Binary),
+        ("advisory.json.v6-text.asc", SignatureType::Text),
+    ] {
+        let s = one(name);
+        assert_eq!((s.version, s.signature_type), (6, kind), "{name}");
+        assert_eq!(s.salt.len(), salt_len(s.hash_algorithm), "{name}");
+        assert_eq!(
+            s.issuer_fingerprint.as_ref().map(ToString::to_string).as_deref(),
+            Some(V6)
+        );
+        assert!(s.quick_check(&doc), "{name}");
+        assert_eq!(fingerprint(&s.verify(&doc, &v6)).as_deref(), Some(V6), "{name}");
+        assert!(matches!(
+            s.verify(&doc, &keys("signer.pub.asc")),
+            Verification::UnknownKey { .. }
+        ));
+        let mut tampered = doc.clone();
+        tampered[10] ^= 0x01;
+        assert!(!s.quick_check(&tampered), "{name}");
+        assert!(
+            matches!(s.verify(&tampered, &v6), Verification::BadSignature { .. }),
+            "{name}"
+        );
+    }
+}
+
+fn salt_len(h: HashAlgorithm) -> usize {
+    match h {
+        HashAlgorithm::Sha384 => 24,
+        HashAlgorithm::Sha512 => 32,
+        _ => 16,
+    }
 }
 
 #[test]
