@@ -10,7 +10,7 @@
 use std::fs;
 use std::path::Path;
 
-use levee_advisory::openpgp::{self, PublicKey, Verification};
+use levee_advisory::openpgp::{self, PublicKey, SignatureType, Verification};
 
 use crate::error::{ErrorKind, StoreError};
 
@@ -73,6 +73,12 @@ pub(crate) fn check_signature_bytes(
         err
     })?;
     for s in &signatures {
+        if let SignatureType::Other(t) = s.signature_type {
+            return Err(integrity(format!(
+                "{} holds a signature of type 0x{t:02X}, which does not sign a document",
+                asc.display()
+            )));
+        }
         if !s.hash_algorithm.is_supported() {
             return Err(integrity(format!(
                 "{} is made with {}, which Levee does not check",

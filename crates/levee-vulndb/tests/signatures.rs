@@ -180,6 +180,22 @@ fn a_changed_signature_or_a_new_key_is_noticed_by_a_reimport() {
     assert_eq!(e.path.as_deref(), Some(asc.as_path()));
     assert!(e.message.contains("OpenPGP signature"), "{e}");
 
+    // A signature that does not sign a document: the key's self-certification (the third packet
+    // of the binary key file, after the key and its user ID; old-format headers).
+    let key = fs::read(openpgp("signer.pub.gpg")).expect("key");
+    let mut at = 0;
+    for _ in 0..2 {
+        let len_bytes = [1, 2, 4][usize::from(key[at] & 3)];
+        let len = key[at + 1..at + 1 + len_bytes]
+            .iter()
+            .fold(0usize, |n, &b| (n << 8) | usize::from(b));
+        at += 1 + len_bytes + len;
+    }
+    fs::write(&asc, &key[at..]).expect("write");
+    let e = run(&input, &db, Vec::new()).expect_err("a certification");
+    assert_eq!(e.kind, ErrorKind::Integrity, "{e}");
+    assert!(e.message.contains("type 0x13"), "{e}");
+
     // A signature removed: the file imports without one.
     fs::remove_file(&asc).expect("rm");
     let r = run(&input, &db, keys("signer.pub.asc")).expect("unsigned");
