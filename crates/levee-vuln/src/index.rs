@@ -244,11 +244,11 @@ impl<'a> Index<'a> {
                 product_keys.push(identity::product_key_of(n, vt.map(Vec::as_slice)));
             }
         }
-        if let Some(n) = &name {
+        if let Some(n) = p.name.as_deref() {
             if let Some(family) = p.family.as_deref() {
-                let fam = identity::fold_words(family);
+                // Folded whole: mojibake repair looks at the text as one string.
                 product_keys.push(identity::product_key_of(
-                    &format!("{fam} {n}"),
+                    &identity::fold_words(&format!("{family} {n}")),
                     vendor_written.as_deref(),
                 ));
             }

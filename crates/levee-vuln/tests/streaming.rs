@@ -84,6 +84,35 @@ fn a_writer_error_stops_the_workers_and_is_returned() {
 }
 
 #[test]
+fn a_panic_in_a_worker_or_the_writer_propagates_instead_of_hanging() {
+    let snap = snapshot();
+    let aliases = VendorAliases::bundled().expect("aliases");
+    let index = Index::build(&snap, &aliases);
+    // Far more batches than the window, so the other worker would wait for the writer.
+    let sbom = big_sbom(5_000);
+    let matcher = Matcher::new(&sbom, &index, &MatchOptions::default());
+    let worker = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        matcher.run_batches(
+            2,
+            |b| {
+                assert!(b.components.start != 0, "worker fails on the first batch");
+                b.components.len()
+            },
+            |_| Ok::<(), ()>(()),
+        )
+    }));
+    assert!(worker.is_err(), "a worker panic propagates");
+    let writer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        matcher.run_batches(
+            2,
+            |b| b.components.len(),
+            |_| -> Result<(), ()> { panic!("writer fails") },
+        )
+    }));
+    assert!(writer.is_err(), "a writer panic propagates");
+}
+
+#[test]
 fn the_piecewise_json_is_a_sorted_key_pretty_document() {
     let result = scan_of(200);
     let text = report::to_json(&result, "plc \"quoted\"\nname.json");
@@ -177,4 +206,28 @@ fn the_table_never_prints_control_characters_from_the_sbom() {
     let table = report::to_table(&result);
     assert!(!table.contains('\u{1b}') && !table.contains('\u{1f}'), "{table}");
     assert!(table.contains("PLC [31m 5 x"), "{table}");
+
+    // Bidirectional overrides and zero-width characters are shown as spaces; wide characters
+    // take two columns, so the next column still lines up.
+    result.findings[0].component.name = "rtl \u{202e}evil\u{202c} zw\u{200b}x".into();
+    result.findings[1].component.name = "漢字漢字".into();
+    let table = report::to_table(&result);
+    assert!(
+        !table.contains('\u{202e}') && !table.contains('\u{200b}'),
+        "{table}"
+    );
+    let state_col = |line: &str| {
+        let at = ["STATE", "affected", "needs-review", "not-affected", "fixed"]
+            .iter()
+            .filter_map(|w| line.find(&format!("  {w}")))
+            .min()
+            .expect("state cell");
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let lines: Vec<&str> = table.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(lines.len() > 2, "{table}");
+    let header = state_col(lines[0]);
+    for l in &lines[1..] {
+        assert_eq!(state_col(l), header, "{table}");
+    }
 }

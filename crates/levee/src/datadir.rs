@@ -34,7 +34,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Failure> {
 }
 
 /// [`write_atomic`] for output produced as it is written: `produce` writes into a buffered
-/// temporary file, which replaces `path` only when `produce` and the flush succeed.
+/// temporary file, which replaces `path` only when `produce` and the flush succeed. The temporary
+/// file is removed on any failure, a panic included; one left by a process that was killed is
+/// removed by the next write to the same path.
 pub fn write_atomic_with(
     path: &Path,
     produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -48,7 +50,8 @@ pub fn write_atomic_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    remove_stale_temporaries(dir, &name);
+    let tmp = Temporary(dir.join(format!(".{name}.tmp-{}", std::process::id())));
     let result = (|| -> std::io::Result<()> {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -57,15 +60,98 @@ pub fn write_atomic_with(
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, options.open(&tmp)?);
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, options.open(&tmp.0)?);
         produce(&mut w)?;
         let f = w.into_inner().map_err(std::io::IntoInnerError::into_error)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp.0, path)
     })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Failure::new(format!("cannot write {}: {e}", path.display())));
+    result.map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))
+}
+
+/// A temporary file that is removed when dropped (after a rename there is nothing to remove).
+struct Temporary(PathBuf);
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
-    Ok(())
+}
+
+/// Removes `.{name}.tmp-<pid>` files in `dir` whose process no longer runs (it was killed while
+/// writing). Only where the process table can be asked (`/proc`); elsewhere they stay.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return;
+    }
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_and_panics_leave_no_temporary_and_stale_ones_are_removed() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("scan.json");
+        std::fs::write(&out, "old").expect("write");
+        let listing = || -> Vec<String> {
+            let mut v: Vec<String> = std::fs::read_dir(dir.path())
+                .expect("read")
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        let failed = write_atomic_with(&out, |w| {
+            w.write_all(b"partial")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(listing(), ["scan.json"]);
+        let panicked = std::panic::catch_unwind(|| {
+            let _ = write_atomic_with(&out, |w| {
+                w.write_all(b"partial")?;
+                panic!("produce fails");
+            });
+        });
+        assert!(panicked.is_err());
+        assert_eq!(listing(), ["scan.json"]);
+        assert_eq!(std::fs::read_to_string(&out).expect("read"), "old");
+
+        // A temporary of a process that no longer runs (pid beyond the kernel's maximum).
+        std::fs::write(dir.path().join(".scan.json.tmp-4294967295"), "stale").expect("write");
+        std::fs::write(dir.path().join(".other.json.tmp-4294967295"), "other").expect("write");
+        write_atomic(&out, b"new").expect("write");
+        let expected: &[&str] = if Path::new("/proc/self").exists() {
+            &[".other.json.tmp-4294967295", "scan.json"]
+        } else {
+            &[
+                ".other.json.tmp-4294967295",
+                ".scan.json.tmp-4294967295",
+                "scan.json",
+            ]
+        };
+        assert_eq!(listing(), expected);
+        assert_eq!(std::fs::read_to_string(&out).expect("read"), "new");
+    }
 }

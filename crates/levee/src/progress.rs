@@ -82,7 +82,13 @@ impl Progress for Quiet {
 }
 
 pub fn with_progress<T>(f: impl FnOnce(&dyn Progress) -> T) -> T {
-    if std::io::stderr().is_terminal() {
+    with_progress_unless(false, f)
+}
+
+/// [`with_progress`], with notes only when `quiet` (the command's output streams to the terminal
+/// the bars would be drawn on).
+pub fn with_progress_unless<T>(quiet: bool, f: impl FnOnce(&dyn Progress) -> T) -> T {
+    if !quiet && std::io::stderr().is_terminal() {
         f(&Bars::new())
     } else {
         f(&Quiet)

@@ -54,10 +54,27 @@ impl Written {
     }
 }
 
+/// Stops every worker when the thread holding it unwinds: a panicking worker or writer must not
+/// leave the others parked on the window (the scope would never join).
+struct StopOnPanic<'a> {
+    stop: &'a AtomicUsize,
+    written: &'a Written,
+}
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.stop.store(1, Ordering::Relaxed);
+            self.written.set(usize::MAX / 2);
+        }
+    }
+}
+
 impl Matcher<'_> {
     /// Matches every component on `threads` worker threads, turns each batch into a `T` with
     /// `work` (on the worker), and passes the results to `consume` (on the calling thread) in
-    /// component order. Stops at the first error `consume` returns and returns it.
+    /// component order. Stops at the first error `consume` returns and returns it. A panic in
+    /// `work` or `consume` stops the other workers and propagates.
     pub fn run_batches<T: Send, E>(
         &self,
         threads: usize,
@@ -79,6 +96,7 @@ impl Matcher<'_> {
                 let tx = tx.clone();
                 let (next, written, stop, work) = (&next, &written, &stop, &work);
                 scope.spawn(move || {
+                    let _guard = StopOnPanic { stop, written };
                     loop {
                         let b = next.fetch_add(1, Ordering::Relaxed);
                         if b >= total || stop.load(Ordering::Relaxed) != 0 {
@@ -97,6 +115,10 @@ impl Matcher<'_> {
                 });
             }
             drop(tx);
+            let _guard = StopOnPanic {
+                stop: &stop,
+                written: &written,
+            };
             let mut pending: BTreeMap<usize, T> = BTreeMap::new();
             let mut done = 0usize;
             let mut result = Ok(());

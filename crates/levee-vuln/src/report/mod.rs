@@ -45,8 +45,9 @@ pub fn to_json(result: &ScanResult, sbom: &str) -> String {
 
 /// One line of the findings table: what [`render_table`] needs of a finding, so that a scan
 /// keeps rows rather than findings. The cells are kept in one string, separated by a control
-/// character no cell contains (control characters in cells are shown as spaces: SBOM text never
-/// reaches a terminal raw).
+/// character no cell contains. Control characters, bidirectional and other invisible formatting
+/// characters in cells are shown as spaces (SBOM text never reaches a terminal raw), and columns
+/// are aligned by display width (wide CJK characters take two columns).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableRow {
     active: bool,
@@ -90,7 +91,7 @@ impl TableRow {
             if i > 0 {
                 text.push(CELL);
             }
-            text.extend(c.chars().map(|ch| if ch.is_control() { ' ' } else { ch }));
+            text.extend(c.chars().map(printable));
         }
         TableRow {
             active: f.state.is_active(),
@@ -107,6 +108,24 @@ impl TableRow {
     fn vulnerability(&self) -> &str {
         self.cells().nth(1).unwrap_or("")
     }
+}
+
+/// A character as the table shows it: control characters (Cc) and invisible formatting
+/// characters (Cf: bidirectional overrides and isolates, zero-width characters, the byte order
+/// mark, interlinear annotation and tag characters) become a space.
+fn printable(c: char) -> char {
+    let invisible = c.is_control()
+        || matches!(c,
+            '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{180e}'
+            | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0001}' | '\u{e0020}'..='\u{e007f}');
+    if invisible { ' ' } else { c }
+}
+
+/// The number of terminal columns a cell takes.
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// An aligned text table of the findings, highest priority first, with a summary line.
@@ -144,7 +163,7 @@ pub fn render_table(
     let mut widths = TABLE_HEADER.map(str::len);
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r.cells()) {
-            *w = (*w).max(c.chars().count());
+            *w = (*w).max(width(c));
         }
     }
     let mut line_buf = String::new();
@@ -155,7 +174,7 @@ pub fn render_table(
                 line_buf.push_str("  ");
             }
             line_buf.push_str(c);
-            for _ in c.chars().count()..*w {
+            for _ in width(c)..*w {
                 line_buf.push(' ');
             }
         }
@@ -185,10 +204,7 @@ pub fn render_table(
             c.component.bom_ref,
             c.reasons.join("; ")
         );
-        let clean: String = text
-            .chars()
-            .map(|ch| if ch.is_control() { ' ' } else { ch })
-            .collect();
+        let clean: String = text.chars().map(printable).collect();
         writeln!(out, "{clean}")?;
     }
     Ok(())

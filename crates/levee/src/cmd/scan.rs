@@ -2,7 +2,7 @@
 //! VEX, and print or write the result. Everything is read and checked before anything is written.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,7 +16,7 @@ use levee_vulndb::Unit;
 
 use crate::datadir;
 use crate::fail::{Context, Failure};
-use crate::progress::with_progress;
+use crate::progress::with_progress_unless;
 
 /// Scan commands.
 #[derive(Debug, Subcommand)]
@@ -87,7 +87,8 @@ pub struct SbomArgs {
     /// Also match by vendor and a similar product name (low confidence)
     #[arg(long)]
     pub fuzzy: bool,
-    /// Write the output to this file instead of standard output (written whole or not at all)
+    /// Write the output to this file instead of standard output: whole or not at all, mode 0600,
+    /// missing directories created
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -246,6 +247,7 @@ fn emit(
                     Ok::<(), Failure>(())
                 },
             )?;
+            progress.end();
             output(a.out.as_deref(), |w| {
                 report::render_table(rows, &scan.components, &summary, scan.snapshot, w)
             })
@@ -288,19 +290,57 @@ fn emit(
 }
 
 /// Runs `produce` against `--out` (atomically) or a buffered standard output. A closed pipe on
-/// standard output (`| head`) is not an error.
+/// standard output (`| head`) is not an error: the rest of the output is discarded, but the scan
+/// still runs to the end, so `--fail-on` sees every finding.
 fn output(out: Option<&Path>, produce: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
     match out {
         Some(path) => datadir::write_atomic_with(path, produce),
         None => {
-            let mut w = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-            match produce(&mut w).and_then(|()| w.flush()) {
-                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-                    Err(Failure::new(format!("cannot write the output: {e}")))
-                }
-                _ => Ok(()),
-            }
+            let stdout = UntilClosed {
+                inner: io::stdout().lock(),
+                closed: false,
+            };
+            let mut w = io::BufWriter::with_capacity(1 << 16, stdout);
+            produce(&mut w)
+                .and_then(|()| w.flush())
+                .map_err(|e| Failure::new(format!("cannot write the output: {e}")))
         }
+    }
+}
+
+/// A writer that discards everything once its reader has gone away (a broken pipe).
+struct UntilClosed<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> UntilClosed<W> {
+    fn absorb<T>(&mut self, r: io::Result<T>, done: T) -> io::Result<T> {
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(done)
+            }
+            r => r,
+        }
+    }
+}
+
+impl<W: Write> Write for UntilClosed<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let r = self.inner.write(buf);
+        self.absorb(r, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let r = self.inner.flush();
+        self.absorb(r, ())
     }
 }
 
@@ -387,7 +427,9 @@ fn sbom(a: &SbomArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
         matcher: &matcher,
         components,
     };
-    with_progress(|progress| {
+    // A bar on the terminal the output streams to would be drawn into the output.
+    let streams_to_terminal = a.out.is_none() && io::stdout().is_terminal() && a.format != ScanFormat::Table;
+    with_progress_unless(streams_to_terminal, |progress| {
         progress.begin("matching components", Unit::Items, Some(matcher.len() as u64));
         let outcome = emit(a, scan, &prepare, progress);
         progress.end();
