@@ -109,7 +109,11 @@ SOURCE_DATE_EPOCH is given. Files in OUT are written whole or not at all.")]
 Examples:
   levee db update                                  fetch CISA CSAF, KEV, EPSS and OSV, then import
   levee db import csaf_files/OT/white kev.json     build the snapshot from local files
-  levee db info                                    the snapshot in use (bundled data until then)"
+  levee db import csaf/ --csaf-key cisa.asc        also verify every .asc against the provider's key
+  levee db info                                    the snapshot in use (bundled data until then)
+
+Digests (.sha512) and OpenPGP signatures (.asc) beside CSAF documents are always checked; without
+--csaf-key a signature is only quick-checked (intact, not who signed it)."
     )]
     Db(crate::cmd::db::DbCommand),
     /// Scan an SBOM for known vulnerabilities (ICS advisories, OSV, NVD, KEV, EPSS) and apply VEX
