@@ -357,3 +357,61 @@ fn damaged_files_are_clear_errors() {
     let e = read_signatures(&fixture("advisory.json.sig")[..100]).expect_err("cut");
     assert!(e.message.contains("cut short"), "{e}");
 }
+
+/// Signatures crafted field by field over `crafted/doc.json` with two throwaway RSA-2048 keys
+/// (`crafted/A.pub`, `crafted/B.pub`; binary, version 4): the rules verification applies beyond
+/// the cryptography.
+#[test]
+fn crafted_signatures_follow_the_documented_rules() {
+    let doc = fixture("crafted/doc.json");
+    let a = keys("crafted/A.pub");
+    let ab: Vec<PublicKey> = a.iter().cloned().chain(keys("crafted/B.pub")).collect();
+    let verify = |name: &str, keys: &[PublicKey]| one(&format!("crafted/{name}")).verify(&doc, keys);
+    let good = verify("good.sig", &a);
+    assert!(matches!(good, Verification::Verified { .. }), "{good}");
+    // A critical expiry is not evaluated, so it is not understood: the signature is refused.
+    let expired = verify("expired_critical.sig", &a);
+    assert!(
+        matches!(&expired, Verification::Unsupported { reason } if reason.contains("critical")),
+        "{expired}"
+    );
+    // RFC 9580 requires a hashed creation time.
+    let bare = verify("no_creation.sig", &a);
+    assert!(
+        matches!(&bare, Verification::Unsupported { reason } if reason.contains("creation time")),
+        "{bare}"
+    );
+    // An unsigned (unhashed) issuer fingerprint naming B cannot stop A's good signature from
+    // verifying: every key the issuer hints name is tried.
+    let misnamed = verify("unhashed_names_B.sig", &ab);
+    assert!(matches!(misnamed, Verification::Verified { .. }), "{misnamed}");
+    // A creation time in the future is not checked against a clock (documented).
+    let future = verify("future.sig", &a);
+    assert!(matches!(future, Verification::Verified { .. }), "{future}");
+}
+
+#[test]
+fn packet_and_subpacket_counts_are_bounded() {
+    // 4,097 marker packets (tag 10, body "PGP").
+    let marker = [0xCA, 0x03, b'P', b'G', b'P'];
+    let many: Vec<u8> = marker.iter().copied().cycle().take(marker.len() * 4097).collect();
+    let e = read_signatures(&many).expect_err("too many packets");
+    assert!(e.message.contains("4096 packets"), "{e}");
+    assert_eq!(e.kind, ErrorKind::Limit, "{e}");
+
+    // A version 4 signature whose hashed area holds 257 "features" subpackets.
+    let subpackets: Vec<u8> = [0x02, 0x1E, 0x01].iter().copied().cycle().take(3 * 257).collect();
+    let mut body = vec![4, 0x00, 1, 8];
+    body.extend_from_slice(&u16::try_from(subpackets.len()).expect("fits").to_be_bytes());
+    body.extend_from_slice(&subpackets);
+    body.extend_from_slice(&[0, 0, 0xAB, 0xCD, 0, 8, 0x7F]);
+    let len = body.len() - 192;
+    let mut packet = vec![
+        0xC2,
+        u8::try_from((len >> 8) + 192).expect("two-octet"),
+        (len & 0xFF) as u8,
+    ];
+    packet.extend_from_slice(&body);
+    let e = read_signatures(&packet).expect_err("too many subpackets");
+    assert!(e.message.contains("256 subpackets"), "{e}");
+}

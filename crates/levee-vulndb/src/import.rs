@@ -459,6 +459,40 @@ pub fn import(
             }
         }
     }
+    // With trusted keys, every CSAF document must carry a signature that verified against one of
+    // them: one without a signature (never signed, or its `.asc` removed) is refused.
+    if !trusted.is_empty() {
+        let unsigned: Vec<usize> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, (c, sha256, signer))| {
+                signer.is_none()
+                    && blocks
+                        .get(&(sha256.clone(), c.name.clone()))
+                        .is_some_and(|(b, _)| b.format == "csaf")
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for &i in unsigned.iter().rev() {
+            let (c, _, _) = members.remove(i);
+            invalid.push(
+                StoreError::new(
+                    ErrorKind::Integrity,
+                    "a CSAF document without an OpenPGP signature (.asc) beside it; with \
+                     --csaf-key every CSAF document must be signed by one of the keys",
+                )
+                .at(&c.path),
+            );
+        }
+        if !unsigned.is_empty() {
+            // Blocks only the refused files used are not written.
+            let used: HashSet<(String, String)> = members
+                .iter()
+                .map(|(c, sha256, _)| (sha256.clone(), c.name.clone()))
+                .collect();
+            blocks.retain(|k, _| used.contains(k));
+        }
+    }
     if !invalid.is_empty() && !options.skip_invalid {
         let more = invalid.len() - 1;
         let mut first = invalid.swap_remove(0);

@@ -1,9 +1,10 @@
 //! The files CSAF providers publish beside a document, checked with it: the `.sha512` digest and
 //! the detached OpenPGP signature (`.asc`).
 //!
-//! A signature is always quick-checked (the left 16 bits of its hash: the document was not changed
-//! or cut short since it was signed). With trusted keys, it must also verify against one of them:
-//! a bad signature, or one by a key that is not trusted, is an error. Any failure is an
+//! A signature is always quick-checked (the left 16 bits of its hash match the document: it catches
+//! accidental damage or truncation when the `.asc` itself was not replaced, and proves nothing
+//! about tampering). With trusted keys, one signature in the file must verify against them and
+//! none may be bad, and every CSAF document must have one (checked by the import). Any failure is an
 //! [`ErrorKind::Integrity`] error naming the document and the signature file, so an import stays
 //! all-or-nothing, as with a `.sha512` that does not match.
 
@@ -17,17 +18,35 @@ use crate::error::{ErrorKind, StoreError};
 /// The largest `.sha512` or `.asc` file read beside an imported file.
 pub(crate) const MAX_SIDECAR_BYTES: u64 = 64 * 1024;
 
-/// Reads a small file beside a document, refusing one over [`MAX_SIDECAR_BYTES`].
-fn read_small(path: &Path, what: &str) -> Result<Vec<u8>, StoreError> {
-    let meta = fs::metadata(path).map_err(|e| StoreError::io(path, "read", &e))?;
-    if meta.len() > MAX_SIDECAR_BYTES {
+/// The most signatures one `.asc` may hold: each is checked against the whole document, so the
+/// count bounds the work a hostile signature file can cause.
+pub(crate) const MAX_SIGNATURES: usize = 16;
+
+/// The largest file of trusted keys read.
+const MAX_KEY_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads at most `max` bytes of a file, refusing a larger one (by what is read, not by what the
+/// file system reports, so a special file or one that grows cannot get past the limit).
+fn read_bounded(path: &Path, max: u64, what: &str) -> Result<Vec<u8>, StoreError> {
+    use std::io::Read;
+    let file = fs::File::open(path).map_err(|e| StoreError::io(path, "read", &e))?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| StoreError::io(path, "read", &e))?;
+    if bytes.len() as u64 > max {
         return Err(StoreError::new(
             ErrorKind::Limit,
-            format!("a {what} file larger than {} KiB", MAX_SIDECAR_BYTES / 1024),
+            format!("a {what} file larger than {} KiB", max / 1024),
         )
         .at(path));
     }
-    fs::read(path).map_err(|e| StoreError::io(path, "read", &e))
+    Ok(bytes)
+}
+
+/// Reads a small file beside a document, refusing one over [`MAX_SIDECAR_BYTES`].
+fn read_small(path: &Path, what: &str) -> Result<Vec<u8>, StoreError> {
+    read_bounded(path, MAX_SIDECAR_BYTES, what)
 }
 
 /// Checks a document against the `.sha512` file `side`.
@@ -72,6 +91,13 @@ pub(crate) fn check_signature_bytes(
         err.message = format!("cannot read the OpenPGP signature: {}", err.message);
         err
     })?;
+    if signatures.len() > MAX_SIGNATURES {
+        return Err(integrity(format!(
+            "{} holds {} signatures; at most {MAX_SIGNATURES} are checked",
+            asc.display(),
+            signatures.len()
+        )));
+    }
     for s in &signatures {
         if let SignatureType::Other(t) = s.signature_type {
             return Err(integrity(format!(
@@ -118,6 +144,6 @@ pub(crate) fn check_signature_bytes(
 
 /// Reads a file of trusted OpenPGP public keys (armored or binary, as `gpg --export` writes it).
 pub fn read_keys(path: &Path) -> Result<Vec<PublicKey>, StoreError> {
-    let bytes = fs::read(path).map_err(|e| StoreError::io(path, "read", &e))?;
+    let bytes = read_bounded(path, MAX_KEY_FILE_BYTES, "key")?;
     openpgp::read_public_keys(&bytes).map_err(|e| StoreError::advisory(path, None, &e))
 }

@@ -196,11 +196,40 @@ fn a_changed_signature_or_a_new_key_is_noticed_by_a_reimport() {
     assert_eq!(e.kind, ErrorKind::Integrity, "{e}");
     assert!(e.message.contains("type 0x13"), "{e}");
 
-    // A signature removed: the file imports without one.
+    // A signature removed: with trusted keys the unsigned CSAF document is refused and the store
+    // keeps what it had; without keys it imports as an unsigned file.
     fs::remove_file(&asc).expect("rm");
-    let r = run(&input, &db, keys("signer.pub.asc")).expect("unsigned");
+    let before = fs::read(db.join("snapshot.bin")).expect("store");
+    let e = run(&input, &db, keys("signer.pub.asc")).expect_err("unsigned with keys");
+    assert_eq!(e.kind, ErrorKind::Integrity, "{e}");
+    assert_eq!(e.path.as_deref(), Some(input.join("advisory.json").as_path()));
+    assert!(e.message.contains("without an OpenPGP signature"), "{e}");
+    assert_eq!(fs::read(db.join("snapshot.bin")).expect("store"), before);
+    let r = run(&input, &db, Vec::new()).expect("unsigned without keys");
     assert_eq!(
         (r.signatures_quick_checked, r.signatures_verified, r.unread),
         (0, 0, 0)
     );
+}
+
+/// Each signature in an `.asc` is checked against the whole document, so their number is capped:
+/// a real CISA signature repeated 16 times imports, 17 times is refused.
+#[test]
+fn a_signature_file_with_too_many_signatures_is_refused() {
+    let Some(data) = data_dir("cisa-csaf") else { return };
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).expect("mkdir");
+    let doc = input.join("icsa-24-004-01.json");
+    fs::copy(data.join(CSAF_2024), &doc).expect("copy");
+    let one = fs::read_to_string(data.join(format!("{CSAF_2024}.asc"))).expect("asc");
+    let asc = input.join("icsa-24-004-01.json.asc");
+    let db = tmp.path().join("db");
+    fs::write(&asc, one.repeat(16)).expect("write");
+    let r = run(&input, &db, Vec::new()).expect("16 signatures");
+    assert_eq!(r.signatures_quick_checked, 1);
+    fs::write(&asc, one.repeat(17)).expect("write");
+    let e = run(&input, &db, Vec::new()).expect_err("17 signatures");
+    assert_eq!(e.kind, ErrorKind::Integrity, "{e}");
+    assert!(e.message.contains("17 signatures"), "{e}");
 }

@@ -388,4 +388,23 @@ fn signatures_are_kept_beside_documents_and_checked() {
     assert!(e.to_string().contains("icsa-24-004-01.json.asc"), "{e}");
     assert_eq!(fs::read(&asc).expect("asc"), published, "the old signature stays");
     assert!(store_bytes(&db) == before, "the store is unchanged");
+
+    // With trusted keys, a new version whose feed entry no longer links a signature is refused
+    // before anything is put in place: dropping the link cannot slip an unsigned document in.
+    options.import.trusted_keys = levee_vulndb::read_keys(&key).expect("key");
+    let unsigned_feed = serde_json::json!({"feed": {"id": "test-feed-tlp-white", "title": "test",
+        "entry": [{"id": "/csaf/2024/icsa-24-004-01.json", "updated": "2024-03-01T00:00:00Z",
+            "link": [{"rel": "self", "href": server.url("/csaf/2024/icsa-24-004-01.json")}],
+            "content": {"src": server.url("/csaf/2024/icsa-24-004-01.json"), "type": "application/json"}}]}});
+    server.put("/csaf/feed.json", unsigned_feed.to_string());
+    let e = update(&db, &options, &NoProgress).expect_err("unsigned entry with keys");
+    assert_eq!(e.kind, ErrorKind::Integrity, "{e}");
+    assert!(e.message.contains("no OpenPGP signature"), "{e}");
+    assert_eq!(fs::read(&asc).expect("asc"), published, "the old signature stays");
+    assert_eq!(
+        fs::read(&doc).expect("doc"),
+        read(&data, CSAF_2024),
+        "the old document stays"
+    );
+    assert!(store_bytes(&db) == before, "the store is unchanged");
 }

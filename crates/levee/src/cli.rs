@@ -113,7 +113,8 @@ Examples:
   levee db info                                    the snapshot in use (bundled data until then)
 
 Digests (.sha512) and OpenPGP signatures (.asc) beside CSAF documents are always checked; without
---csaf-key a signature is only quick-checked (intact, not who signed it)."
+--csaf-key a signature is only quick-checked (catches accidental damage, not who signed it); with it,
+every CSAF document must be signed by one of the keys."
     )]
     Db(crate::cmd::db::DbCommand),
     /// Scan an SBOM for known vulnerabilities (ICS advisories, OSV, NVD, KEV, EPSS) and apply VEX

@@ -60,6 +60,10 @@ pub(super) fn tag_name(tag: u8) -> &'static str {
     }
 }
 
+/// The most packets read from one stream: a signature file holds one or a few, a key file a key,
+/// its user IDs, subkeys and their signatures. Bounds the memory a hostile file can cost.
+pub(super) const MAX_PACKETS: usize = 4096;
+
 /// Splits a binary stream into packets. Partial body lengths are refused: they are only allowed in
 /// data packets, which signature and key files do not hold.
 pub(super) fn packets(data: &[u8]) -> Result<Vec<Packet<'_>>> {
@@ -67,6 +71,15 @@ pub(super) fn packets(data: &[u8]) -> Result<Vec<Packet<'_>>> {
     let mut at = 0usize;
     while at < data.len() {
         let index = out.len();
+        if index == MAX_PACKETS {
+            let mut e = error(
+                index,
+                at,
+                format!("more than {MAX_PACKETS} packets (signature and key files hold a few)"),
+            );
+            e.kind = ErrorKind::Limit;
+            return Err(e);
+        }
         let start = at;
         let mut r = Reader::new(data, index, 0);
         r.pos = at;

@@ -50,6 +50,10 @@ pub struct Signature {
     hashed: Vec<u8>,
 }
 
+/// The most subpackets one area may hold (real signatures carry a handful). Bounds the memory a
+/// hostile version 6 signature, whose areas may be 4 GiB long, can cost.
+const MAX_SUBPACKETS: usize = 256;
+
 /// Reads the `area_len` bytes of subpackets at the reader's position.
 fn subpackets(r: &mut Reader<'_>, area_len: usize, what: &str) -> Result<Vec<Subpacket>> {
     if area_len > r.remaining() {
@@ -61,6 +65,11 @@ fn subpackets(r: &mut Reader<'_>, area_len: usize, what: &str) -> Result<Vec<Sub
     let end = r.pos + area_len;
     let mut out = Vec::new();
     while r.pos < end {
+        if out.len() == MAX_SUBPACKETS {
+            return Err(r.error(format!(
+                "more than {MAX_SUBPACKETS} subpackets in the {what} area"
+            )));
+        }
         let first = r.u8("a subpacket length")?;
         // Subpacket lengths have no partial form: 192 to 254 all start a two-octet length.
         let len = r.length(first, 254, "a subpacket length")?.unwrap_or(0);
@@ -242,9 +251,10 @@ impl Signature {
 
     /// The first critical hashed subpacket this reader does not understand, if any.
     pub(super) fn unknown_critical(&self) -> Option<u8> {
-        // Creation time, expiration time, issuer, issuer fingerprint, signer's user id, notation
-        // data is not understood but is harmless only when not critical.
-        const KNOWN: &[u8] = &[2, 3, 16, 28, 33];
+        // Creation time, issuer, signer's user id, issuer fingerprint. The signature expiration
+        // time (3) is not evaluated, so a critical one is not understood; neither is notation
+        // data, which is harmless only when not critical.
+        const KNOWN: &[u8] = &[2, 16, 28, 33];
         self.hashed_subpackets
             .iter()
             .find(|s| s.critical && !KNOWN.contains(&s.tag))

@@ -157,17 +157,22 @@ impl Signature {
         if self.version == 6 && key.version != 6 {
             return false;
         }
-        match (&self.issuer_fingerprint, self.issuer_key_id) {
-            (Some(fp), _) => *fp == key.fingerprint,
-            (None, Some(id)) => id == key.key_id,
+        // The issuer subpackets are hints (the unhashed ones are not even signed): a key named by
+        // either the fingerprint or the key id is tried, and the signature decides.
+        let by_fingerprint = self.issuer_fingerprint.as_ref().map(|fp| *fp == key.fingerprint);
+        let by_key_id = self.issuer_key_id.map(|id| id == key.key_id);
+        match (by_fingerprint, by_key_id) {
             (None, None) => true,
+            (a, b) => a == Some(true) || b == Some(true),
         }
     }
 
     /// Checks this signature over `document` against trusted keys.
     ///
     /// The keys are taken as trusted as they are: binding signatures, expiry, revocation and key
-    /// flags are not evaluated, and neither is the signature's own expiry. RSA signatures with
+    /// flags are not evaluated, and neither is the signature's own expiry (a critical expiry
+    /// subpacket makes the signature unsupported) nor its creation time against a clock; a
+    /// signature without a hashed creation time is unsupported. RSA signatures with
     /// SHA-224, SHA-256, SHA-384 or SHA-512 are verified; others are
     /// [`Verification::Unsupported`].
     pub fn verify(&self, document: &[u8], keys: &[PublicKey]) -> Verification {
@@ -187,6 +192,9 @@ impl Signature {
         let (Some(info), Some(digest)) = (digest_info(self.hash_algorithm), self.digest(document)) else {
             return unsupported(format!("hash algorithm {} is not accepted", self.hash_algorithm));
         };
+        if self.created.is_none() {
+            return unsupported("the signature has no creation time in its hashed subpackets".into());
+        }
         if let Some(tag) = self.unknown_critical() {
             return unsupported(format!(
                 "a critical subpacket of type {tag}, which this reader does not understand"

@@ -154,6 +154,16 @@ fn fetch_doc(client: &Client, doc: &Doc, keys: &[PublicKey]) -> Result<u64, Stor
         ),
         None => None,
     };
+    if doc.signature.is_none() && !keys.is_empty() {
+        // With trusted keys every document must be signed: a feed entry that drops its signature
+        // link must not slip an unsigned document in (or delete the signature checked before).
+        return Err(StoreError::new(
+            ErrorKind::Integrity,
+            "the feed lists no OpenPGP signature for this document, and trusted keys were given \
+             (--csaf-key): every CSAF document must be signed by one of them",
+        )
+        .at(doc.url.as_str()));
+    }
     let signature = doc
         .signature
         .as_deref()

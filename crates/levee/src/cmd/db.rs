@@ -30,9 +30,10 @@ Examples:
   levee db import csaf_files/ --csaf-key cisa.asc  verify every .asc against CISA's key
 
 The snapshot holds exactly the files found under PATH... Directories are read recursively; a
-`.sha512` beside a file is checked; so is an OpenPGP signature `.asc`: quick-checked (the file is
-intact), or, with --csaf-key, verified against the given keys (who signed it). ROLIE feeds,
-indexes and schemas are skipped with a note. One file that cannot be read or checked stops the
+`.sha512` beside a file is checked; so is an OpenPGP signature `.asc`: quick-checked (catches an
+accidentally damaged file), or, with --csaf-key, verified against the given keys (who signed it;
+then every CSAF document must be signed). ROLIE feeds, indexes and schemas are skipped with a
+note. One file that cannot be read or checked stops the
 import with its name and the place in it, and the store stays as it was. Unchanged files are not
 parsed again.")]
     Import(ImportArgs),
@@ -354,7 +355,7 @@ fn import_table(r: &ImportReport) -> String {
     let signed = r.signatures_quick_checked + r.signatures_verified;
     if signed > 0 {
         out.push_str(&format!(
-            "signed    {signed} ({} verified against --csaf-key keys, {} quick-checked only: intact, signer unknown)\n",
+            "signed    {signed} ({} verified against --csaf-key keys, {} quick-checked only: undamaged, signer unknown)\n",
             r.signatures_verified, r.signatures_quick_checked
         ));
     }
