@@ -344,3 +344,63 @@ fn a_user_alias_file_can_relate_organisations() {
         bad.stderr
     );
 }
+
+/// Dogfooding: Levee's own registry dependencies (Cargo.lock, as purls) scanned against the
+/// RustSec advisory database of the shared corpus. A dependency with a known advisory fails here
+/// (the `rsa` crate was kept out for RUSTSEC-2023-0071, see ARCHITECTURE.md).
+#[test]
+fn our_own_dependencies_have_no_known_advisories() {
+    let Some(data) = levee_testutil::shared_data("rustsec-advisory-db") else {
+        return;
+    };
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).expect("Cargo.lock");
+    let mut components = Vec::new();
+    for package in lock.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            package.lines().find_map(|l| {
+                l.strip_prefix(key)
+                    .and_then(|v| v.trim().strip_prefix('='))
+                    .map(|v| v.trim().trim_matches('"').to_owned())
+            })
+        };
+        let (Some(name), Some(version)) = (field("name "), field("version ")) else {
+            continue;
+        };
+        if field("source ").is_some_and(|s| s.starts_with("registry+")) {
+            components.push(serde_json::json!({
+                "type": "library", "bom-ref": format!("{name}@{version}"), "name": name,
+                "version": version, "purl": format!("pkg:cargo/{name}@{version}"),
+            }));
+        }
+    }
+    assert!(components.len() > 100, "{} registry packages", components.len());
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("db");
+    levee_vulndb::import(
+        &[data.join("rustsec-advisory-db")],
+        &db,
+        &levee_vulndb::ImportOptions::default(),
+        &levee_vulndb::NoProgress,
+    )
+    .expect("import RustSec");
+    let bom = tmp.path().join("levee.cdx.json");
+    let doc = serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+        "serialNumber": "urn:uuid:0b5e7d5e-8c1a-4d3e-9f7a-2c6b1e0d4f11", "components": components});
+    std::fs::write(&bom, doc.to_string()).expect("write sbom");
+    let (bom, db) = (
+        bom.to_string_lossy().into_owned(),
+        db.to_string_lossy().into_owned(),
+    );
+    let run = levee_in(
+        tmp.path(),
+        &["scan", "sbom", &bom, "--db", &db, "--format", "json"],
+    );
+    assert_code!(run, 0);
+    let report = run.json();
+    assert_eq!(report["summary"]["scanned"], components.len());
+    assert_eq!(
+        report["findings"],
+        serde_json::json!([]),
+        "a dependency has a known advisory"
+    );
+}
