@@ -253,6 +253,19 @@ fn bad_input_exits_2_and_writes_nothing() {
     assert!(!out.exists());
     let missing = levee_in(tmp.path(), &["scan", "sbom", "/nonexistent/sbom.json"]);
     assert_code!(missing, 2);
+    // An enormous file (sparse: no disk used) is refused by its size before it is read.
+    let huge = tmp.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(600 << 20))
+        .expect("sparse file");
+    let huge = huge.display().to_string();
+    let r = levee_in(
+        tmp.path(),
+        &["scan", "sbom", &huge, "--out", &out.display().to_string()],
+    );
+    assert_code!(r, 2);
+    assert!(r.stderr.contains("larger than 512 MiB"), "{}", r.stderr);
+    assert!(!out.exists());
 }
 
 /// ICSA-21-145-01 files Luxion's KeyShot under the vendor `Datakit` (the maker of the libraries it

@@ -114,8 +114,30 @@ fn load_snapshot(db: Option<&Path>, data_dir: Option<&Path>) -> Result<Snapshot,
     Ok(snapshot)
 }
 
+/// Reads an SBOM or VEX file, refusing one over the SBOM reader's limit before reading it (by its
+/// size, and by what is read for files whose size the file system does not know).
 fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).context(format_args!("cannot read {}", path.display()))
+    use std::io::Read;
+    let max = levee_vuln::levee_sbom::MAX_INPUT_BYTES as u64;
+    let too_big = || {
+        Failure::new(format!(
+            "{}: larger than {} MiB, the most Levee reads from one SBOM or VEX file",
+            path.display(),
+            max >> 20
+        ))
+    };
+    let file = std::fs::File::open(path).context(format_args!("cannot read {}", path.display()))?;
+    if file.metadata().is_ok_and(|m| m.len() > max) {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .context(format_args!("cannot read {}", path.display()))?;
+    if bytes.len() as u64 > max {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 /// The JSON pointer of each component in a CycloneDX JSON document (flattened order).
