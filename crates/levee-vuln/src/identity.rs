@@ -17,7 +17,7 @@ const GENERIC_TAIL: &[&str] = &["firmware", "fw", "software", "sw", "device", "d
 /// Splits text into lower-case ASCII alphanumeric tokens (accents folded by the vendor normaliser's
 /// rules, every other character a separator; words in parentheses are kept).
 pub fn tokens(text: &str) -> Vec<String> {
-    let folded = crate::vendor::fold_words(text);
+    let folded = fold_words(text);
     folded
         .split(' ')
         .filter(|t| !t.is_empty())
@@ -65,9 +65,7 @@ pub fn product_key_of(folded: &str, vendor: Option<&[String]>) -> String {
 
 /// A name in the form [`product_key_of`] takes: lower-case ASCII tokens separated by single spaces,
 /// words in parentheses kept.
-pub fn fold_words(name: &str) -> String {
-    crate::vendor::fold_words(name)
-}
+pub use crate::vendor::fold_words;
 
 /// A product name without a trailing parenthesised model number (`SIMATIC S7-1500 CPU 1516-3 PN/DP
 /// (6ES7516-3AN02-0AB0)` → `SIMATIC S7-1500 CPU 1516-3 PN/DP`): the model number names one

@@ -101,9 +101,18 @@ pub struct Index<'a> {
     pub(crate) vendor_names: HashMap<String, Vec<String>>,
 }
 
-/// Per vendor name as advisories write it: its vendor keys and the token lists of every spelling
-/// of it (as written, and each alias-table name of its keys).
-type VendorCache = HashMap<String, (Vec<VendorKey>, Vec<Vec<String>>)>;
+/// What the index needs of one vendor name as advisories write it, worked out once per name.
+#[derive(Default)]
+struct VendorInfo {
+    /// Its vendor keys.
+    keys: Vec<VendorKey>,
+    /// The tokens of the name as written.
+    written: Vec<String>,
+    /// The token lists of every spelling: as written, and each alias-table name of its keys.
+    spellings: Vec<Vec<String>>,
+}
+
+type VendorCache = HashMap<String, VendorInfo>;
 
 fn push<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, entry: u32) {
     let v = map.entry(key).or_default();
@@ -206,13 +215,15 @@ impl<'a> Index<'a> {
         let purl = p.purl.as_deref().and_then(|s| Purl::parse_lenient(s).ok());
         let cpe = p.cpe.as_deref().and_then(|s| Cpe::parse(s).ok());
         let scheme = scheme_of(a, purl.as_ref(), p.ecosystem.as_deref());
-        let (vendor_keys, spellings) = match p.vendor.as_deref() {
+        let none = VendorInfo::default();
+        let vendor = match p.vendor.as_deref() {
             Some(v) => {
                 if !vendor_cache.contains_key(v) {
                     let keys = self.aliases.resolve(v);
+                    let written = identity::vendor_tokens(v);
                     // The product name may start with any name of its vendor ("Schneider
                     // Electric EcoStruxure" under "Schneider Electric Software, LLC"): strip each.
-                    let mut spellings = vec![identity::vendor_tokens(v)];
+                    let mut spellings = vec![written.clone()];
                     for vk in &keys {
                         for n in self.names_of(vk) {
                             spellings.push(identity::vendor_tokens(&n));
@@ -220,16 +231,22 @@ impl<'a> Index<'a> {
                     }
                     spellings.sort();
                     spellings.dedup();
-                    vendor_cache.insert(v.to_owned(), (keys, spellings));
+                    vendor_cache.insert(
+                        v.to_owned(),
+                        VendorInfo {
+                            keys,
+                            written,
+                            spellings,
+                        },
+                    );
                 }
-                vendor_cache
-                    .get(v)
-                    .map(|(k, s)| (k.clone(), s.as_slice()))
-                    .unwrap_or_default()
+                vendor_cache.get(v).unwrap_or(&none)
             }
-            None => (Vec::new(), &[][..]),
+            None => &none,
         };
-        let vendor_written = p.vendor.as_deref().map(identity::vendor_tokens);
+        let vendor_keys = vendor.keys.clone();
+        let spellings = vendor.spellings.as_slice();
+        let vendor_written = p.vendor.as_ref().map(|_| vendor.written.as_slice());
         let mut product_keys = Vec::new();
         let name = p.name.as_deref().map(identity::fold_words);
         let base = p
@@ -249,13 +266,13 @@ impl<'a> Index<'a> {
                 // Folded whole: mojibake repair looks at the text as one string.
                 product_keys.push(identity::product_key_of(
                     &identity::fold_words(&format!("{family} {n}")),
-                    vendor_written.as_deref(),
+                    vendor_written,
                 ));
             }
         } else if let Some(family) = p.family.as_deref() {
             product_keys.push(identity::product_key_of(
                 &identity::fold_words(family),
-                vendor_written.as_deref(),
+                vendor_written,
             ));
         }
         product_keys.retain(|k| !k.is_empty());

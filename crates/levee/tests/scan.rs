@@ -33,7 +33,11 @@ fn store(tmp: &Path, data: &Path) -> PathBuf {
         src.join("known_exploited_vulnerabilities.json"),
     )
     .expect("copy kev");
-    let db = tmp.join("db");
+    import_store(src, tmp.join("db"))
+}
+
+/// Imports `src` into a new store at `db`.
+fn import_store(src: PathBuf, db: PathBuf) -> PathBuf {
     levee_vulndb::import(
         &[src],
         &db,
@@ -282,14 +286,7 @@ fn a_user_alias_file_can_relate_organisations() {
         src.join("icsa-21-145-01.json"),
     )
     .expect("copy");
-    let db = tmp.path().join("db");
-    levee_vulndb::import(
-        &[src],
-        &db,
-        &levee_vulndb::ImportOptions::default(),
-        &levee_vulndb::NoProgress,
-    )
-    .expect("import");
+    let db = import_store(src, tmp.path().join("db"));
     let db = db.to_string_lossy().into_owned();
     let bom = tmp.path().join("keyshot.cdx.json");
     std::fs::write(
@@ -388,14 +385,7 @@ fn our_own_dependencies_have_no_known_advisories() {
     }
     assert!(components.len() > 100, "{} registry packages", components.len());
     let tmp = tempfile::tempdir().expect("tmp");
-    let db = tmp.path().join("db");
-    levee_vulndb::import(
-        &[data.join("rustsec-advisory-db")],
-        &db,
-        &levee_vulndb::ImportOptions::default(),
-        &levee_vulndb::NoProgress,
-    )
-    .expect("import RustSec");
+    let db = import_store(data.join("rustsec-advisory-db"), tmp.path().join("db"));
     let bom = tmp.path().join("levee.cdx.json");
     let doc = serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
         "serialNumber": "urn:uuid:0b5e7d5e-8c1a-4d3e-9f7a-2c6b1e0d4f11", "components": components});

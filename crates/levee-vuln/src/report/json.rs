@@ -30,6 +30,22 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts of a component list, before any finding.
+    pub fn of_components(components: &[ComponentReport]) -> Summary {
+        Summary {
+            components: components.len(),
+            scanned: components.iter().filter(|c| c.scanned).count(),
+            ..Summary::default()
+        }
+    }
+
+    /// Adds the finding counts of a part of the scan (a batch).
+    pub fn add_findings(&mut self, part: &Summary) {
+        self.findings += part.findings;
+        self.active += part.active;
+        self.kev += part.kev;
+    }
+
     /// Counts one finding.
     pub fn count(&mut self, f: &VulnFinding) {
         self.findings += 1;
@@ -363,11 +379,7 @@ impl<W: Write> JsonWriter<W> {
         out.write_all(&head)?;
         Ok(JsonWriter {
             out,
-            summary: Summary {
-                components: components.len(),
-                scanned: components.iter().filter(|c| c.scanned).count(),
-                ..Summary::default()
-            },
+            summary: Summary::of_components(components),
             findings: Elements::new(ELEMENT),
         })
     }
@@ -375,10 +387,7 @@ impl<W: Write> JsonWriter<W> {
     /// Appends the findings of a chunk.
     pub fn chunk(&mut self, chunk: &JsonChunk) -> io::Result<()> {
         self.findings.write(&mut self.out, &chunk.bytes)?;
-        let c = chunk.counts;
-        self.summary.findings += c.findings;
-        self.summary.active += c.active;
-        self.summary.kev += c.kev;
+        self.summary.add_findings(&chunk.counts);
         Ok(())
     }
 

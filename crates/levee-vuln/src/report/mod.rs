@@ -130,11 +130,7 @@ fn width(s: &str) -> usize {
 
 /// An aligned text table of the findings, highest priority first, with a summary line.
 pub fn to_table(result: &ScanResult) -> String {
-    let mut summary = Summary {
-        components: result.components.len(),
-        scanned: result.components.iter().filter(|c| c.scanned).count(),
-        ..Summary::default()
-    };
+    let mut summary = Summary::of_components(&result.components);
     for f in &result.findings {
         summary.count(f);
     }

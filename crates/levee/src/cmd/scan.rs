@@ -239,11 +239,7 @@ fn emit(
             })
         }
         ScanFormat::Table => {
-            let mut summary = report::Summary {
-                components: scan.components.len(),
-                scanned: scan.components.iter().filter(|c| c.scanned).count(),
-                ..report::Summary::default()
-            };
+            let mut summary = report::Summary::of_components(&scan.components);
             let mut rows = Vec::new();
             matcher.run_batches(
                 threads,
@@ -262,9 +258,7 @@ fn emit(
                 },
                 |(n, counts, r)| {
                     progress.advance(n as u64);
-                    summary.findings += counts.findings;
-                    summary.active += counts.active;
-                    summary.kev += counts.kev;
+                    summary.add_findings(&counts);
                     rows.extend(r);
                     Ok::<(), Failure>(())
                 },
