@@ -56,7 +56,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod date;
 mod findings;
 mod gaps;
 mod maturity;
@@ -74,9 +73,9 @@ use levee_core::{
     AssetId, Finding, Project, ProjectKind, Response, RiskMatrix, SlVector, Target, Zone, ZoneId,
 };
 
-pub use date::{Date, DateError};
 pub use findings::{FindingGroup, FindingsSummary, SeverityCounts};
 pub use gaps::{Gap, GapStatus, RowResult, RowStatus};
+pub use levee_core::{Date, DateError};
 pub use maturity::{
     MaturityAssessment, PracticeMaturity, ProgramAssessment, ProgramCounts, RequirementMaturity, SpeStatus,
 };
@@ -204,12 +203,18 @@ pub(crate) struct Ctx<'a> {
     pub matrix: RiskMatrix,
     pub asset_zone: BTreeMap<&'a AssetId, &'a ZoneId>,
     zones: BTreeMap<&'a ZoneId, &'a Zone>,
+    exposure: std::collections::HashMap<ZoneId, Exposure>,
     responses: BTreeMap<Target, BTreeMap<String, &'a Response>>,
     contradictions: BTreeMap<Target, BTreeMap<String, Vec<String>>>,
     order: BTreeMap<String, usize>,
 }
 
 impl<'a> Ctx<'a> {
+    /// The exposure of a zone ([`levee_core::exposure`]); internal for an unknown id.
+    pub(crate) fn exposure(&self, zone: &ZoneId) -> Exposure {
+        self.exposure.get(zone).copied().unwrap_or(Exposure::Internal)
+    }
+
     fn new(project: &'a Project, catalog: &'a Catalog, findings: &'a [Finding]) -> Ctx<'a> {
         let mut ctx = Ctx {
             project,
@@ -218,6 +223,7 @@ impl<'a> Ctx<'a> {
             matrix: risk::sane_matrix(&project.risk.matrix),
             asset_zone: project.assets.iter().map(|a| (&a.id, &a.zone)).collect(),
             zones: project.zones.iter().rev().map(|z| (&z.id, z)).collect(),
+            exposure: levee_core::exposure(project),
             responses: BTreeMap::new(),
             contradictions: BTreeMap::new(),
             order: catalog

@@ -2,7 +2,7 @@
 
 use levee_core::ReviewPolicy;
 
-use crate::date::Date;
+use levee_core::Date;
 
 /// The review status of the assessment.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -50,36 +50,7 @@ impl RiskBand {
     }
 }
 
-/// How exposed a zone is, for the initial risk of a zone no scenario names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Exposure {
-    /// The zone is marked untrusted (likelihood 4).
-    Untrusted,
-    /// A conduit joins the zone to an untrusted zone (likelihood 3).
-    AdjacentToUntrusted,
-    /// Neither (likelihood 2).
-    Internal,
-}
-
-impl Exposure {
-    /// The likelihood this exposure stands for on a 5-level scale.
-    pub fn likelihood(self) -> u8 {
-        match self {
-            Exposure::Untrusted => 4,
-            Exposure::AdjacentToUntrusted => 3,
-            Exposure::Internal => 2,
-        }
-    }
-
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Exposure::Untrusted => "untrusted",
-            Exposure::AdjacentToUntrusted => "adjacent-to-untrusted",
-            Exposure::Internal => "internal",
-        }
-    }
-}
+pub use levee_core::Exposure;
 
 /// The consequence a zone's criticality stands for on a 5-level scale (low 1, medium 2, high 4,
 /// very-high 5).
@@ -294,34 +265,12 @@ fn reduce(value: u8, by: u16) -> u8 {
     u8::try_from(v).unwrap_or(u8::MAX)
 }
 
-/// Exposure of a zone: untrusted, joined by a conduit to an untrusted zone, or internal.
-pub(crate) fn exposure(ctx: &Ctx<'_>, zone: &Zone) -> Exposure {
-    if zone.untrusted {
-        return Exposure::Untrusted;
-    }
-    let adjacent = ctx.project.conduits.iter().any(|c| {
-        let other = if c.zones[0] == zone.id {
-            Some(&c.zones[1])
-        } else if c.zones[1] == zone.id {
-            Some(&c.zones[0])
-        } else {
-            None
-        };
-        other.and_then(|o| ctx.zone(o)).is_some_and(|z| z.untrusted)
-    });
-    if adjacent {
-        Exposure::AdjacentToUntrusted
-    } else {
-        Exposure::Internal
-    }
-}
-
 /// The initial risk of a zone, given the detailed risk of every scenario.
 pub(crate) fn zone_risk(ctx: &Ctx<'_>, zone: &Zone, scenarios: &[ScenarioRisk]) -> ZoneRisk {
     let t = ctx.matrix.tolerable;
     let targeting: Vec<&ScenarioRisk> = scenarios.iter().filter(|s| s.zones.contains(&zone.id)).collect();
     let (score, basis) = if targeting.is_empty() {
-        let exposure = exposure(ctx, zone);
+        let exposure = ctx.exposure(&zone.id);
         let likelihood = exposure.likelihood().min(ctx.matrix.likelihood_levels);
         let consequence = criticality_consequence(zone.criticality).min(ctx.matrix.consequence_levels);
         (

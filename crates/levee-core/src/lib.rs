@@ -10,7 +10,8 @@
 //! - the system under consideration: [`Project`], [`Zone`], [`Conduit`], [`Asset`], [`Component`];
 //! - the 3-2 risk register: [`ThreatScenario`], [`Countermeasure`], [`RiskMatrix`];
 //! - answers: [`Response`], [`MaturityResponse`], [`ProgramResponse`], [`EvidenceRef`];
-//! - [`Finding`] and [`Evidence`]: what every evidence source concludes, in one shape.
+//! - [`Finding`] and [`Evidence`]: what every evidence source concludes, in one shape;
+//! - [`Date`]: a calendar date without a clock; [`exposure`]: the one rule of how exposed a zone is.
 //!
 //! ```
 //! use levee_core::{Fr, SecurityLevel, SlVector};
@@ -24,6 +25,8 @@
 //! ```
 
 mod component;
+mod date;
+mod exposure;
 mod finding;
 mod fr;
 mod ids;
@@ -35,6 +38,8 @@ mod system;
 mod text;
 
 pub use component::ComponentType;
+pub use date::{Date, DateError, rfc3339_from_unix};
+pub use exposure::{Exposure, exposure};
 pub use finding::{Confidence, Evidence, Finding, FindingSource, FindingState, Severity, Subject};
 pub use fr::Fr;
 pub use ids::{AssetId, ComponentId, ConduitId, CountermeasureId, ScenarioId, ZoneId};

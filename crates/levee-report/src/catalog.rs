@@ -103,14 +103,18 @@ pub fn list(rows: &[&Requirement], format: ListFormat) -> String {
                 ]);
             }
             let mut out = t.render();
-            out.push_str(&format!("{} rows\n", rows.len()));
+            out.push_str(&format!(
+                "{} {}\n",
+                rows.len(),
+                if rows.len() == 1 { "row" } else { "rows" }
+            ));
             out
         }
     }
 }
 
 /// One requirement with its context, as `catalog show --format json` prints it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ShowWire {
     /// The row.
     #[serde(flatten)]
@@ -152,7 +156,7 @@ pub fn show(catalog: &Catalog, r: &Requirement, licensed_text: Option<&str>, for
 
 fn show_text(catalog: &Catalog, r: &Requirement, w: &ShowWire) -> String {
     let mut out = format!("{}  {}\n", r.id, r.title);
-    let mut field = |name: &str, value: String| out.push_str(&format!("  {name:<14}{value}\n"));
+    let mut field = |name: &str, value: String| out.push_str(&format!("  {name:<17}{value}\n"));
     let part = catalog.part(r.part);
     let amendments = part.map(|p| p.amendments.join(", ")).filter(|a| !a.is_empty());
     let title = part.map_or(String::new(), |p| format!(" {}", p.title));
@@ -226,8 +230,8 @@ fn show_text(catalog: &Catalog, r: &Requirement, w: &ShowWire) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct DiffWire {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct DiffWire {
     part: String,
     from_sl: u8,
     to_sl: u8,
@@ -237,8 +241,8 @@ struct DiffWire {
     per_fr: Vec<DiffFrWire>,
 }
 
-#[derive(Serialize)]
-struct DiffFrWire {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct DiffFrWire {
     fr: u8,
     name: &'static str,
     added: Vec<CatalogRow>,
@@ -329,15 +333,15 @@ pub fn diff(d: &Diff<'_>, format: ListFormat) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct StatsWire {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct StatsWire {
     release: String,
     total: usize,
     parts: Vec<PartStatsWire>,
 }
 
-#[derive(Serialize)]
-struct PartStatsWire {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct PartStatsWire {
     part: String,
     title: String,
     editions: Vec<String>,
@@ -351,8 +355,8 @@ struct PartStatsWire {
     per_component_type: BTreeMap<String, usize>,
 }
 
-#[derive(Serialize)]
-struct FrStatsWire {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct FrStatsWire {
     fr: u8,
     name: &'static str,
     requirements: usize,

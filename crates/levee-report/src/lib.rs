@@ -18,8 +18,11 @@
 
 pub mod assessment;
 pub mod catalog;
+pub mod db;
 pub mod html;
 pub mod oscal;
+pub mod scan;
+pub mod schema;
 pub mod svg;
 pub mod table;
 pub mod wire;

@@ -1,4 +1,5 @@
-//! Wire types: the stable JSON and CSV shapes of Levee's catalog output.
+//! Wire types: the stable JSON and CSV shapes of Levee's catalog output, and the advisory data a
+//! result rests on.
 //!
 //! Fields are only ever added, never renamed or removed, within a major version. Absent values are
 //! `null`, never missing, so consumers can rely on every key being present.
@@ -7,7 +8,7 @@ use levee_catalog::{Requirement, Verification};
 use serde::Serialize;
 
 /// One catalog row, as `catalog list --format json` and `catalog show --format json` print it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CatalogRow {
     /// The id as the standard writes it, e.g. `SR 1.1 RE 2`.
     pub id: String,
@@ -40,7 +41,7 @@ pub struct CatalogRow {
 }
 
 /// SL1..SL4 flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SlFlagsWire {
     /// Required at SL1.
     pub sl1: bool,
@@ -53,7 +54,7 @@ pub struct SlFlagsWire {
 }
 
 /// How well a row's SL flags are checked against public sources.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct VerificationWire {
     /// `confirmed`, `consistent`, `disputed`, `disputed-analogue`, `low-confidence` or `unverified`.
     pub status: String,
@@ -93,4 +94,115 @@ impl From<&Requirement> for CatalogRow {
             verification: r.verification.as_ref().map(VerificationWire::from),
         }
     }
+}
+
+/// The advisory data a scan or an assessment rests on, named in every output that has findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct AdvisoryData {
+    /// The snapshot id (`sha256:…`), a hash of the source files' contents.
+    pub snapshot: String,
+    /// `store` (a local advisory store) or `bundled` (the subset compiled into this build).
+    pub source: String,
+    /// Whether the data is only the bundled subset, so findings may be missing.
+    pub partial: bool,
+    /// The version of the CISA KEV catalog, when it was imported.
+    pub kev_version: Option<String>,
+    /// The newest EPSS score date, when EPSS was imported.
+    pub epss_date: Option<String>,
+    /// Files and records per source format.
+    pub coverage: Vec<Coverage>,
+    /// For partial data, what is missing and the command that imports the full data.
+    pub notice: Option<String>,
+}
+
+/// Files and records of one source format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Coverage {
+    /// `csaf`, `osv`, `nvd`, `kev`, `epss`.
+    pub format: String,
+    /// Source files.
+    pub files: u64,
+    /// Records read from them.
+    pub records: u64,
+}
+
+impl AdvisoryData {
+    /// Data known only by its snapshot id (tests and callers without store details).
+    pub fn named(snapshot: &str) -> AdvisoryData {
+        AdvisoryData {
+            snapshot: snapshot.to_owned(),
+            source: "store".to_owned(),
+            partial: false,
+            kev_version: None,
+            epss_date: None,
+            coverage: Vec::new(),
+            notice: None,
+        }
+    }
+
+    /// The coverage as one line: `csaf: 168 files, 370 records; kev: 1 file, 1404 records`.
+    pub fn coverage_text(&self) -> String {
+        let parts: Vec<String> = self
+            .coverage
+            .iter()
+            .map(|c| {
+                let files = if c.files == 1 { "file" } else { "files" };
+                let records = if c.records == 1 { "record" } else { "records" };
+                format!("{}: {} {files}, {} {records}", c.format, c.files, c.records)
+            })
+            .collect();
+        if parts.is_empty() {
+            "no advisory data".to_owned()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
+/// One project diagnostic, as `levee validate --format json` (and `assess` on an invalid
+/// project) prints a list of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Diagnostic {
+    /// The stable kebab-case code (docs/project-format.md lists them).
+    pub code: String,
+    /// `error` or `warning`.
+    pub severity: String,
+    /// The file, relative to the project directory.
+    pub file: String,
+    /// The file as a path from the current directory.
+    pub path: String,
+    /// 1-based line (0 when the problem is about the whole file).
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+/// What `levee init --format json` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct InitReport {
+    /// The project directory.
+    pub dir: String,
+    /// `asset-owner` or `product`.
+    pub kind: String,
+    /// The files written.
+    pub files: Vec<String>,
+}
+
+/// What `levee catalog import-text --format json` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct OverlayImport {
+    /// Entries read from the file.
+    pub imported: usize,
+    /// Of those, entries for ids that had no text before.
+    pub new: usize,
+    /// Of those, entries that replaced earlier text.
+    pub replaced: usize,
+    /// Entries stored now.
+    pub total: usize,
+    /// The overlay file in the data directory.
+    pub path: String,
 }

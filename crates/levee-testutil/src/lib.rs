@@ -5,8 +5,13 @@
 //!   otherwise, so a skip is never silent.
 //! - [`replay_corpus`] runs every file of a fuzz corpus (`fuzz/corpus/<target>`) through the same
 //!   entry point the fuzzer uses, so a crash found once stays fixed.
+//! - [`schema_errors`] checks a JSON value against a JSON Schema (the subset Levee's schemas use).
+
+mod schema;
 
 use std::path::{Path, PathBuf};
+
+pub use schema::schema_errors;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

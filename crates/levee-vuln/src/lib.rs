@@ -12,8 +12,9 @@
 //!
 //! - [`vex`]: VEX in (CycloneDX, OpenVEX, CSAF), applied with the carry-over rule, and out;
 //! - [`findings`]: conversion to the common [`levee_core::Finding`];
-//! - [`project`]: the SBOMs of a project's assets, prioritised by their zones;
-//! - [`report`]: the scan's JSON, SARIF and table.
+//! - [`project`]: the prioritisation context of a project's assets, from their zones.
+//!
+//! The scan's JSON, SARIF and table are wire formats and live in `levee-report`.
 //!
 //! Everything is pure: no I/O, no clock, output sorted. The rules are in
 //! `docs/vulnerabilities.md`.
@@ -61,7 +62,6 @@ pub mod matcher;
 pub mod priority;
 pub mod project;
 pub mod range;
-pub mod report;
 pub mod snapshot;
 pub mod vendor;
 pub mod vex;

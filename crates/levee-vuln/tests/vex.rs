@@ -3,7 +3,7 @@
 //! `levee-advisory`'s mandatory tests), application to findings and the carry-over rule.
 
 use levee_advisory::csaf;
-use levee_sbom::{Component, Sbom, SbomFormat};
+use levee_sbom::Sbom;
 use levee_vuln::vendor::VendorAliases;
 use levee_vuln::vex::{self, SbomId, VexStatus, WriteOptions};
 use levee_vuln::{Index, MatchOptions, ScanResult, Snapshot, State, match_sbom};
@@ -11,74 +11,7 @@ use serde_json::Value;
 
 use crate::support::data_dir;
 
-/// A snapshot with one CSAF advisory about an ICS product and one OSV record about a Go package.
-pub fn snapshot() -> Snapshot {
-    let csaf_doc = br#"{
-      "document": {"category": "csaf_security_advisory", "csaf_version": "2.0", "title": "ACME PLC",
-        "publisher": {"category": "vendor", "name": "ACME", "namespace": "https://acme.example"},
-        "tracking": {"id": "ACME-2024-1", "current_release_date": "2024-01-01T00:00:00Z",
-          "initial_release_date": "2024-01-01T00:00:00Z", "status": "final", "version": "1",
-          "revision_history": [{"date": "2024-01-01T00:00:00Z", "number": "1", "summary": "First"}]}},
-      "product_tree": {"branches": [{"category": "vendor", "name": "ACME Automation GmbH", "branches": [
-        {"category": "product_name", "name": "PLC 5 Firmware", "branches": [
-          {"category": "product_version_range", "name": "< V3.1",
-           "product": {"name": "ACME PLC 5 < V3.1", "product_id": "P1"}},
-          {"category": "product_version", "name": "V3.1",
-           "product": {"name": "ACME PLC 5 V3.1", "product_id": "P2"}},
-          {"category": "product_version_range", "name": "< January 31 2014 (with option X)",
-           "product": {"name": "ACME PLC 5 old", "product_id": "P3"}}]}]}]},
-      "vulnerabilities": [
-        {"cve": "CVE-2024-0001", "title": "Overflow",
-         "product_status": {"known_affected": ["P1"], "fixed": ["P2"]},
-         "scores": [{"products": ["P1"], "cvss_v3": {"version": "3.1",
-           "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "baseScore": 9.8, "baseSeverity": "CRITICAL"}}],
-         "remediations": [{"category": "vendor_fix", "details": "Update to V3.1", "product_ids": ["P1"]}]},
-        {"cve": "CVE-2024-0002", "product_status": {"known_affected": ["P3"]}}]
-    }"#;
-    let doc = csaf::parse(csaf_doc).expect("csaf");
-    let mut advisories = csaf::to_advisories(&doc);
-    let osv = br#"{"id": "GO-2021-0113", "modified": "2023-01-01T00:00:00Z",
-      "aliases": ["CVE-2021-38561", "GHSA-ppp9-7jff-5vj2"],
-      "affected": [{"package": {"ecosystem": "Go", "name": "golang.org/x/text"},
-        "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "0.3.7"}]}]}]}"#;
-    let rec = levee_advisory::osv::parse_json(osv).expect("osv");
-    advisories.push(levee_advisory::osv::to_advisory(&rec));
-    let mut s = Snapshot {
-        id: "sha256:test".into(),
-        advisories,
-        ..Snapshot::default()
-    };
-    s.kev.insert(
-        "CVE-2024-0001".into(),
-        levee_vuln::KevInfo {
-            date_added: "2024-02-01".into(),
-            due_date: "2024-02-22".into(),
-            ransomware: true,
-            vendor_project: "ACME".into(),
-            product: "PLC 5".into(),
-        },
-    );
-    s.canonicalise();
-    s
-}
-
-/// An SBOM with the PLC firmware in a version, the Go package and a component without a vendor.
-pub fn sbom(plc_version: &str) -> Sbom {
-    let mut s = Sbom::new(SbomFormat::CycloneDxJson, "1.6");
-    s.serial_number = Some("urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79".into());
-    let mut plc = Component::new("plc", "PLC 5");
-    plc.supplier = Some("Acme Automation".into());
-    plc.version = Some(plc_version.into());
-    plc.update_scan_status();
-    let mut go = Component::new("text", "text");
-    go.set_purl("pkg:golang/golang.org/x/text@v0.3.6");
-    go.update_scan_status();
-    let mut bare = Component::new("bare", "PLC 5");
-    bare.version = Some("V3.0".into());
-    bare.update_scan_status();
-    s.components = vec![plc, go, bare];
-    s
-}
+pub use crate::fixtures::{sbom, snapshot};
 
 fn scan(plc_version: &str) -> (Snapshot, VendorAliases, Sbom) {
     (
@@ -263,111 +196,6 @@ fn vex_applies_by_alias_and_carries_over_only_version_independent_justifications
     );
 }
 
-/// Validates a JSON value against the subset of JSON Schema the OpenVEX schema uses: `type`,
-/// `properties`, `required`, `additionalProperties: false`, `enum`, `const`, `items`, `minItems`,
-/// `minimum`, `anyOf`, `allOf`, `if`/`then` and local `$ref`s.
-fn validate(schema: &Value, root: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
-    let schema = match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => {
-            let mut s = root;
-            for part in r.trim_start_matches("#/").split('/') {
-                s = &s[part];
-            }
-            s
-        }
-        None => schema,
-    };
-    if let Some(t) = schema.get("type").and_then(Value::as_str) {
-        let ok = match t {
-            "object" => v.is_object(),
-            "array" => v.is_array(),
-            "string" => v.is_string(),
-            "integer" => v.is_i64() || v.is_u64(),
-            _ => true,
-        };
-        if !ok {
-            errors.push(format!("{at}: not a {t}"));
-            return;
-        }
-    }
-    if let Some(e) = schema.get("enum").and_then(Value::as_array)
-        && !e.contains(v)
-    {
-        errors.push(format!("{at}: {v} not in enum"));
-    }
-    if let Some(c) = schema.get("const")
-        && c != v
-    {
-        errors.push(format!("{at}: {v} is not {c}"));
-    }
-    if let Some(m) = schema.get("minimum").and_then(Value::as_i64)
-        && v.as_i64().is_some_and(|x| x < m)
-    {
-        errors.push(format!("{at}: below {m}"));
-    }
-    if let Some(obj) = v.as_object() {
-        let props = schema.get("properties").and_then(Value::as_object);
-        for r in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(k) = r.as_str()
-                && !obj.contains_key(k)
-            {
-                errors.push(format!("{at}: missing {k}"));
-            }
-        }
-        for (k, val) in obj {
-            match props.and_then(|p| p.get(k)) {
-                Some(s) => validate(s, root, val, &format!("{at}/{k}"), errors),
-                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
-                    errors.push(format!("{at}: unknown property {k}"));
-                }
-                None => {}
-            }
-        }
-    }
-    if let Some(arr) = v.as_array() {
-        if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
-            && (arr.len() as u64) < min
-        {
-            errors.push(format!("{at}: fewer than {min} items"));
-        }
-        if let Some(items) = schema.get("items") {
-            for (i, x) in arr.iter().enumerate() {
-                validate(items, root, x, &format!("{at}/{i}"), errors);
-            }
-        }
-    }
-    if let Some(any) = schema.get("anyOf").and_then(Value::as_array) {
-        let ok = any.iter().any(|s| {
-            let mut e = Vec::new();
-            validate(s, root, v, at, &mut e);
-            e.is_empty()
-        });
-        if !ok {
-            errors.push(format!("{at}: matches none of anyOf"));
-        }
-    }
-    for s in schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        validate(s, root, v, at, errors);
-    }
-    if let (Some(cond), Some(then)) = (schema.get("if"), schema.get("then")) {
-        let mut e = Vec::new();
-        validate(cond, root, v, at, &mut e);
-        if e.is_empty() {
-            validate(then, root, v, at, errors);
-        }
-    }
-}
-
 fn written() -> (ScanResult, WriteOptions) {
     let r = applied(
         "V3.0",
@@ -397,8 +225,7 @@ fn openvex_output_validates_against_the_schema() {
     let (r, o) = written();
     let text = vex::write_openvex(&r, &o);
     let doc: Value = serde_json::from_str(&text).expect("json");
-    let mut errors = Vec::new();
-    validate(&schema, &schema, &doc, "", &mut errors);
+    let errors = levee_testutil::schema_errors(&schema, &doc);
     assert!(errors.is_empty(), "{errors:?}\n{text}");
     // Real identifiers: the purl where there is one, the BOM-Link otherwise.
     assert!(text.contains("pkg:golang/golang.org/x/text@v0.3.6"));

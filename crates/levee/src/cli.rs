@@ -189,21 +189,24 @@ pub struct AssessArgs {
     /// directory, else the bundled snapshot]
     #[arg(long, value_name = "DIR")]
     pub db: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaKind {
-    /// The project files (one schema per file)
-    Project,
-    /// report.json
-    Report,
+    /// A VEX document applied to every SBOM after its own statements (CycloneDX, OpenVEX or CSAF;
+    /// repeatable, later ones win)
+    #[arg(long, value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    /// More vendor aliases (TOML, the shape of the bundled table)
+    #[arg(long, value_name = "FILE")]
+    pub vendor_aliases: Option<PathBuf>,
+    /// Also match by vendor and a similar product name (low confidence)
+    #[arg(long)]
+    pub fuzzy: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Which schema
-    #[arg(value_enum)]
-    pub kind: SchemaKind,
+    /// Which schema: `project` (the project files, one schema per file) or a JSON output:
+    /// report, assess-summary, scan, db-import, db-update, db-info, diagnostics, catalog, init
+    #[arg(value_parser = schema_names(), value_name = "NAME")]
+    pub kind: String,
     /// Write the schema files into this directory instead of printing them
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -374,4 +377,11 @@ fn parse_fr(s: &str) -> Result<Fr, String> {
 
 fn parse_component_type(s: &str) -> Result<ComponentType, String> {
     s.parse().map_err(|e: levee_core::ParseError| e.hint.to_owned())
+}
+
+/// The names `levee schema` takes.
+fn schema_names() -> clap::builder::PossibleValuesParser {
+    let mut names = vec!["project"];
+    names.extend(levee_report::schema::OUTPUTS.iter().map(|(n, _)| *n));
+    clap::builder::PossibleValuesParser::new(names)
 }

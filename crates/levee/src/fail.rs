@@ -33,3 +33,12 @@ impl<T, E: Display> Context<T> for Result<T, E> {
         self.map_err(|e| Failure::new(format!("{what}: {e}")))
     }
 }
+
+impl From<levee_engine::EngineError> for Failure {
+    fn from(e: levee_engine::EngineError) -> Failure {
+        Failure {
+            message: e.to_string(),
+            hint: e.hint,
+        }
+    }
+}

@@ -5,7 +5,6 @@
 
 mod cli;
 mod cmd;
-mod datadir;
 mod fail;
 mod progress;
 

@@ -103,7 +103,7 @@ fn show_finds_enhancement_any_case() {
     );
     let text = levee!("catalog", "show", "SR1.1RE2");
     assert_code!(text, 0);
-    assert!(text.stdout.contains("base          SR 1.1"), "{}", text.stdout);
+    assert!(text.stdout.contains("base             SR 1.1"), "{}", text.stdout);
     assert!(
         text.stdout
             .contains("FR 1 Identification and authentication control"),

@@ -308,6 +308,7 @@ fn update_fetches_a_feed_from_the_given_url() {
     };
     assert_code!(r, 0);
     let j = r.json();
+    crate::schemas::assert_valid("db-update", &j);
     assert_eq!(j["feeds"][0]["feed"], "kev");
     assert_eq!(j["feeds"][0]["downloaded"], 1);
     assert_eq!(j["import"]["formats"]["kev"]["records"], 1404);

@@ -197,8 +197,10 @@ fn vex_hides_a_finding_and_fail_on_gates() {
         &["scan", "sbom", &sbom(), "--db", &db, "--fail-on", "medium"],
     );
     assert_code!(gate, 1);
+    // A --db without a store is an error, never a silent fall-back to the bundled subset (which
+    // would pass a KEV gate it knows nothing about).
     let empty = tmp.path().join("empty-db");
-    let bundled = levee_in(
+    let missing = levee_in(
         tmp.path(),
         &[
             "scan",
@@ -210,7 +212,12 @@ fn vex_hides_a_finding_and_fail_on_gates() {
             "kev",
         ],
     );
-    assert_code!(bundled, 0);
+    assert_code!(missing, 2);
+    assert!(
+        missing.stderr.contains("no advisory store here"),
+        "{}",
+        missing.stderr
+    );
 }
 
 #[test]

@@ -7,4 +7,5 @@ mod assess;
 mod catalog;
 mod db;
 mod scan;
+mod schemas;
 mod tidy;

@@ -245,7 +245,7 @@ pub fn report(
     a: &Assessment,
     project: &Project,
     findings: &[Finding],
-    snapshot: Option<&str>,
+    data: Option<&crate::wire::AdvisoryData>,
     date: Option<&str>,
 ) -> Report {
     let t = &a.summary.totals;
@@ -389,7 +389,8 @@ pub fn report(
                 .collect(),
         },
         findings: Findings {
-            snapshot: snapshot.map(str::to_owned),
+            snapshot: data.map(|d| d.snapshot.clone()),
+            data: data.cloned(),
             items: finding_items(project, findings),
             total: a.findings.total,
             active: severity(&a.findings.active),

@@ -480,6 +480,22 @@ fn findings_and_review(o: &mut String, r: &Report) {
         "<section id=\"findings\"><h2>Findings</h2><p>{} findings; active: critical {}, high {}, medium {}, low {}.</p>",
         f.total, f.active.critical, f.active.high, f.active.medium, f.active.low
     );
+    if let Some(d) = &f.data {
+        let _ = write!(
+            o,
+            "<p id=\"advisory-data\">SBOMs scanned against advisory snapshot <code>{}</code> ({} data; {}).</p>",
+            escape(&d.snapshot),
+            escape(&d.source),
+            escape(&d.coverage_text())
+        );
+        if let Some(n) = &d.notice {
+            let _ = write!(
+                o,
+                "<p class=\"warning\" role=\"alert\"><strong>Warning:</strong> {}.</p>",
+                escape(n)
+            );
+        }
+    }
     if !f.items.is_empty() {
         let _ = write!(
             o,

@@ -299,8 +299,17 @@ pub fn render(r: &Report) -> String {
     );
 
     if !r.findings.items.is_empty() {
-        if let Some(snap) = &r.findings.snapshot {
-            let _ = writeln!(out, "SBOMs scanned against advisory snapshot `{snap}`.\n");
+        if let Some(d) = &r.findings.data {
+            let _ = writeln!(
+                out,
+                "SBOMs scanned against advisory snapshot `{}` ({} data; {}).\n",
+                d.snapshot,
+                d.source,
+                d.coverage_text()
+            );
+            if let Some(n) = &d.notice {
+                let _ = writeln!(out, "**Warning:** {n}.\n");
+            }
         }
         out.push_str(
             "| severity | asset | zone | finding | state | confidence |\n|---|---|---|---|---|---|\n",

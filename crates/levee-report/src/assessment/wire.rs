@@ -513,6 +513,9 @@ pub struct ProgramElement {
 pub struct Findings {
     /// The advisory snapshot the SBOMs were scanned against, when any asset has an SBOM.
     pub snapshot: Option<String>,
+    /// What that advisory data is (source, dates, coverage, whether it is partial), when any
+    /// asset has an SBOM.
+    pub data: Option<crate::wire::AdvisoryData>,
     /// Every finding, most severe first.
     pub items: Vec<FindingWire>,
     /// All findings given.

@@ -10,8 +10,8 @@ use levee_report::catalog::{self as render, ListFormat};
 
 use super::print;
 use crate::cli::{CatalogCommand, ExportFormat, Format, OverlayFormat};
-use crate::datadir;
 use crate::fail::{Context, Failure};
+use levee_engine::files as datadir;
 
 /// The overlay's file inside the data directory.
 const OVERLAY_FILE: &str = "overlay/licensed-text.json";
@@ -98,7 +98,7 @@ pub fn run(cmd: CatalogCommand, catalog: &Catalog, data_dir: Option<&Path>) -> R
 }
 
 fn overlay_path(data_dir: Option<&Path>) -> Result<PathBuf, Failure> {
-    Ok(datadir::resolve(data_dir)?.join(OVERLAY_FILE))
+    Ok(datadir::data_dir(data_dir)?.join(OVERLAY_FILE))
 }
 
 /// The stored overlay, if any. A stored file that cannot be read is an error, never silently empty.
@@ -149,13 +149,13 @@ fn import_text(
     let added = stored.merge(parsed);
     datadir::write_atomic(&path, stored.to_store_json().as_bytes())?;
     let summary = match format {
-        Format::Json => levee_report::to_json(&serde_json::json!({
-            "imported": imported,
-            "new": added,
-            "replaced": imported - added,
-            "total": stored.entries.len(),
-            "path": path.display().to_string(),
-        })),
+        Format::Json => levee_report::to_json(&levee_report::wire::OverlayImport {
+            imported,
+            new: added,
+            replaced: imported - added,
+            total: stored.entries.len(),
+            path: path.display().to_string(),
+        }),
         Format::Table | Format::Csv => format!(
             "imported {imported} entries ({added} new, {} replaced) into {}; {} entries stored\n",
             imported - added,

@@ -6,15 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use levee_report::table::Table;
-use levee_vulndb::{
-    DataSource, ErrorKind, Feed, FeedUrls, FormatCount, ImportOptions, ImportReport, PublicKey, StoreError,
-    StoreInfo, UpdateOptions, UpdateReport,
-};
-use serde_json::{Value, json};
+use levee_engine::db;
+use levee_vulndb::{Feed, FeedUrls, ImportOptions, PublicKey, UpdateOptions};
 
 use super::print;
-use crate::datadir;
 use crate::fail::Failure;
 use crate::progress::with_progress;
 
@@ -179,32 +174,7 @@ pub fn run(cmd: DbCommand, data_dir: Option<&Path>) -> Result<ExitCode, Failure>
 }
 
 fn db_dir(flag: &DbDir, data_dir: Option<&Path>) -> Result<PathBuf, Failure> {
-    match &flag.db {
-        Some(d) => Ok(d.clone()),
-        None => Ok(datadir::resolve(data_dir)?.join("db")),
-    }
-}
-
-/// A store error for the user: the located message, and what to do about it.
-fn failure(e: &StoreError) -> Failure {
-    let f = Failure::new(format!("{e} [{}]", e.code()));
-    match e.kind {
-        ErrorKind::Syntax | ErrorKind::Schema | ErrorKind::Encoding | ErrorKind::UnknownFormat => f.hint(
-            "fix or remove the file, or pass --skip-invalid to import the rest; the store is unchanged",
-        ),
-        ErrorKind::Integrity => f.hint(
-            "the file does not match its published digest or OpenPGP signature, or the signature is \
-             not by a --csaf-key key; the store is unchanged",
-        ),
-        ErrorKind::Corrupt | ErrorKind::Version => {
-            f.hint("rebuild the store with `levee db import PATH...` or `levee db update`")
-        }
-        ErrorKind::Http | ErrorKind::Feed => {
-            f.hint("check the URL and the network and run the update again; the store is unchanged")
-        }
-        ErrorKind::Limit => f.hint("docs/advisory-store.md lists the limits; the store is unchanged"),
-        _ => f,
-    }
+    Ok(db::store_dir(flag.db.as_deref(), data_dir)?)
 }
 
 fn import(a: &ImportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
@@ -215,12 +185,11 @@ fn import(a: &ImportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> 
         trusted_keys: a.keys.read()?,
         ..ImportOptions::default()
     };
-    let report =
-        with_progress(|p| levee_vulndb::import(&a.paths, &db, &options, p)).map_err(|e| failure(&e))?;
+    let report = with_progress(|p| db::import(&a.paths, &db, &options, p))?;
     warn_invalid(&report);
     print(&match a.format {
-        DbFormat::Json => to_json(&import_json(&report)),
-        DbFormat::Table => import_table(&report),
+        DbFormat::Json => levee_report::to_json(&report),
+        DbFormat::Table => report.table(),
     });
     Ok(ExitCode::SUCCESS)
 }
@@ -259,213 +228,35 @@ fn update(a: &UpdateArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> 
         },
         ..UpdateOptions::default()
     };
-    let report = with_progress(|p| levee_vulndb::update(&db, &options, p)).map_err(|e| failure(&e))?;
+    let report = with_progress(|p| db::update(&db, &options, p))?;
     warn_invalid(&report.import);
     print(&match a.format {
-        DbFormat::Json => to_json(&update_json(&report)),
-        DbFormat::Table => update_table(&report),
+        DbFormat::Json => levee_report::to_json(&report),
+        DbFormat::Table => report.table(),
     });
     Ok(ExitCode::SUCCESS)
 }
 
 fn info(a: &InfoArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
     let db = db_dir(&a.db, data_dir)?;
-    let info = levee_vulndb::info(Some(&db)).map_err(|e| failure(&e))?;
+    let info = db::info(&db)?;
     print(&match a.format {
-        DbFormat::Json => to_json(&info_json(&info)),
-        DbFormat::Table => info_table(&info),
+        DbFormat::Json => levee_report::to_json(&info),
+        DbFormat::Table => info.table(levee_engine::data::FULL_DATA_COMMAND),
     });
     Ok(ExitCode::SUCCESS)
 }
 
-fn warn_invalid(r: &ImportReport) {
+fn warn_invalid(r: &levee_report::db::ImportReport) {
     for e in &r.invalid {
-        eprintln!("warning: not imported: {e} [{}]", e.code());
+        let place = e.path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default();
+        eprintln!(
+            "warning: not imported: {}{} [{}]",
+            levee_report::table::clean(&place),
+            levee_report::table::clean(&e.message),
+            e.code
+        );
     }
-}
-
-fn to_json(v: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
-fn formats_json(formats: &std::collections::BTreeMap<String, FormatCount>) -> Value {
-    formats
-        .iter()
-        .map(|(k, c)| (k.clone(), json!({"files": c.files, "records": c.records})))
-        .collect::<serde_json::Map<_, _>>()
-        .into()
-}
-
-fn error_json(e: &StoreError) -> Value {
-    json!({
-        "path": e.path.as_ref().map(|p| p.display().to_string()),
-        "location": e.location,
-        "code": e.code(),
-        "message": e.message,
-    })
-}
-
-fn import_json(r: &ImportReport) -> Value {
-    json!({
-        "snapshot": r.id,
-        "previous": r.previous_id,
-        "store": r.db_dir.display().to_string(),
-        "created_from": r.roots,
-        "files": r.files,
-        "parsed": r.parsed,
-        "reused": r.reused,
-        "unread": r.unread,
-        "signatures": {
-            "quick_checked": r.signatures_quick_checked,
-            "verified": r.signatures_verified,
-        },
-        "bytes": r.bytes,
-        "formats": formats_json(&r.formats),
-        "skipped": r.skipped.iter().map(|s| json!({"path": s.path.display().to_string(), "reason": s.reason})).collect::<Vec<_>>(),
-        "invalid": r.invalid.iter().map(error_json).collect::<Vec<_>>(),
-        "warnings": r.warnings,
-        "notes": r.notes,
-    })
-}
-
-fn formats_table(formats: &std::collections::BTreeMap<String, FormatCount>) -> String {
-    let mut t = Table::new(["format", "files", "records"]);
-    for (k, c) in formats {
-        t.row([k.clone(), c.files.to_string(), c.records.to_string()]);
-    }
-    t.render()
-}
-
-fn mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
-}
-
-fn import_table(r: &ImportReport) -> String {
-    let mut out = format!(
-        "snapshot  {}\nstore     {} ({})\nfiles     {} ({} parsed, {} reused)\n",
-        r.id,
-        r.db_dir.display(),
-        mib(r.bytes),
-        r.files,
-        r.parsed,
-        r.reused
-    );
-    let signed = r.signatures_quick_checked + r.signatures_verified;
-    if signed > 0 {
-        out.push_str(&format!(
-            "signed    {signed} ({} verified against --csaf-key keys, {} quick-checked only: undamaged, signer unknown)\n",
-            r.signatures_verified, r.signatures_quick_checked
-        ));
-    }
-    out.push('\n');
-    out.push_str(&formats_table(&r.formats));
-    let mut reasons: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for s in &r.skipped {
-        *reasons.entry(s.reason.as_str()).or_default() += 1;
-    }
-    if !reasons.is_empty() {
-        out.push_str("\nskipped:\n");
-        for (reason, n) in reasons {
-            out.push_str(&format!("  {n} × {reason}\n"));
-        }
-    }
-    if !r.invalid.is_empty() {
-        out.push_str(&format!("\nnot imported ({}):\n", r.invalid.len()));
-        for e in &r.invalid {
-            out.push_str(&format!("  {e}\n"));
-        }
-    }
-    if !r.warnings.is_empty() {
-        out.push_str(&format!(
-            "\n{} reader warnings (failed CSAF mandatory tests, OSV lints); --format json lists them\n",
-            r.warnings.len()
-        ));
-    }
-    for n in &r.notes {
-        out.push_str(&format!("\nnote: {n}\n"));
-    }
-    out
-}
-
-fn update_json(r: &UpdateReport) -> Value {
-    json!({
-        "feeds": r.feeds.iter().map(|f| json!({
-            "feed": f.feed.as_str(),
-            "url": f.url,
-            "downloaded": f.downloaded,
-            "unchanged": f.unchanged,
-            "bytes": f.bytes,
-        })).collect::<Vec<_>>(),
-        "notes": r.notes,
-        "import": import_json(&r.import),
-    })
-}
-
-fn update_table(r: &UpdateReport) -> String {
-    let mut t = Table::new(["feed", "downloaded", "unchanged", "size", "url"]);
-    for f in &r.feeds {
-        t.row([
-            f.feed.as_str().to_owned(),
-            f.downloaded.to_string(),
-            f.unchanged.to_string(),
-            mib(f.bytes),
-            f.url.clone(),
-        ]);
-    }
-    let mut out = t.render();
-    for n in &r.notes {
-        out.push_str(&format!("note: {n}\n"));
-    }
-    out.push('\n');
-    out.push_str(&import_table(&r.import));
-    out
-}
-
-fn source_name(i: &StoreInfo) -> &'static str {
-    match i.source {
-        DataSource::Store => "store",
-        _ => "bundled",
-    }
-}
-
-fn info_json(i: &StoreInfo) -> Value {
-    json!({
-        "snapshot": i.id,
-        "source": source_name(i),
-        "store": i.db_dir.as_ref().map(|d| d.display().to_string()),
-        "created_from": i.roots,
-        "files": i.files,
-        "formats": formats_json(&i.formats),
-        "kev_version": i.kev_version,
-        "epss_date": i.epss_date,
-        "bytes": i.bytes,
-    })
-}
-
-fn info_table(i: &StoreInfo) -> String {
-    let dir = i
-        .db_dir
-        .as_ref()
-        .map_or_else(|| "-".to_owned(), |d| d.display().to_string());
-    let data = match i.source {
-        DataSource::Store => format!("the store at {dir} ({})", mib(i.bytes)),
-        _ => format!(
-            "bundled with this build: CISA KEV and a subset of CISA ICS advisories (no store at {dir}; \
-             run `levee db update` or `levee db import PATH...`)"
-        ),
-    };
-    let mut out = format!(
-        "snapshot      {}\ndata          {data}\ncreated from  {}\nkev version   {}\nepss date     {}\nfiles         {}\n\n",
-        i.id,
-        i.roots.join(", "),
-        i.kev_version.as_deref().unwrap_or("-"),
-        i.epss_date.as_deref().unwrap_or("-"),
-        i.files,
-    );
-    out.push_str(&formats_table(&i.formats));
-    out
 }
 
 #[cfg(test)]
@@ -474,9 +265,13 @@ mod tests {
 
     #[test]
     fn bundled_info_says_so() {
-        let info = levee_vulndb::info(None).expect("bundled");
-        let text = info_table(&info);
-        assert!(text.contains("bundled with this build"), "{text}");
-        assert_eq!(info_json(&info)["source"], "bundled");
+        let dir = tempfile::tempdir().expect("tmp");
+        let info = db::info(dir.path()).expect("bundled");
+        let text = info.table(levee_engine::data::FULL_DATA_COMMAND);
+        assert!(
+            text.contains("bundled with this build") && text.contains("partial"),
+            "{text}"
+        );
+        assert_eq!((info.source.as_str(), info.partial), ("bundled", true));
     }
 }

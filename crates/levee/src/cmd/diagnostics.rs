@@ -49,19 +49,17 @@ pub fn human(dir: &Path, diagnostics: &[Diagnostic]) -> String {
 
 /// The diagnostics as a JSON array of objects with every field.
 pub fn json(dir: &Path, diagnostics: &[Diagnostic]) -> String {
-    let list: Vec<serde_json::Value> = diagnostics
+    let list: Vec<levee_report::wire::Diagnostic> = diagnostics
         .iter()
-        .map(|d| {
-            serde_json::json!({
-                "code": d.code,
-                "severity": d.severity.as_str(),
-                "file": d.file,
-                "path": dir.join(&d.file).display().to_string(),
-                "line": d.line,
-                "column": d.column,
-                "message": d.message,
-                "hint": d.hint,
-            })
+        .map(|d| levee_report::wire::Diagnostic {
+            code: d.code.to_string(),
+            severity: d.severity.as_str().to_owned(),
+            file: d.file.clone(),
+            path: dir.join(&d.file).display().to_string(),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
         })
         .collect();
     levee_report::to_json(&list)

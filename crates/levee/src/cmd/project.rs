@@ -3,18 +3,18 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use levee_assess::{Date, Options};
 use levee_catalog::Catalog;
-use levee_core::{Finding, Project, ProjectKind};
+use levee_core::{Project, ProjectKind};
+use levee_engine::{AssessError, AssessRequest, DataRequest, DataSupply};
 use levee_model::Diagnostic;
 use levee_report::assessment::{self, Report};
 use levee_report::table::Table;
 
 use super::diagnostics;
 use super::print;
-use crate::cli::{AssessArgs, FailOn, Format, InitArgs, SchemaArgs, SchemaKind, Template, ValidateArgs};
-use crate::datadir::write_atomic;
+use crate::cli::{AssessArgs, FailOn, Format, InitArgs, SchemaArgs, Template, ValidateArgs};
 use crate::fail::Failure;
+use levee_engine::files::write_atomic;
 
 pub fn init(a: &InitArgs) -> Result<ExitCode, Failure> {
     let kind = match a.template {
@@ -26,13 +26,18 @@ pub fn init(a: &InitArgs) -> Result<ExitCode, Failure> {
     })?;
     match a.format {
         Format::Json => {
-            let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-            print(&levee_report::to_json(
-                &serde_json::json!({ "dir": a.dir.display().to_string(), "kind": kind.as_str(), "files": files }),
-            ));
+            print(&levee_report::to_json(&levee_report::wire::InitReport {
+                dir: a.dir.display().to_string(),
+                kind: kind.as_str().to_owned(),
+                files: written.iter().map(|p| p.display().to_string()).collect(),
+            }));
         }
         Format::Table | Format::Csv => {
-            let mut out = format!("created a {} project in {}:\n", kind.as_str(), a.dir.display());
+            let mut out = format!(
+                "created a new {} project in {}:\n",
+                kind.as_str(),
+                a.dir.display()
+            );
             for p in &written {
                 out.push_str(&format!("  {}\n", p.display()));
             }
@@ -46,29 +51,51 @@ pub fn init(a: &InitArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Loads a project, printing diagnostics to standard error (or as JSON to standard output when
-/// `json_diagnostics`); an invalid project is an input error (exit 2).
-fn load(dir: &Path, catalog: &Catalog, format: Format) -> Result<(Project, Vec<Diagnostic>), Failure> {
-    if !dir.is_dir() {
-        return Err(Failure::new(format!("{}: not a directory", dir.display()))
-            .hint("pass a project directory (create one with `levee init DIR`)"));
-    }
-    let (project, diags) = levee_model::load_dir(dir, catalog);
-    match project {
-        Some(p) => Ok((p, diags)),
-        None => {
-            let errors = diags.iter().filter(|d| d.is_error()).count();
+/// Prints the diagnostics of a project that does not validate (as JSON on standard output with
+/// `--format json`, else as text on standard error) and turns the error into a [`Failure`].
+fn assess_failure(e: AssessError, format: Format) -> Failure {
+    match e {
+        AssessError::Invalid {
+            dir,
+            errors,
+            diagnostics,
+        } => {
             if format == Format::Json {
-                print(&diagnostics::json(dir, &diags));
+                print(&diagnostics::json(&dir, &diagnostics));
             } else {
-                eprint!("{}", diagnostics::human(dir, &diags));
+                eprint!("{}", diagnostics::human(&dir, &diagnostics));
             }
-            Err(Failure::new(format!(
+            Failure::new(format!(
                 "{}: {errors} error(s); the project is invalid",
                 dir.display()
-            )))
+            ))
         }
+        AssessError::Sboms(errors) => {
+            let n = errors.len();
+            for e in errors.iter().take(n.saturating_sub(1)) {
+                eprintln!("error: {e}");
+                if let Some(h) = &e.hint {
+                    eprintln!("  hint: {h}");
+                }
+            }
+            match errors.into_iter().last() {
+                Some(last) if n == 1 => last.into(),
+                Some(last) => {
+                    let hint = last.hint.clone();
+                    Failure {
+                        message: format!("{last} ({n} SBOMs cannot be scanned; every one is listed above)"),
+                        hint,
+                    }
+                }
+                None => Failure::new("SBOMs cannot be scanned"),
+            }
+        }
+        AssessError::Other(e) => e.into(),
     }
+}
+
+fn load(dir: &Path, catalog: &Catalog, format: Format) -> Result<(Project, Vec<Diagnostic>), Failure> {
+    levee_engine::load_project(dir, catalog).map_err(|e| assess_failure(e, format))
 }
 
 pub fn validate(a: &ValidateArgs, catalog: &Catalog) -> Result<ExitCode, Failure> {
@@ -90,40 +117,6 @@ pub fn validate(a: &ValidateArgs, catalog: &Catalog) -> Result<ExitCode, Failure
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The report date: `--date`, else `SOURCE_DATE_EPOCH` (UTC), else none.
-fn report_date(flag: Option<&str>) -> Result<Option<Date>, Failure> {
-    if let Some(d) = flag {
-        return d
-            .parse::<Date>()
-            .map(Some)
-            .map_err(|e| Failure::new(format!("--date `{d}`: {e}")).hint("use YYYY-MM-DD, e.g. 2026-11-28"));
-    }
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) if !v.trim().is_empty() => {
-            let secs: i64 = v
-                .trim()
-                .parse()
-                .map_err(|_| Failure::new(format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds")))?;
-            Ok(Some(date_from_epoch(secs)))
-        }
-        _ => Ok(None),
-    }
-}
-
-/// Days since 1970-01-01 to a civil date (proleptic Gregorian, UTC).
-fn date_from_epoch(secs: i64) -> Date {
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as u16;
-    Date::new(y, m, d).unwrap_or_else(|| Date::new(1970, 1, 1).expect("valid date"))
 }
 
 /// The path from `from` (a directory) to `to`, relative when both resolve, with a trailing `/`.
@@ -149,76 +142,33 @@ fn relative(from: &Path, to: &Path) -> String {
     }
 }
 
-/// Scans the SBOMs that assets reference against the advisory store (or the bundled snapshot) and
-/// returns the findings about those assets, plus the snapshot id used.
-fn scan_sboms(
-    dir: &Path,
-    project: &Project,
-    db: Option<&Path>,
-    data_dir: Option<&Path>,
-) -> Result<(Vec<Finding>, Option<String>), Failure> {
-    let files: Vec<(&levee_core::AssetId, String, Vec<u8>)> = project
-        .assets
-        .iter()
-        .filter_map(|asset| asset.sbom.as_ref().map(|s| (asset, s)))
-        .map(|(asset, rel)| {
-            let path = dir.join(rel);
-            std::fs::read(&path)
-                .map(|bytes| (&asset.id, rel.clone(), bytes))
-                .map_err(|e| Failure::new(format!("{}: {e}", path.display())))
-        })
-        .collect::<Result<_, _>>()?;
-    if files.is_empty() {
-        return Ok((Vec::new(), None));
-    }
-    let store = match db {
-        Some(d) => Some(d.to_path_buf()),
-        None => crate::datadir::resolve(data_dir).ok().map(|d| d.join("db")),
-    };
-    let (snapshot, _) = levee_vulndb::open(store.as_deref()).map_err(|e| {
-        Failure::new(format!("cannot open the advisory store: {e}"))
-            .hint("rebuild it with `levee db import PATH...`")
-    })?;
-    let aliases = levee_vuln::vendor::VendorAliases::bundled()
-        .map_err(|e| Failure::new(format!("the bundled vendor alias table: {e}")))?;
-    let index = levee_vuln::Index::build(&snapshot, &aliases);
-    let sboms: Vec<levee_vuln::project::AssetSbom<'_>> = files
-        .iter()
-        .map(|(asset, file, bytes)| levee_vuln::project::AssetSbom { asset, file, bytes })
-        .collect();
-    let scan = levee_vuln::project::scan_project_sboms(project, &sboms, &index, &Default::default());
-    if let Some((asset, file, err)) = scan.errors.first() {
-        return Err(
-            Failure::new(format!("{}: {err}", dir.join(file).display())).hint(format!(
-                "asset `{asset}` references this SBOM; fix or remove the reference"
-            )),
-        );
-    }
-    Ok((scan.findings, Some(snapshot.id.clone())))
-}
-
 pub fn assess(a: &AssessArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
-    let date = report_date(a.date.as_deref())?;
-    let (project, diags) = load(&a.dir, catalog, a.format)?;
-    if !diags.is_empty() && a.format != Format::Json {
-        eprint!("{}", diagnostics::human(&a.dir, &diags));
+    let request = AssessRequest {
+        dir: a.dir.clone(),
+        vex: a.vex.clone(),
+        fuzzy: a.fuzzy,
+        date: levee_engine::clock::report_date(a.date.as_deref())?,
+    };
+    let data = DataRequest {
+        db: a.db.clone(),
+        data_dir: levee_engine::files::data_dir(data_dir).ok(),
+        vendor_aliases: a.vendor_aliases.clone(),
+    };
+    let done = levee_engine::assess_project(&request, catalog, DataSupply::Open(&data))
+        .map_err(|e| assess_failure(e, a.format))?;
+    if !done.diagnostics.is_empty() && a.format != Format::Json {
+        eprint!("{}", diagnostics::human(&a.dir, &done.diagnostics));
     }
-    let (findings, snapshot) = scan_sboms(&a.dir, &project, a.db.as_deref(), data_dir)?;
-    let assessment = levee_assess::assess(&project, catalog, &findings, &Options { as_of: date });
-    let date_text = date.map(|d| d.to_string());
-    let report = assessment::report(
-        &assessment,
-        &project,
-        &findings,
-        snapshot.as_deref(),
-        date_text.as_deref(),
-    );
+    if let Some(notice) = done.data.as_ref().and_then(|d| d.notice.as_deref()) {
+        eprintln!("warning: {notice}");
+    }
+    let report = &done.report;
     if let Some(out) = &a.out {
-        write_reports(out, &a.dir, &report)?;
+        write_reports(out, &a.dir, report)?;
     }
     match a.format {
         Format::Json => print(&levee_report::to_json(&report.summary)),
-        Format::Table | Format::Csv => print(&summary_table(&report, a.out.as_deref())),
+        Format::Table | Format::Csv => print(&summary_table(report, a.out.as_deref())),
     }
     let failed = a.fail_on.iter().any(|f| match f {
         FailOn::Gaps => report.summary.gaps > 0,
@@ -297,12 +247,16 @@ fn summary_table(r: &Report, out: Option<&Path>) -> String {
 }
 
 pub fn schema(a: &SchemaArgs) -> Result<ExitCode, Failure> {
-    let files: Vec<(String, String)> = match a.kind {
-        SchemaKind::Project => levee_model::json_schemas()
+    let files: Vec<(String, String)> = match a.kind.as_str() {
+        "project" => levee_model::json_schemas()
             .into_iter()
             .map(|(n, s)| (n.to_owned(), s))
             .collect(),
-        SchemaKind::Report => vec![("report.schema.json".to_owned(), assessment::json_schema())],
+        name => {
+            let text = levee_report::schema::json_schema(name)
+                .ok_or_else(|| Failure::new(format!("no schema named `{name}`")))?;
+            vec![(format!("{name}.schema.json"), text)]
+        }
     };
     match &a.out {
         Some(dir) => {
@@ -315,23 +269,18 @@ pub fn schema(a: &SchemaArgs) -> Result<ExitCode, Failure> {
                 dir.display()
             ));
         }
+        // One schema is printed as it is; several as one JSON object keyed by file name, so that
+        // standard output is always one JSON document.
+        None if files.len() == 1 => print(&files[0].1),
         None => {
-            for (_, text) in &files {
-                print(text);
+            let mut all = serde_json::Map::new();
+            for (name, text) in &files {
+                let value: serde_json::Value = serde_json::from_str(text)
+                    .map_err(|e| Failure::new(format!("the generated schema {name} is not JSON: {e}")))?;
+                all.insert(name.clone(), value);
             }
+            print(&levee_report::to_json(&all));
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn epoch_to_civil_date() {
-        assert_eq!(date_from_epoch(0).to_string(), "1970-01-01");
-        assert_eq!(date_from_epoch(1_795_824_000).to_string(), "2026-11-28");
-        assert_eq!(date_from_epoch(951_782_400).to_string(), "2000-02-29");
-    }
 }

@@ -7,15 +7,16 @@
 
 use std::io::{self, Write};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::matcher::{ComponentRef, ComponentReport, VulnFinding};
+use levee_vuln::{ComponentRef, ComponentReport, VulnFinding};
 
 /// The version of the scan JSON format.
 pub const SCAN_JSON_FORMAT: &str = "levee-scan/1";
 
 /// Counts of a written scan: the `summary` object.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Summary {
     /// Findings that still count (affected or needs review).
     pub active: usize,
@@ -58,7 +59,7 @@ impl Summary {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ComponentWire<'a> {
     bom_ref: &'a str,
     cpe: Option<&'a str>,
@@ -81,7 +82,7 @@ impl<'a> ComponentWire<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ListedComponent<'a> {
     bom_ref: &'a str,
     cpe: Option<&'a str>,
@@ -113,20 +114,20 @@ impl<'a> ListedComponent<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct KevWire<'a> {
     date_added: &'a str,
     due_date: &'a str,
     ransomware: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct EpssWire {
     percentile: f64,
     score: f64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct CvssWire<'a> {
     score: f64,
     severity: &'a str,
@@ -134,20 +135,20 @@ struct CvssWire<'a> {
     version: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct FactorWire<'a> {
     contribution: f64,
     factor: &'a str,
     value: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct PriorityWire<'a> {
     factors: Vec<FactorWire<'a>>,
     score: f64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct VexWire<'a> {
     carried_from: Option<&'a str>,
     detail: Option<&'a str>,
@@ -156,13 +157,13 @@ struct VexWire<'a> {
     status: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct IdentifierWire<'a> {
     kind: &'a str,
     value: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct EvidenceWire<'a> {
     advisory: &'a str,
     confidence: &'a str,
@@ -179,7 +180,7 @@ struct EvidenceWire<'a> {
     version: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct FindingWire<'a> {
     aliases: &'a [String],
     component: ComponentWire<'a>,
@@ -237,7 +238,7 @@ impl<'a> FindingWire<'a> {
                 })
                 .collect(),
             fix: super::fix_name(f.fix),
-            id: crate::findings::finding_id(f),
+            id: levee_vuln::finding_id(f),
             kev: f.kev.as_ref().map(|k| KevWire {
                 date_added: &k.date_added,
                 due_date: &k.due_date,
@@ -371,10 +372,18 @@ pub struct JsonWriter<W: Write> {
 
 impl<W: Write> JsonWriter<W> {
     /// Writes everything before the first finding.
-    pub fn begin(mut out: W, components: &[ComponentReport]) -> io::Result<JsonWriter<W>> {
+    pub fn begin(
+        mut out: W,
+        components: &[ComponentReport],
+        data: &crate::wire::AdvisoryData,
+    ) -> io::Result<JsonWriter<W>> {
         let listed: Vec<ListedComponent<'_>> = components.iter().map(ListedComponent::of).collect();
         let mut head = b"{\n  \"components\": ".to_vec();
         pretty_nested(&listed, b"  ", &mut head)?;
+        head.extend_from_slice(b",\n  \"data\": ");
+        // Through a `Value`, whose keys are sorted like every other object of the document.
+        let value = serde_json::to_value(data).map_err(io::Error::other)?;
+        pretty_nested(&value, b"  ", &mut head)?;
         head.extend_from_slice(b",\n  \"findings\": [");
         out.write_all(&head)?;
         Ok(JsonWriter {
@@ -409,7 +418,7 @@ impl<W: Write> JsonWriter<W> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct SnapshotWire<'a> {
     id: &'a str,
 }
@@ -423,9 +432,35 @@ pub fn write_json<W: Write>(
     components: &[ComponentReport],
     findings: &[VulnFinding],
 ) -> io::Result<Summary> {
-    let mut w = JsonWriter::begin(out, components)?;
+    let mut w = JsonWriter::begin(out, components, &crate::wire::AdvisoryData::named(snapshot))?;
     for f in findings {
         w.chunk(&JsonChunk::of(std::slice::from_ref(f))?)?;
     }
     w.finish(sbom, snapshot)
+}
+
+/// The whole scan JSON document, for its JSON Schema only: [`JsonWriter`] writes these fields in
+/// this (sorted) order from the same wire structs, and a test validates real output against it.
+#[derive(JsonSchema)]
+#[allow(dead_code)] // Never built: it describes what the writer writes in pieces.
+struct ScanDocument<'a> {
+    /// Every component of the SBOM, with whether and how it was scanned.
+    components: Vec<ListedComponent<'a>>,
+    /// The advisory data scanned against (source, dates, coverage, partial or not).
+    data: crate::wire::AdvisoryData,
+    /// One entry per (component, vulnerability), by component then vulnerability id.
+    findings: Vec<FindingWire<'a>>,
+    /// Always `levee-scan/1`.
+    format: &'a str,
+    /// The SBOM file as given.
+    sbom: &'a str,
+    /// The snapshot id.
+    snapshot: SnapshotWire<'a>,
+    /// Counts.
+    summary: Summary,
+}
+
+/// The JSON Schema of the scan JSON (`docs/schema/scan.schema.json`).
+pub fn json_schema() -> String {
+    crate::to_json(&schemars::schema_for!(ScanDocument<'_>))
 }

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::json::{Elements, pretty_nested};
-use crate::matcher::{ScanResult, State, VulnFinding};
+use levee_vuln::{ScanResult, State, VulnFinding};
 
 /// Indentation of a result inside `runs[0].results`.
 const RESULT: &[u8] = b"        ";
@@ -54,7 +54,7 @@ fn result(f: &VulnFinding, sbom: &str, pointer: &str) -> Value {
                 "kind": "object",
             }],
         }],
-        "partialFingerprints": { "levee/v1": crate::findings::finding_id(f) },
+        "partialFingerprints": { "levee/v1": levee_vuln::finding_id(f) },
         "properties": {
             "state": f.state.as_str(),
             "confidence": f.confidence.as_str(),
@@ -108,10 +108,14 @@ pub struct SarifWriter<W: Write> {
 }
 
 impl<W: Write> SarifWriter<W> {
-    /// Writes everything before the first result; `snapshot` is the snapshot id.
-    pub fn begin(mut out: W, snapshot: &str) -> io::Result<SarifWriter<W>> {
+    /// Writes everything before the first result; `data` is the advisory data scanned against.
+    pub fn begin(mut out: W, data: &crate::wire::AdvisoryData) -> io::Result<SarifWriter<W>> {
         let mut head = b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\": [\n    {\n      \"properties\": ".to_vec();
-        pretty_nested(&json!({ "snapshot": snapshot }), b"      ", &mut head)?;
+        pretty_nested(
+            &json!({ "data": data, "snapshot": data.snapshot }),
+            b"      ",
+            &mut head,
+        )?;
         head.extend_from_slice(b",\n      \"results\": [");
         out.write_all(&head)?;
         Ok(SarifWriter {
@@ -153,9 +157,11 @@ impl<W: Write> SarifWriter<W> {
 pub fn to_sarif(result: &ScanResult, sbom: &str, pointer_of: &dyn Fn(usize) -> String) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail.
-    let _ = SarifWriter::begin(&mut out, &result.snapshot).and_then(|mut w| {
-        w.chunk(SarifChunk::of(&result.findings, sbom, pointer_of)?)?;
-        w.finish()
-    });
+    let _ = SarifWriter::begin(&mut out, &crate::wire::AdvisoryData::named(&result.snapshot)).and_then(
+        |mut w| {
+            w.chunk(SarifChunk::of(&result.findings, sbom, pointer_of)?)?;
+            w.finish()
+        },
+    );
     String::from_utf8(out).unwrap_or_default()
 }

@@ -1,12 +1,12 @@
 //! Batched, parallel matching and the piecewise JSON writer give exactly what a one-shot scan
 //! gives: same findings in the same order, the same bytes.
 
+use levee_report::scan::{self as report, JsonChunk, JsonWriter};
 use levee_sbom::Component;
-use levee_vuln::report::{self, JsonChunk, JsonWriter};
 use levee_vuln::vendor::VendorAliases;
 use levee_vuln::{Index, MatchOptions, Matcher, match_sbom};
 
-use crate::vex::{sbom, snapshot};
+use crate::fixtures::{sbom, snapshot};
 
 /// The three-component SBOM of the VEX tests, repeated with varying versions up to `n` components.
 fn big_sbom(n: usize) -> levee_sbom::Sbom {
@@ -129,7 +129,12 @@ fn the_piecewise_json_is_a_sorted_key_pretty_document() {
 
     // Chunked in uneven pieces, the bytes are the same.
     let mut out = Vec::new();
-    let mut w = JsonWriter::begin(&mut out, &result.components).expect("begin");
+    let mut w = JsonWriter::begin(
+        &mut out,
+        &result.components,
+        &levee_report::wire::AdvisoryData::named(&result.snapshot),
+    )
+    .expect("begin");
     for piece in result.findings.chunks(7) {
         w.chunk(&JsonChunk::of(piece).expect("chunk")).expect("write");
         w.chunk(&JsonChunk::of(&[]).expect("empty chunk")).expect("write");
@@ -179,7 +184,11 @@ fn the_piecewise_sarif_is_a_sorted_key_pretty_document() {
 
     // In uneven chunks, the same bytes.
     let mut out = Vec::new();
-    let mut w = report::SarifWriter::begin(&mut out, &result.snapshot).expect("begin");
+    let mut w = report::SarifWriter::begin(
+        &mut out,
+        &levee_report::wire::AdvisoryData::named(&result.snapshot),
+    )
+    .expect("begin");
     for piece in result.findings.chunks(5) {
         w.chunk(report::SarifChunk::of(piece, "bom.json", &pointer).expect("chunk"))
             .expect("write");

@@ -1,13 +1,13 @@
-//! The user's data directory and atomic file writes: the only place the binary stores state.
+//! The user's data directory and atomic file writes: where every front end stores state.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::fail::{Context, Failure};
+use crate::error::{EngineError, ErrorKind};
 
 /// Where Levee keeps the user's own data: `--data-dir`, else `$LEVEE_DATA_DIR`, else
 /// `$XDG_DATA_HOME/levee`, else `$HOME/.local/share/levee`.
-pub fn resolve(flag: Option<&Path>) -> Result<PathBuf, Failure> {
+pub fn data_dir(flag: Option<&Path>) -> Result<PathBuf, EngineError> {
     if let Some(p) = flag {
         return Ok(p.to_path_buf());
     }
@@ -21,15 +21,16 @@ pub fn resolve(flag: Option<&Path>) -> Result<PathBuf, Failure> {
     if let Some(home) = env("HOME") {
         return Ok(home.join(".local/share/levee"));
     }
-    Err(
-        Failure::new("no data directory: neither HOME nor XDG_DATA_HOME is set")
-            .hint("pass --data-dir DIR or set LEVEE_DATA_DIR"),
+    Err(EngineError::new(
+        ErrorKind::Usage,
+        "no data directory: neither HOME nor XDG_DATA_HOME is set",
     )
+    .hint("pass --data-dir DIR or set LEVEE_DATA_DIR"))
 }
 
 /// Writes `contents` to `path` through a temporary file in the same directory and a rename, so a
 /// reader never sees a half-written file and a failure leaves the old file in place.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Failure> {
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), EngineError> {
     write_atomic_with(path, |w| w.write_all(contents))
 }
 
@@ -40,12 +41,14 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Failure> {
 pub fn write_atomic_with(
     path: &Path,
     produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), Failure> {
+) -> Result<(), EngineError> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).context(format_args!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        EngineError::new(ErrorKind::Write, format!("cannot create the directory: {e}")).at(dir)
+    })?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -66,7 +69,7 @@ pub fn write_atomic_with(
         f.sync_all()?;
         std::fs::rename(&tmp.0, path)
     })();
-    result.map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))
+    result.map_err(|e| EngineError::new(ErrorKind::Write, format!("cannot write: {e}")).at(path))
 }
 
 /// A temporary file that is removed when dropped (after a rename there is nothing to remove).

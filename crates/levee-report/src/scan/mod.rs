@@ -7,12 +7,12 @@
 
 use std::io::{self, Write};
 
-use crate::matcher::{ComponentReport, ScanResult, VulnFinding};
+use levee_vuln::{ComponentReport, ScanResult, VulnFinding};
 
 mod json;
 mod sarif;
 
-pub use json::{JsonChunk, JsonWriter, SCAN_JSON_FORMAT, Summary, write_json};
+pub use json::{JsonChunk, JsonWriter, SCAN_JSON_FORMAT, Summary, json_schema, write_json};
 pub use sarif::{SarifChunk, SarifWriter, to_sarif};
 
 /// The kebab-case name of a fix availability.
@@ -91,7 +91,7 @@ impl TableRow {
             if i > 0 {
                 text.push(CELL);
             }
-            text.extend(c.chars().map(printable));
+            text.push_str(&crate::table::clean(c));
         }
         TableRow {
             active: f.state.is_active(),
@@ -110,24 +110,6 @@ impl TableRow {
     }
 }
 
-/// A character as the table shows it: control characters (Cc) and invisible formatting
-/// characters (Cf: bidirectional overrides and isolates, zero-width characters, the byte order
-/// mark, interlinear annotation and tag characters) become a space.
-fn printable(c: char) -> char {
-    let invisible = c.is_control()
-        || matches!(c,
-            '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{180e}'
-            | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
-            | '\u{e0001}' | '\u{e0020}'..='\u{e007f}');
-    if invisible { ' ' } else { c }
-}
-
-/// The number of terminal columns a cell takes.
-fn width(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
-}
-
 /// An aligned text table of the findings, highest priority first, with a summary line.
 pub fn to_table(result: &ScanResult) -> String {
     let mut summary = Summary::of_components(&result.components);
@@ -137,7 +119,8 @@ pub fn to_table(result: &ScanResult) -> String {
     let rows = result.findings.iter().map(TableRow::of).collect();
     let mut out = Vec::new();
     // Writing into memory cannot fail.
-    let _ = render_table(rows, &result.components, &summary, &result.snapshot, &mut out);
+    let data = crate::wire::AdvisoryData::named(&result.snapshot);
+    let _ = render_table(rows, &result.components, &summary, &data, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -146,7 +129,7 @@ pub fn render_table(
     mut rows: Vec<TableRow>,
     components: &[ComponentReport],
     summary: &Summary,
-    snapshot: &str,
+    data: &crate::wire::AdvisoryData,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     rows.sort_by(|a, b| {
@@ -159,24 +142,13 @@ pub fn render_table(
     let mut widths = TABLE_HEADER.map(str::len);
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r.cells()) {
-            *w = (*w).max(width(c));
+            *w = (*w).max(crate::table::width(c));
         }
     }
     let mut line_buf = String::new();
     let mut line = |cells: &mut dyn Iterator<Item = &str>, out: &mut dyn Write| {
         line_buf.clear();
-        for (i, (c, w)) in cells.zip(&widths).enumerate() {
-            if i > 0 {
-                line_buf.push_str("  ");
-            }
-            line_buf.push_str(c);
-            for _ in width(c)..*w {
-                line_buf.push(' ');
-            }
-        }
-        let kept = line_buf.trim_end().len();
-        line_buf.truncate(kept);
-        line_buf.push('\n');
+        crate::table::write_line(cells, &widths, &mut line_buf);
         out.write_all(line_buf.as_bytes())
     };
     if rows.is_empty() {
@@ -190,9 +162,18 @@ pub fn render_table(
     let skipped = components.iter().filter(|c| !c.scanned).count();
     writeln!(
         out,
-        "\n{} components ({} not scannable), {} findings ({} active, {} known exploited); snapshot {}",
-        summary.components, skipped, summary.findings, summary.active, summary.kev, snapshot
+        "\n{} components ({} not scannable), {} findings ({} active, {} known exploited); snapshot {} ({} data)",
+        summary.components,
+        skipped,
+        summary.findings,
+        summary.active,
+        summary.kev,
+        data.snapshot,
+        data.source
     )?;
+    if let Some(n) = &data.notice {
+        writeln!(out, "warning: {n}")?;
+    }
     for c in components.iter().filter(|c| !c.scanned) {
         let text = format!(
             "not scanned: {} ({}): {}",
@@ -200,8 +181,7 @@ pub fn render_table(
             c.component.bom_ref,
             c.reasons.join("; ")
         );
-        let clean: String = text.chars().map(printable).collect();
-        writeln!(out, "{clean}")?;
+        writeln!(out, "{}", crate::table::clean(&text))?;
     }
     Ok(())
 }

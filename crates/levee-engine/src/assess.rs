@@ -1,0 +1,199 @@
+//! Assessing a project directory: load and validate it, scan every SBOM its assets reference
+//! through the same [`SbomScan`] as `levee scan sbom` (with the SBOM's own VEX and the files
+//! given), assess, and build the report. Every SBOM problem is reported at once.
+
+use std::path::{Path, PathBuf};
+
+use levee_assess::{Assessment, Options};
+use levee_catalog::Catalog;
+use levee_core::{AssetId, Date, Finding, Project, Subject};
+use levee_model::Diagnostic;
+use levee_report::assessment::{self, Report};
+use levee_vuln::vex::VexStatement;
+use levee_vuln::{Index, ScanResult};
+
+use crate::data::{AdvisoryData, DataProvenance, DataRequest};
+use crate::error::{EngineError, ErrorKind};
+use crate::scan::{SbomScan, ScanOptions, read_vex_files};
+
+/// What to assess.
+#[derive(Debug, Clone, Default)]
+pub struct AssessRequest {
+    /// The project directory.
+    pub dir: PathBuf,
+    /// VEX documents applied to every SBOM after the SBOM's own statements.
+    pub vex: Vec<PathBuf>,
+    /// Also match by vendor and a similar product name (low confidence).
+    pub fuzzy: bool,
+    /// The report date ("today" for the review schedule); see [`crate::clock::report_date`].
+    pub date: Option<Date>,
+}
+
+/// Where the advisory data comes from: opened on demand (only when an asset has an SBOM), or
+/// already open (a long-running server).
+#[derive(Debug, Clone, Copy)]
+pub enum DataSupply<'a> {
+    /// Open it as this request says, when needed.
+    Open(&'a DataRequest),
+    /// Use this.
+    Ready(&'a AdvisoryData),
+}
+
+/// Why an assessment could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum AssessError {
+    /// The project does not validate: its diagnostics (every problem, with file, line, column).
+    #[error("{dir}: {errors} error(s); the project is invalid", dir = .dir.display())]
+    Invalid {
+        /// The project directory.
+        dir: PathBuf,
+        /// How many diagnostics are errors.
+        errors: usize,
+        /// Every diagnostic.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// SBOMs referenced by assets could not be read: every one of them.
+    #[error("{} SBOM(s) referenced by assets cannot be scanned", .0.len())]
+    Sboms(Vec<EngineError>),
+    /// Anything else (advisory data, VEX files).
+    #[error(transparent)]
+    Other(#[from] EngineError),
+}
+
+/// One asset's SBOM scan.
+#[derive(Debug)]
+pub struct AssetScan {
+    /// The asset.
+    pub asset: AssetId,
+    /// The SBOM path, relative to the project.
+    pub sbom: String,
+    /// Its findings, with VEX applied.
+    pub result: ScanResult,
+}
+
+/// A project assessed.
+#[derive(Debug)]
+pub struct ProjectAssessment {
+    /// The project as loaded.
+    pub project: Project,
+    /// Warnings from loading it.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Per asset with an SBOM, its scan.
+    pub scans: Vec<AssetScan>,
+    /// Every finding the assessment took in.
+    pub findings: Vec<Finding>,
+    /// The advisory data the SBOMs were scanned against, when any asset has one.
+    pub data: Option<DataProvenance>,
+    /// The assessment.
+    pub assessment: Assessment,
+    /// The report (JSON wire value, from which Markdown and HTML are rendered).
+    pub report: Report,
+}
+
+/// Loads and validates a project directory.
+pub fn load_project(dir: &Path, catalog: &Catalog) -> Result<(Project, Vec<Diagnostic>), AssessError> {
+    if !dir.is_dir() {
+        return Err(EngineError::new(ErrorKind::Read, "not a directory")
+            .at(dir)
+            .hint("pass a project directory (create one with `levee init DIR`)")
+            .into());
+    }
+    let (project, diagnostics) = levee_model::load_dir(dir, catalog);
+    match project {
+        Some(p) => Ok((p, diagnostics)),
+        None => Err(AssessError::Invalid {
+            dir: dir.to_path_buf(),
+            errors: diagnostics.iter().filter(|d| d.is_error()).count(),
+            diagnostics,
+        }),
+    }
+}
+
+/// Assesses the project at `request.dir` (see the module documentation).
+pub fn assess_project(
+    request: &AssessRequest,
+    catalog: &Catalog,
+    data: DataSupply<'_>,
+) -> Result<ProjectAssessment, AssessError> {
+    let (project, diagnostics) = load_project(&request.dir, catalog)?;
+    let opened;
+    let mut scans = Vec::new();
+    let mut provenance = None;
+    if project.assets.iter().any(|a| a.sbom.is_some()) {
+        let vex = read_vex_files(&request.vex)?;
+        let data = match data {
+            DataSupply::Ready(d) => d,
+            DataSupply::Open(r) => {
+                opened = AdvisoryData::open(r)?;
+                &opened
+            }
+        };
+        let index = data.index();
+        scans = scan_assets(&project, &request.dir, &index, &vex, request.fuzzy)?;
+        provenance = Some(data.provenance.clone());
+    }
+    let findings: Vec<Finding> = scans
+        .iter()
+        .flat_map(|s| levee_vuln::to_findings(&s.result, Subject::Asset(s.asset.clone())))
+        .collect();
+    let assessment = levee_assess::assess(&project, catalog, &findings, &Options { as_of: request.date });
+    let date_text = request.date.map(|d| d.to_string());
+    let report = assessment::report(
+        &assessment,
+        &project,
+        &findings,
+        provenance.as_ref(),
+        date_text.as_deref(),
+    );
+    Ok(ProjectAssessment {
+        project,
+        diagnostics,
+        scans,
+        findings,
+        data: provenance,
+        assessment,
+        report,
+    })
+}
+
+/// Scans every asset's SBOM with the asset's zone context; collects every SBOM error.
+fn scan_assets(
+    project: &Project,
+    dir: &Path,
+    index: &Index<'_>,
+    vex: &[VexStatement],
+    fuzzy: bool,
+) -> Result<Vec<AssetScan>, AssessError> {
+    let exposure = levee_core::exposure(project);
+    let mut scans = Vec::new();
+    let mut errors = Vec::new();
+    for asset in &project.assets {
+        let Some(rel) = &asset.sbom else { continue };
+        let options = ScanOptions {
+            fuzzy,
+            context: levee_vuln::project::context_for_asset(project, &exposure, &asset.id),
+            ..ScanOptions::default()
+        };
+        let path = dir.join(rel);
+        let loaded =
+            crate::input::read_bounded(&path, crate::input::MAX_SBOM_BYTES, "SBOM").and_then(|bytes| {
+                SbomScan::from_bytes(&bytes, rel, vex.to_vec(), &options).map_err(|e| e.at(&path))
+            });
+        match loaded {
+            Ok(scan) => scans.push(AssetScan {
+                asset: asset.id.clone(),
+                sbom: rel.clone(),
+                result: scan.collect(index).0,
+            }),
+            Err(e) => errors.push(e.hint(format!(
+                "asset `{}` references this SBOM; fix the file or remove the reference",
+                asset.id
+            ))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(scans)
+    } else {
+        Err(AssessError::Sboms(errors))
+    }
+}

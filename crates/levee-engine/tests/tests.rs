@@ -1,0 +1,5 @@
+//! Integration tests of the engine: the use cases as the front ends call them, on the bundled
+//! example and the bundled advisory data (no shared corpora needed).
+
+mod project_scan;
+mod support;

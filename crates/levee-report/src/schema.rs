@@ -1,0 +1,49 @@
+//! The JSON Schema of every JSON output, by name: `levee schema NAME` prints them and
+//! `docs/schema/NAME.schema.json` holds the committed copies (a test fails when one is stale, and
+//! another validates real output against each).
+
+use schemars::JsonSchema;
+
+/// Every JSON output Levee writes that has a schema of its own, with the command that writes it.
+pub const OUTPUTS: &[(&str, &str)] = &[
+    ("report", "levee assess DIR --out OUT (OUT/report.json)"),
+    ("assess-summary", "levee assess DIR --format json"),
+    ("scan", "levee scan sbom FILE --format json"),
+    ("db-import", "levee db import PATH... --format json"),
+    ("db-update", "levee db update --format json"),
+    ("db-info", "levee db info --format json"),
+    ("diagnostics", "levee validate DIR --format json"),
+    ("catalog", "levee catalog list --format json"),
+    ("catalog-show", "levee catalog show ID --format json"),
+    ("catalog-diff", "levee catalog diff --from N --to M --format json"),
+    ("catalog-stats", "levee catalog stats --format json"),
+    (
+        "catalog-import-text",
+        "levee catalog import-text FILE --format json",
+    ),
+    ("init", "levee init DIR --format json"),
+];
+
+fn of<T: JsonSchema>() -> String {
+    crate::to_json(&schemars::schema_for!(T))
+}
+
+/// The schema of output `name` (one of [`OUTPUTS`]).
+pub fn json_schema(name: &str) -> Option<String> {
+    Some(match name {
+        "report" => crate::assessment::json_schema(),
+        "assess-summary" => of::<crate::assessment::wire::Summary>(),
+        "scan" => crate::scan::json_schema(),
+        "db-import" => of::<crate::db::ImportReport>(),
+        "db-update" => of::<crate::db::UpdateReport>(),
+        "db-info" => of::<crate::db::InfoReport>(),
+        "diagnostics" => of::<Vec<crate::wire::Diagnostic>>(),
+        "catalog" => of::<Vec<crate::wire::CatalogRow>>(),
+        "catalog-show" => of::<crate::catalog::ShowWire>(),
+        "catalog-diff" => of::<crate::catalog::DiffWire>(),
+        "catalog-stats" => of::<crate::catalog::StatsWire>(),
+        "catalog-import-text" => of::<crate::wire::OverlayImport>(),
+        "init" => of::<crate::wire::InitReport>(),
+        _ => return None,
+    })
+}
