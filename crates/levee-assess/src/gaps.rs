@@ -211,12 +211,13 @@ fn row_result(
         }
     };
     let mut via_conduits = Vec::new();
-    if let Some((level, conduits)) = input.conduits {
-        if status != RowStatus::Contradicted && level > met_up_to {
-            status = RowStatus::ViaConduits;
-            met_up_to = level;
-            via_conduits = conduits;
-        }
+    if let Some((level, conduits)) = input.conduits
+        && status != RowStatus::Contradicted
+        && level > met_up_to
+    {
+        status = RowStatus::ViaConduits;
+        met_up_to = level;
+        via_conduits = conduits;
     }
     RowResult {
         requirement: row.id.clone(),

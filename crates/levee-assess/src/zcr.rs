@@ -296,13 +296,13 @@ pub(crate) fn workflow(
 }
 
 fn unjustified(notes: &mut Vec<String>, what: &str, id: &str, sl_t: &SlTargetResult) {
-    if let Some(o) = &sl_t.overridden {
-        if o.justification.as_deref().is_none_or(|j| j.trim().is_empty()) {
-            notes.push(format!(
-                "{what} `{id}`: given SL-T {} differs from derived {} without a justification",
-                o.given, o.derived
-            ));
-        }
+    if let Some(o) = &sl_t.overridden
+        && o.justification.as_deref().is_none_or(|j| j.trim().is_empty())
+    {
+        notes.push(format!(
+            "{what} `{id}`: given SL-T {} differs from derived {} without a justification",
+            o.given, o.derived
+        ));
     }
 }
 

@@ -120,10 +120,10 @@ pub fn implement(
         if r.part != part || only_fr.is_some_and(|f| f != fr) || !r.required_at(v.get(fr)) {
             continue;
         }
-        if let Some(t) = component_type {
-            if !r.applicability.is_some_and(|a| a.covers(t)) {
-                continue;
-            }
+        if let Some(t) = component_type
+            && !r.applicability.is_some_and(|a| a.covers(t))
+        {
+            continue;
         }
         if skip.contains(&r.id.as_str()) {
             continue;

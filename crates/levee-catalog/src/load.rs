@@ -202,14 +202,14 @@ pub(crate) fn load(sources: &Sources, errors: &mut Vec<CatalogError>) -> Loaded 
             Part::P3_2 => read_3_2(&mut ctx, text, &edition, &mut loaded.rows),
             Part::P2_1 => read_2_1(&mut ctx, text, &mp.editions, &mut loaded.rows),
         }
-        if let Some(ml_file) = &mp.maturity_levels {
-            if let Some(text) = file(sources, ml_file, errors) {
-                let mut ctx = FileCtx {
-                    file: ml_file,
-                    errors,
-                };
-                read_maturity(&mut ctx, text, &mut loaded.maturity_levels);
-            }
+        if let Some(ml_file) = &mp.maturity_levels
+            && let Some(text) = file(sources, ml_file, errors)
+        {
+            let mut ctx = FileCtx {
+                file: ml_file,
+                errors,
+            };
+            read_maturity(&mut ctx, text, &mut loaded.maturity_levels);
         }
     }
     if let Some(text) = file(sources, &manifest.sl_verification.file, errors) {

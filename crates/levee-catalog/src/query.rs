@@ -55,10 +55,10 @@ pub enum QueryError {
 
 impl Filter {
     fn check(&self, catalog: &Catalog) -> Result<(), QueryError> {
-        if let Some(sl) = self.sl {
-            if sl.get() == 0 {
-                return Err(QueryError::SlOutOfRange(0));
-            }
+        if let Some(sl) = self.sl
+            && sl.get() == 0
+        {
+            return Err(QueryError::SlOutOfRange(0));
         }
         if let Some(part) = self.part {
             if self.fr.is_some() && !part.has_security_levels() {

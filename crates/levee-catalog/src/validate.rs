@@ -123,19 +123,19 @@ fn enhancement_matches_base(
     file: &str,
     errors: &mut Vec<CatalogError>,
 ) {
-    if let (Some(fr), Some(base_fr)) = (row.fr, base.fr) {
-        if fr != base_fr {
-            errors.push(CatalogError::new(
-                file,
-                row.line,
-                CatalogErrorKind::FrMismatch {
-                    id: row.id.to_string(),
-                    fr: fr.number(),
-                    base: base.id.to_string(),
-                    base_fr: base_fr.number(),
-                },
-            ));
-        }
+    if let (Some(fr), Some(base_fr)) = (row.fr, base.fr)
+        && fr != base_fr
+    {
+        errors.push(CatalogError::new(
+            file,
+            row.line,
+            CatalogErrorKind::FrMismatch {
+                id: row.id.to_string(),
+                fr: fr.number(),
+                base: base.id.to_string(),
+                base_fr: base_fr.number(),
+            },
+        ));
     }
     if base.kind == Kind::RequirementEnhancement {
         errors.push(CatalogError::new(

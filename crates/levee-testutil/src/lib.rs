@@ -1,8 +1,10 @@
 //! Test helpers shared by the Levee crates; a dev-dependency only, never part of a shipped binary.
 //!
 //! - [`shared`] and [`shared_data`] locate `../shared` beside the checkout (the corpora and the
-//!   62443 reference). A missing one is a failure when `CI=true` and a printed `SKIPPED:` line
-//!   otherwise, so a skip is never silent.
+//!   62443 reference). A missing one is a failure when `CI=true`; otherwise the tests that need it
+//!   print `SKIPPED:` and return, and one test of this crate (`shared_corpora_are_beside_the_checkout`)
+//!   fails with the path it looked for, unless `LEVEE_SKIP_SHARED=1` says the skip is wanted. So a
+//!   missing corpus is never a silent pass.
 //! - [`replay_corpus`] runs every file of a fuzz corpus (`fuzz/corpus/<target>`) through the same
 //!   entry point the fuzzer uses, so a crash found once stays fixed.
 //! - [`schema_errors`] checks a JSON value against a JSON Schema (the subset Levee's schemas use).
@@ -59,5 +61,32 @@ pub fn replay_corpus(target: &str, run: fn(&[u8])) {
         let data = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let result = std::panic::catch_unwind(|| run(&data));
         assert!(result.is_ok(), "{target}: {} panics", path.display());
+    }
+}
+
+/// The environment variable that accepts a missing `../shared` outside CI.
+pub const SKIP_SHARED: &str = "LEVEE_SKIP_SHARED";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one test that fails when the shared corpora are missing (see the crate documentation).
+    #[test]
+    fn shared_corpora_are_beside_the_checkout() {
+        let data = workspace().join("../shared/data");
+        let reference = workspace().join("../shared/reference");
+        if std::env::var(SKIP_SHARED).as_deref() == Ok("1") && std::env::var("CI").as_deref() != Ok("true") {
+            println!("SKIPPED: {SKIP_SHARED}=1 accepts missing shared corpora");
+            return;
+        }
+        for dir in [data, reference] {
+            assert!(
+                dir.is_dir(),
+                "the shared corpora are missing: looked for {} (put the shared directory beside the \
+                 checkout, or set {SKIP_SHARED}=1 to run without the tests that need it)",
+                dir.display()
+            );
+        }
     }
 }

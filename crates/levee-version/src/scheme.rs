@@ -239,15 +239,15 @@ impl Version {
     /// trusted (see [`IndustrialVersion::is_comparable`]).
     pub fn compare_checked(&self, other: &Version) -> Result<Ordering, VersionError> {
         let o = self.compare(other)?;
-        if let (Repr::Industrial(a), Repr::Industrial(b)) = (&self.repr, &other.repr) {
-            if !a.is_comparable(b) {
-                return Err(VersionError::new(
-                    self.scheme,
-                    self.as_str(),
-                    0,
-                    VersionErrorKind::Incomparable(other.as_str().to_owned()),
-                ));
-            }
+        if let (Repr::Industrial(a), Repr::Industrial(b)) = (&self.repr, &other.repr)
+            && !a.is_comparable(b)
+        {
+            return Err(VersionError::new(
+                self.scheme,
+                self.as_str(),
+                0,
+                VersionErrorKind::Incomparable(other.as_str().to_owned()),
+            ));
         }
         Ok(o)
     }

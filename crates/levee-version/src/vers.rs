@@ -234,10 +234,13 @@ impl VersRange {
             if i + 1 == bounds.len() && c.is_lower_bound() && *o == Greater {
                 return Ok(true);
             }
-            if let Some((next, next_o)) = bounds.get(i + 1) {
-                if c.is_lower_bound() && next.is_upper_bound() && *o == Greater && *next_o == Less {
-                    return Ok(true);
-                }
+            if let Some((next, next_o)) = bounds.get(i + 1)
+                && c.is_lower_bound()
+                && next.is_upper_bound()
+                && *o == Greater
+                && *next_o == Less
+            {
+                return Ok(true);
             }
         }
         Ok(false)

@@ -218,10 +218,10 @@ fn json_files(dir: &Path, root: &Path, out: &mut Vec<String>) {
         let p = e.path();
         if p.is_dir() {
             json_files(&p, root, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            if let Ok(rel) = p.strip_prefix(root) {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
+        } else if p.extension().is_some_and(|x| x == "json")
+            && let Ok(rel) = p.strip_prefix(root)
+        {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
 }

@@ -19,10 +19,10 @@ use crate::support::{read_json, shared_data};
 fn collect(branches: &Value, out: &mut Vec<(String, String)>) {
     for b in branches.as_array().into_iter().flatten() {
         let category = b["category"].as_str().unwrap_or_default();
-        if category == "product_version_range" || category == "product_version" {
-            if let Some(name) = b["name"].as_str() {
-                out.push((category.to_owned(), name.to_owned()));
-            }
+        if (category == "product_version_range" || category == "product_version")
+            && let Some(name) = b["name"].as_str()
+        {
+            out.push((category.to_owned(), name.to_owned()));
         }
         collect(&b["branches"], out);
     }

@@ -413,18 +413,24 @@ fn cargo_req(req: &str, version: &str) -> Result<bool, String> {
             _ => {
                 let [ma, mi, pa] = numbers(v)?;
                 let given = v.trim().trim_start_matches(['v', 'V']).split('.').count();
+                // The exclusive upper bound; a component at u64::MAX has no successor, so such a
+                // requirement cannot be evaluated (the finding needs review, never a wrap-around).
+                let next = |n: u64| {
+                    n.checked_add(1)
+                        .ok_or_else(|| format!("`{v}`: the version number {n} has no successor"))
+                };
                 let upper = if op == "~" {
                     if given >= 2 {
-                        format!("{ma}.{}.0", mi + 1)
+                        format!("{ma}.{}.0", next(mi)?)
                     } else {
-                        format!("{}.0.0", ma + 1)
+                        format!("{}.0.0", next(ma)?)
                     }
                 } else if ma > 0 || given == 1 {
-                    format!("{}.0.0", ma + 1)
+                    format!("{}.0.0", next(ma)?)
                 } else if mi > 0 || given == 2 {
-                    format!("0.{}.0", mi + 1)
+                    format!("0.{}.0", next(mi)?)
                 } else {
-                    format!("0.0.{}", pa + 1)
+                    format!("0.0.{}", next(pa)?)
                 };
                 sem(version, v)? != Ordering::Less && sem(version, &upper)? == Ordering::Less
             }

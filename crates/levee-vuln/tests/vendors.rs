@@ -13,10 +13,10 @@ fn corpus() -> Option<PathBuf> {
 fn vendor_names(v: &serde_json::Value, out: &mut BTreeSet<String>) {
     if let Some(branches) = v.get("branches").and_then(|b| b.as_array()) {
         for b in branches {
-            if b.get("category").and_then(|c| c.as_str()) == Some("vendor") {
-                if let Some(n) = b.get("name").and_then(|n| n.as_str()) {
-                    out.insert(n.to_owned());
-                }
+            if b.get("category").and_then(|c| c.as_str()) == Some("vendor")
+                && let Some(n) = b.get("name").and_then(|n| n.as_str())
+            {
+                out.insert(n.to_owned());
             }
             vendor_names(b, out);
         }

@@ -414,3 +414,48 @@ fn our_own_dependencies_have_no_known_advisories() {
         "a dependency has a known advisory"
     );
 }
+
+/// Issue 8: a RustSec advisory whose bound is the largest `u64` imports and scans without a
+/// panic; the finding needs review and says why.
+#[test]
+fn r8_an_overflowing_rustsec_bound_imports_and_scans() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let adv = tmp.path().join("advisories/crates/overflowing");
+    std::fs::create_dir_all(&adv).expect("mkdir");
+    std::fs::write(
+        adv.join("RUSTSEC-2099-0001.md"),
+        "```toml\n[advisory]\nid = \"RUSTSEC-2099-0001\"\npackage = \"overflowing\"\ndate = \"2099-01-01\"\n\
+         aliases = [\"CVE-2099-0001\"]\n\n[versions]\npatched = [\"^18446744073709551615\"]\n\
+         unaffected = [\"~18446744073709551615\"]\n```\n\n# A bound without a successor\n",
+    )
+    .expect("write");
+    let bom = tmp.path().join("bom.json");
+    std::fs::write(
+        &bom,
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"type":"library","name":"overflowing","version":"1.0.0","purl":"pkg:cargo/overflowing@1.0.0"}]}"#,
+    )
+    .expect("write");
+    let db = tmp.path().join("db");
+    let s = |p: &Path| p.display().to_string();
+    let import = levee_in(
+        tmp.path(),
+        &[
+            "db",
+            "import",
+            &s(&tmp.path().join("advisories")),
+            "--db",
+            &s(&db),
+        ],
+    );
+    assert_code!(import, 0);
+    let scan = levee_in(
+        tmp.path(),
+        &["scan", "sbom", &s(&bom), "--db", &s(&db), "--format", "json"],
+    );
+    assert_code!(scan, 0);
+    let j = scan.json();
+    let f = &j["findings"][0];
+    assert_eq!(f["vulnerability"], "CVE-2099-0001");
+    assert_eq!(f["state"], "needs-review");
+    assert!(f["notes"].to_string().contains("no successor"), "{f}");
+}

@@ -193,7 +193,7 @@ fn sextet(c: u8) -> Option<u8> {
 
 /// Decodes standard base64 (RFC 4648 §4) with padding; an error gives the offset of the fault.
 fn base64(text: &[u8]) -> std::result::Result<Vec<u8>, (usize, String)> {
-    if text.len() % 4 != 0 {
+    if !text.len().is_multiple_of(4) {
         return Err((
             text.len(),
             format!(

@@ -110,6 +110,11 @@ impl TableRow {
     }
 }
 
+/// `1 component`, `2 components`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// An aligned text table of the findings, highest priority first, with a summary line.
 pub fn to_table(result: &ScanResult) -> String {
     let mut summary = Summary::of_components(&result.components);
@@ -162,10 +167,10 @@ pub fn render_table(
     let skipped = components.iter().filter(|c| !c.scanned).count();
     writeln!(
         out,
-        "\n{} components ({} not scannable), {} findings ({} active, {} known exploited); snapshot {} ({} data)",
-        summary.components,
+        "\n{} ({} not scannable), {} ({} active, {} known exploited); snapshot {} ({} data)",
+        count(summary.components, "component", "components"),
         skipped,
-        summary.findings,
+        count(summary.findings, "finding", "findings"),
         summary.active,
         summary.kev,
         data.snapshot,

@@ -28,17 +28,16 @@ pub fn human(dir: &Path, diagnostics: &[Diagnostic]) -> String {
         if let Some(line) = text
             .as_deref()
             .and_then(|t| t.lines().nth((d.line as usize).saturating_sub(1)))
+            && d.line > 0
         {
-            if d.line > 0 {
-                let number = d.line.to_string();
-                let pad = " ".repeat(number.len());
-                let caret_at = line.chars().take((d.column as usize).saturating_sub(1)).count();
-                let _ = writeln!(
-                    out,
-                    "{pad} |\n{number} | {line}\n{pad} | {}^",
-                    " ".repeat(caret_at)
-                );
-            }
+            let number = d.line.to_string();
+            let pad = " ".repeat(number.len());
+            let caret_at = line.chars().take((d.column as usize).saturating_sub(1)).count();
+            let _ = writeln!(
+                out,
+                "{pad} |\n{number} | {line}\n{pad} | {}^",
+                " ".repeat(caret_at)
+            );
         }
         if let Some(hint) = &d.hint {
             let _ = writeln!(out, "  = hint: {hint}");
