@@ -41,14 +41,15 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-pub mod cpe;
 pub(crate) mod cyclonedx;
 pub mod error;
 pub mod model;
-pub mod purl;
 pub(crate) mod spdx;
 pub mod vuln;
 pub(crate) mod xml;
+
+/// Component identity, from `levee-identity` (re-exported: the SBOM model's types use them).
+pub use levee_identity::{cpe, purl};
 
 pub use error::{ErrorKind, Location, SbomError, Warning};
 pub use model::{

@@ -60,8 +60,8 @@ Examples:
 #[command(name = "levee", about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
 #[command(propagate_version = true, disable_help_subcommand = true)]
 pub struct Cli {
-    /// Where your own data is kept (licensed-text overlay) [default: $LEVEE_DATA_DIR, else
-    /// $XDG_DATA_HOME/levee, else ~/.local/share/levee]
+    /// Where your own data is kept: the advisory store (`db`) and the licensed-text overlay
+    /// [default: $LEVEE_DATA_DIR, else $XDG_DATA_HOME/levee, else ~/.local/share/levee]
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
@@ -100,7 +100,15 @@ Examples:
 Outputs are byte-identical for the same input: no clock is read unless --date or
 SOURCE_DATE_EPOCH is given. Files in OUT are written whole or not at all.")]
     Assess(AssessArgs),
-    /// Print the JSON Schemas of the project files and of report.json
+    /// Print the JSON Schemas of the project files and of every JSON output
+    #[command(after_help = "\
+Examples:
+  levee schema project --out docs/schema/project   one schema per project file
+  levee schema scan                                the JSON of `levee scan sbom --format json`
+  levee schema report > report.schema.json         report.json of `levee assess --out`
+
+Every JSON output has a schema: report, assess-summary, scan, db-import, db-update, db-info,
+diagnostics, catalog, catalog-show, catalog-diff, catalog-stats, catalog-import-text, init.")]
     Schema(SchemaArgs),
     /// Manage the local advisory database (import files, update from feeds, show the snapshot)
     #[command(

@@ -16,7 +16,7 @@ fn example(name: &str) -> String {
 }
 
 /// Compares `got` with the golden file; `LEVEE_BLESS=1` rewrites the golden file instead.
-fn golden(name: &str, got: &str) {
+pub(crate) fn golden(name: &str, got: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(name);

@@ -6,6 +6,7 @@ mod macros;
 mod assess;
 mod catalog;
 mod db;
+mod help;
 mod scan;
 mod schemas;
 mod tidy;

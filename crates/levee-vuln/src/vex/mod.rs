@@ -31,8 +31,8 @@ pub use read::{VexError, read_cyclonedx_statements, read_vex};
 pub use write::{WriteOptions, write_cyclonedx_vex, write_openvex};
 
 use levee_advisory::Justification;
-use levee_sbom::cpe::Cpe;
-use levee_sbom::purl::Purl;
+use levee_identity::cpe::Cpe;
+use levee_identity::purl::Purl;
 
 use crate::identity::product_key;
 use crate::index::Index;

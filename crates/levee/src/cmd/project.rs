@@ -195,6 +195,11 @@ fn write_reports(out: &Path, project_dir: &Path, report: &Report) -> Result<(), 
     Ok(())
 }
 
+/// `1 finding`, `2 findings`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn sl(v: &[u8; 7]) -> String {
     v.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
@@ -234,6 +239,19 @@ fn summary_table(r: &Report, out: Option<&Path>) -> String {
         "\n{} gaps; {}/{} zones and {}/{} components meet their target; {}/{} scenarios above tolerable risk\n",
         s.gaps, s.zones_meeting_target, s.zones, s.components_meeting_target, s.components, s.scenarios_above_tolerable, s.scenarios
     ));
+    if let Some(d) = &r.findings.data {
+        let a = &r.findings.active;
+        text.push_str(&format!(
+            "{} from the assets' SBOMs ({} active: {} critical, {} high); advisory snapshot {} ({}{})\n",
+            count(r.findings.total, "finding", "findings"),
+            a.critical + a.high + a.medium + a.low + a.info,
+            a.critical,
+            a.high,
+            d.snapshot,
+            d.source,
+            if d.partial { ", partial" } else { "" }
+        ));
+    }
     if let Some(m) = r.maturity.overall {
         text.push_str(&format!("4-1 maturity: ML{m}\n"));
     }

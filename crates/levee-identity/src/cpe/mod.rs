@@ -11,13 +11,13 @@
 //! so that a bare product name is never fanned out to every vendor.
 //!
 //! ```
-//! use levee_sbom::cpe::Cpe;
+//! use levee_identity::cpe::Cpe;
 //!
 //! let pattern = Cpe::parse("cpe:2.3:a:microsoft:internet_explorer:8.*:*:*:*:*:*:*:*")?;
 //! let target = Cpe::parse("cpe:/a:microsoft:internet_explorer:8.0.6001:beta")?;
 //! assert!(pattern.matches_strict(&target));
 //! assert!(!Cpe::parse("cpe:2.3:a:*:internet_explorer:*:*:*:*:*:*:*:*")?.matches_strict(&target));
-//! # Ok::<(), levee_sbom::cpe::CpeError>(())
+//! # Ok::<(), levee_identity::cpe::CpeError>(())
 //! ```
 
 pub mod matching;

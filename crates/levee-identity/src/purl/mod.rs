@@ -11,13 +11,13 @@
 //! keys and, for a duplicated key, keeps the first value.
 //!
 //! ```
-//! use levee_sbom::purl::Purl;
+//! use levee_identity::purl::Purl;
 //!
 //! let a: Purl = "pkg:PYPI/Django_package@1.11.1.dev1".parse()?;
 //! assert_eq!(a.to_string(), "pkg:pypi/django-package@1.11.1.dev1");
 //! let b = Purl::parse("pkg:npm/%40angular/animation@12.3.1")?;
 //! assert_eq!(b.namespace(), Some("@angular"));
-//! # Ok::<(), levee_sbom::purl::PurlError>(())
+//! # Ok::<(), levee_identity::purl::PurlError>(())
 //! ```
 
 mod encode;
