@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use levee_assess::{Assessment, Options};
 use levee_catalog::Catalog;
 use levee_core::{AssetId, Date, Finding, Project, Subject};
-use levee_model::Diagnostic;
+use levee_model::{Diagnostic, ProjectFiles};
 use levee_report::assessment::{self, Report};
 use levee_vuln::vex::VexStatement;
 use levee_vuln::{Index, ScanResult};
@@ -51,6 +51,8 @@ pub enum AssessError {
         errors: usize,
         /// Every diagnostic.
         diagnostics: Vec<Diagnostic>,
+        /// The text of every file read, for printing source lines.
+        sources: ProjectFiles,
     },
     /// SBOMs referenced by assets could not be read: every one of them.
     #[error("{} SBOM(s) referenced by assets cannot be scanned", .0.len())]
@@ -78,6 +80,8 @@ pub struct ProjectAssessment {
     pub project: Project,
     /// Warnings from loading it.
     pub diagnostics: Vec<Diagnostic>,
+    /// The text of every project file read, for printing source lines.
+    pub sources: ProjectFiles,
     /// Per asset with an SBOM, its scan.
     pub scans: Vec<AssetScan>,
     /// Every finding the assessment took in.
@@ -91,20 +95,24 @@ pub struct ProjectAssessment {
 }
 
 /// Loads and validates a project directory.
-pub fn load_project(dir: &Path, catalog: &Catalog) -> Result<(Project, Vec<Diagnostic>), AssessError> {
+pub fn load_project(
+    dir: &Path,
+    catalog: &Catalog,
+) -> Result<(Project, Vec<Diagnostic>, ProjectFiles), AssessError> {
     if !dir.is_dir() {
         return Err(EngineError::new(ErrorKind::Read, "not a directory")
             .at(dir)
             .hint("pass a project directory (create one with `levee init DIR`)")
             .into());
     }
-    let (project, diagnostics) = levee_model::load_dir(dir, catalog);
+    let (project, diagnostics, sources) = levee_model::load_dir_with_sources(dir, catalog);
     match project {
-        Some(p) => Ok((p, diagnostics)),
+        Some(p) => Ok((p, diagnostics, sources)),
         None => Err(AssessError::Invalid {
             dir: dir.to_path_buf(),
             errors: diagnostics.iter().filter(|d| d.is_error()).count(),
             diagnostics,
+            sources,
         }),
     }
 }
@@ -115,7 +123,7 @@ pub fn assess_project(
     catalog: &Catalog,
     data: DataSupply<'_>,
 ) -> Result<ProjectAssessment, AssessError> {
-    let (project, diagnostics) = load_project(&request.dir, catalog)?;
+    let (project, diagnostics, sources) = load_project(&request.dir, catalog)?;
     let opened;
     let mut scans = Vec::new();
     let mut provenance = None;
@@ -148,6 +156,7 @@ pub fn assess_project(
     Ok(ProjectAssessment {
         project,
         diagnostics,
+        sources,
         scans,
         findings,
         data: provenance,

@@ -1,8 +1,7 @@
-//! The one bounded reader for every file a use case reads: it refuses what is not a regular file
-//! (a FIFO would hang, a device would never end) and what is larger than the limit for its kind,
-//! by its size before reading and by what is read.
+//! Reading inputs through `levee-io`'s bounded reader, with the limits of each kind of file: it
+//! refuses what is not a regular file (a FIFO would hang, a device would never end), what lies
+//! outside the project it belongs to, and what is larger than the limit for its kind.
 
-use std::io::Read;
 use std::path::Path;
 
 use crate::error::{EngineError, ErrorKind};
@@ -13,46 +12,32 @@ pub const MAX_SBOM_BYTES: u64 = levee_sbom::MAX_INPUT_BYTES as u64;
 /// The most Levee reads from a vendor alias table.
 pub const MAX_ALIAS_BYTES: u64 = 16 << 20;
 
+/// A read refused by the bounded reader, as an engine error with its hint.
+pub fn read_error(e: levee_io::ReadError) -> EngineError {
+    let kind = match e.kind {
+        levee_io::ReadErrorKind::TooLarge => ErrorKind::TooLarge,
+        levee_io::ReadErrorKind::NotUtf8 => ErrorKind::Invalid,
+        _ => ErrorKind::Read,
+    };
+    let hint = e.hint();
+    EngineError::new(kind, e).hint(hint)
+}
+
 /// Reads `path` whole when it is a regular file (a symbolic link to one is followed) of at most
 /// `max` bytes; `what` names the kind of file in messages ("SBOM", "VEX document").
 pub fn read_bounded(path: &Path, max: u64, what: &str) -> Result<Vec<u8>, EngineError> {
-    let read_error = |e: std::io::Error| {
-        EngineError::new(ErrorKind::Read, format!("cannot read the {what}: {e}")).at(path)
-    };
-    let meta = std::fs::metadata(path).map_err(read_error)?;
-    if !meta.is_file() {
-        return Err(
-            EngineError::new(ErrorKind::Read, format!("the {what} is not a regular file"))
-                .at(path)
-                .hint("give the path of a file (not a directory, FIFO or device)"),
-        );
-    }
-    let too_big = || {
-        EngineError::new(
-            ErrorKind::TooLarge,
-            format!(
-                "larger than {} MiB, the most Levee reads from one {what}",
-                max >> 20
-            ),
-        )
-        .at(path)
-    };
-    if meta.len() > max {
-        return Err(too_big());
-    }
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(max + 1).read_to_end(&mut bytes).map_err(read_error)?;
-    if bytes.len() as u64 > max {
-        return Err(too_big());
-    }
-    Ok(bytes)
+    levee_io::read_file(path, max, what).map_err(read_error)
 }
 
 /// [`read_bounded`] for text: the bytes must be UTF-8.
 pub fn read_text(path: &Path, max: u64, what: &str) -> Result<String, EngineError> {
     String::from_utf8(read_bounded(path, max, what)?)
         .map_err(|e| EngineError::new(ErrorKind::Invalid, format!("the {what} is not UTF-8 ({e})")).at(path))
+}
+
+/// Reads `rel` below the project directory `root`, refusing anything that leads outside it.
+pub fn read_in_project(root: &Path, rel: &str, max: u64, what: &str) -> Result<Vec<u8>, EngineError> {
+    levee_io::read_in_root(root, Path::new(rel), max, what).map_err(read_error)
 }
 
 #[cfg(test)]

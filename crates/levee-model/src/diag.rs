@@ -123,6 +123,10 @@ pub mod codes {
     pub const NOT_UTF8: &str = "not-utf8";
     /// A file that could not be read.
     pub const READ_ERROR: &str = "read-error";
+    /// A project file that is a symbolic link (or lies below one) leading outside the project.
+    pub const FILE_OUTSIDE_PROJECT: &str = "file-outside-project";
+    /// A project file that is not a regular file (a FIFO, a device, a directory named `*.toml`).
+    pub const NOT_A_FILE: &str = "not-a-file";
     /// Data that does not fit the project kind (components in an asset-owner project, zones in a product).
     pub const KIND_MISMATCH: &str = "kind-mismatch";
     /// No `levee.toml`.
@@ -156,6 +160,8 @@ pub mod codes {
         FILE_TOO_LARGE,
         NOT_UTF8,
         READ_ERROR,
+        FILE_OUTSIDE_PROJECT,
+        NOT_A_FILE,
         KIND_MISMATCH,
         MISSING_PROJECT_FILE,
         UNKNOWN_FILE,

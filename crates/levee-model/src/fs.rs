@@ -53,6 +53,17 @@ impl ModelError {
 /// [`MAX_FILE_SIZE`] or not in UTF-8 is reported and skipped. Evidence files must exist inside the
 /// directory, and match their recorded SHA-256. Returns the project when there are no errors.
 pub fn load_dir(dir: &Path, catalog: &Catalog) -> (Option<Project>, Vec<Diagnostic>) {
+    let (project, diagnostics, _) = load_dir_with_limit(dir, catalog, MAX_FILE_SIZE);
+    (project, diagnostics)
+}
+
+/// [`load_dir`], also returning the text of every file it read: diagnostics print their source
+/// lines from it, never by reading a file again (which could have been swapped for a link, a FIFO
+/// or a device meanwhile, or have been refused as too large).
+pub fn load_dir_with_sources(
+    dir: &Path,
+    catalog: &Catalog,
+) -> (Option<Project>, Vec<Diagnostic>, ProjectFiles) {
     load_dir_with_limit(dir, catalog, MAX_FILE_SIZE)
 }
 
@@ -60,11 +71,11 @@ pub(crate) fn load_dir_with_limit(
     dir: &Path,
     catalog: &Catalog,
     limit: u64,
-) -> (Option<Project>, Vec<Diagnostic>) {
+) -> (Option<Project>, Vec<Diagnostic>, ProjectFiles) {
     let mut sink = Sink::default();
     let mut files = ProjectFiles::new();
     for rel in candidates(dir) {
-        match read_text(&dir.join(&rel), limit) {
+        match read_text(dir, &rel, limit) {
             Ok(text) => {
                 files.insert(rel, text);
             }
@@ -78,7 +89,7 @@ pub(crate) fn load_dir_with_limit(
     sink.diags.extend(out.sink.diags);
     check_file_refs(dir, &out.file_refs, &mut sink);
     let project = out.project.filter(|_| !sink.has_errors());
-    (project, sink.into_sorted())
+    (project, sink.into_sorted(), files)
 }
 
 /// The relative paths of the TOML files to read, sorted.
@@ -92,8 +103,9 @@ fn candidates(dir: &Path) -> Vec<String> {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let rel = sub.map_or_else(|| name.clone(), |s| format!("{s}/{name}"));
-            let is_file = fs::metadata(entry.path()).is_ok_and(|m| m.is_file());
-            if is_file && name.ends_with(".toml") && (sub.is_none() || is_project_file(&rel)) {
+            // Any kind of entry: reading refuses FIFOs, devices, directories and links out of the
+            // project by name instead of passing over them.
+            if name.ends_with(".toml") && (sub.is_none() || is_project_file(&rel)) {
                 out.push(rel);
             }
         }
@@ -113,7 +125,7 @@ fn candidates(dir: &Path) -> Vec<String> {
 enum ReadProblem {
     TooLarge(u64),
     NotUtf8 { valid: String },
-    Io(io::Error),
+    Refused(levee_io::ReadError),
 }
 
 impl ReadProblem {
@@ -143,32 +155,40 @@ impl ReadProblem {
                 sink.error(codes::NOT_UTF8, &loc, format!("{rel} is not valid UTF-8"))
                     .hint("save the file as UTF-8");
             }
-            ReadProblem::Io(e) => {
-                sink.error(
-                    codes::READ_ERROR,
-                    &Loc::file(rel),
-                    format!("cannot read {rel}: {e}"),
-                );
+            ReadProblem::Refused(e) => {
+                let code = match e.kind {
+                    levee_io::ReadErrorKind::OutsideRoot => codes::FILE_OUTSIDE_PROJECT,
+                    levee_io::ReadErrorKind::NotRegular => codes::NOT_A_FILE,
+                    _ => codes::READ_ERROR,
+                };
+                let message = match e.kind {
+                    levee_io::ReadErrorKind::OutsideRoot => {
+                        format!("{rel} leads outside the project directory; it was not read")
+                    }
+                    levee_io::ReadErrorKind::NotRegular => {
+                        format!("{rel} is not a regular file; it was not read")
+                    }
+                    _ => format!(
+                        "cannot read {rel}: {}",
+                        e.detail.as_deref().unwrap_or("unknown error")
+                    ),
+                };
+                sink.error(code, &Loc::file(rel), message).hint(e.hint());
             }
         }
     }
 }
 
-fn read_text(path: &Path, limit: u64) -> Result<String, ReadProblem> {
-    let file = File::open(path).map_err(ReadProblem::Io)?;
-    let len = file.metadata().map_err(ReadProblem::Io)?.len();
-    if len > limit {
-        return Err(ReadProblem::TooLarge(len));
-    }
-    // Read at most one byte past the limit, in case the file grows or is not a regular file.
-    let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadProblem::Io)?;
-    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if read > limit {
-        return Err(ReadProblem::TooLarge(read));
-    }
+/// Reads one project file through the bounded reader: a regular file inside `dir`, at most
+/// `limit` bytes.
+fn read_text(dir: &Path, rel: &str, limit: u64) -> Result<String, ReadProblem> {
+    let bytes = levee_io::read_in_root(dir, Path::new(rel), limit, "project file").map_err(|e| {
+        if e.kind == levee_io::ReadErrorKind::TooLarge {
+            ReadProblem::TooLarge(limit.saturating_add(1))
+        } else {
+            ReadProblem::Refused(e)
+        }
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid_up_to = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();

@@ -46,7 +46,7 @@ use levee_catalog::Catalog;
 use levee_core::{Project, RiskRegister};
 
 pub use diag::{Diagnostic, Severity, codes};
-pub use fs::{MAX_FILE_SIZE, ModelError, init, load_dir};
+pub use fs::{MAX_FILE_SIZE, ModelError, init, load_dir, load_dir_with_sources};
 pub use schema::json_schemas;
 pub use template::template;
 

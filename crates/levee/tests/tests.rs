@@ -7,6 +7,7 @@ mod assess;
 mod catalog;
 mod db;
 mod help;
+mod hostile;
 mod scan;
 mod schemas;
 mod tidy;

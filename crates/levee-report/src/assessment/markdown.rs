@@ -12,9 +12,25 @@ fn yes(b: bool) -> &'static str {
     if b { "yes" } else { "**no**" }
 }
 
-/// Escapes the characters that break a Markdown table cell.
+/// A value from a project or advisory file as Markdown text: characters that Markdown would read
+/// as syntax (emphasis, links, code, headings, tables, raw HTML) are escaped, and line breaks,
+/// control and bidirectional characters become spaces, so a crafted id cannot break a table,
+/// start a heading or inject HTML.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    for c in crate::table::clean(s).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn gap_table(out: &mut String, gaps: &[GapWire]) {
@@ -27,7 +43,7 @@ fn gap_table(out: &mut String, gaps: &[GapWire]) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            g.requirement,
+            cell(&g.requirement),
             cell(&g.title),
             g.fr,
             g.level,
@@ -76,7 +92,7 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                l.id,
+                cell(&l.id),
                 cell(&l.name),
                 v(&l.sl_t),
                 v(&l.sl_a),
@@ -101,7 +117,7 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
-                c.id,
+                cell(&c.id),
                 c.component_type,
                 v(&c.sl_target),
                 v(&c.sl_c),
@@ -118,7 +134,7 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                z.id,
+                cell(&z.id),
                 cell(&z.title),
                 z.status,
                 cell(&z.notes.join("; "))
@@ -140,7 +156,7 @@ pub fn render(r: &Report) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} ({}) | {} ({}) | {} | {} |",
-                    sc.id,
+                    cell(&sc.id),
                     cell(&sc.title),
                     cell(&sc.threat_source),
                     sc.unmitigated,
@@ -161,7 +177,7 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
-                z.id,
+                cell(&z.id),
                 v(&z.sl_t),
                 v(&z.sl_t_derived),
                 cell(&z.sl_t_basis),
@@ -173,7 +189,7 @@ pub fn render(r: &Report) -> String {
 
         out.push_str("## Zones\n\n");
         for z in &r.zones {
-            let _ = writeln!(out, "### {} ({})\n", cell(&z.name), z.id);
+            let _ = writeln!(out, "### {} ({})\n", cell(&z.name), cell(&z.id));
             let _ = writeln!(
                 out,
                 "SL-T {}, SL-A {}: {}. {} of {} required rows met. Initial risk {} ({}), residual {}.\n",
@@ -199,9 +215,9 @@ pub fn render(r: &Report) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} ↔ {} | {} | {} | {} | {} |",
-                    c.id,
-                    c.zones[0],
-                    c.zones[1],
+                    cell(&c.id),
+                    cell(&c.zones[0]),
+                    cell(&c.zones[1]),
                     c.sl_t[4],
                     c.sl_a[4],
                     c.gaps.len(),
@@ -218,7 +234,7 @@ pub fn render(r: &Report) -> String {
                 out,
                 "### {} ({})\n\nSL-C target {}, achieved {}.\n",
                 cell(&c.name),
-                c.id,
+                cell(&c.id),
                 v(&c.sl_target),
                 v(&c.sl_c)
             );
@@ -240,8 +256,8 @@ pub fn render(r: &Report) -> String {
                 "| {} | {} {} | {} | {} | {} | {} | {:.3} |",
                 a.rank,
                 a.target_kind,
-                a.target,
-                a.requirement,
+                cell(&a.target),
+                cell(&a.requirement),
                 cell(&a.title),
                 a.fr,
                 a.status,
@@ -319,7 +335,7 @@ pub fn render(r: &Report) -> String {
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
                 f.severity,
-                f.subject,
+                cell(&f.subject),
                 f.zone.as_deref().unwrap_or(""),
                 cell(&f.title),
                 f.state,
@@ -343,4 +359,20 @@ pub fn render(r: &Report) -> String {
         }
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn values_from_files_cannot_inject_markdown_or_html() {
+        assert_eq!(cell("a|b\n# heading"), "a\\|b \\# heading");
+        assert_eq!(cell("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(
+            cell("[click](http://x) *b* `c`"),
+            "\\[click\\](http://x) \\*b\\* \\`c\\`"
+        );
+        assert_eq!(cell("plc-chem-dosing"), "plc-chem-dosing");
+    }
 }

@@ -229,6 +229,18 @@ fn openvex(doc: &Value, file: &str) -> Result<Vec<VexStatement>, VexError> {
             })?),
             None => None,
         };
+        // OpenVEX 0.2: a not_affected statement MUST give a justification or an impact statement.
+        // One without either would silence a finding on nobody's say-so: refuse the document.
+        if status == VexStatus::NotAffected
+            && justification.is_none()
+            && str_at(s, "impact_statement").is_none_or(|t| t.trim().is_empty())
+        {
+            return Err(VexError::new(
+                file,
+                at("status"),
+                "a not_affected statement needs a justification or an impact_statement (OpenVEX 0.2 requires one)",
+            ));
+        }
         let mut refs = Vec::new();
         for p in s.get("products").and_then(Value::as_array).into_iter().flatten() {
             product_refs(p, &mut refs);

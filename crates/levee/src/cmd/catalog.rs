@@ -88,7 +88,7 @@ pub fn run(cmd: CatalogCommand, catalog: &Catalog, data_dir: Option<&Path>) -> R
                 }
             };
             match a.out {
-                Some(path) => datadir::write_atomic(&path, text.as_bytes())?,
+                Some(path) => datadir::write_atomic(&path, text.as_bytes(), datadir::Mode::Shared)?,
                 None => print(&text),
             }
         }
@@ -104,11 +104,12 @@ fn overlay_path(data_dir: Option<&Path>) -> Result<PathBuf, Failure> {
 /// The stored overlay, if any. A stored file that cannot be read is an error, never silently empty.
 fn read_overlay(data_dir: Option<&Path>) -> Result<Option<Overlay>, Failure> {
     let path = overlay_path(data_dir)?;
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Overlay::from_store_json(&text).map(Some).context(path.display()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Failure::new(format!("{}: {e}", path.display()))),
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(None);
     }
+    let text =
+        levee_engine::input::read_text(&path, overlay::MAX_OVERLAY_BYTES as u64 * 4, "stored overlay")?;
+    Overlay::from_store_json(&text).map(Some).context(path.display())
 }
 
 fn import_text(
@@ -119,21 +120,9 @@ fn import_text(
     format: Format,
 ) -> Result<(), Failure> {
     let shown = file.display();
-    let meta = std::fs::metadata(file).context(&shown)?;
-    if meta.len() > overlay::MAX_OVERLAY_BYTES as u64 {
-        return Err(Failure::new(format!(
-            "{shown}: file is {} bytes; overlays are limited to {} bytes",
-            meta.len(),
-            overlay::MAX_OVERLAY_BYTES
-        )));
-    }
-    let bytes = std::fs::read(file).context(&shown)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Failure::new(format!(
-            "{shown}: not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
+    // The bounded reader: a regular file of at most the overlay limit (`/dev/zero` or a FIFO is
+    // refused by name instead of read without end).
+    let text = levee_engine::input::read_text(file, overlay::MAX_OVERLAY_BYTES as u64, "licensed-text file")?;
     let fmt = match input_format {
         Some(OverlayFormat::Csv) => overlay::Format::Csv,
         Some(OverlayFormat::Json) => overlay::Format::Json,
@@ -147,7 +136,7 @@ fn import_text(
     let path = overlay_path(data_dir)?;
     let mut stored = read_overlay(data_dir)?.unwrap_or_else(Overlay::new);
     let added = stored.merge(parsed);
-    datadir::write_atomic(&path, stored.to_store_json().as_bytes())?;
+    datadir::write_atomic(&path, stored.to_store_json().as_bytes(), datadir::Mode::Secret)?;
     let summary = match format {
         Format::Json => levee_report::to_json(&levee_report::wire::OverlayImport {
             imported,

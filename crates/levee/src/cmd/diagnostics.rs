@@ -1,35 +1,34 @@
 //! Terminal and JSON rendering of project diagnostics.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
-use levee_model::Diagnostic;
+use levee_model::{Diagnostic, ProjectFiles};
 
-/// `path:line:col: error[code]: message`, then the source line with a caret and the hint.
-pub fn human(dir: &Path, diagnostics: &[Diagnostic]) -> String {
-    let mut sources: BTreeMap<&str, Option<String>> = BTreeMap::new();
+/// `path:line:col: error[code]: message`, then the source line with a caret and the hint. Source
+/// lines come only from the text the loader read (`sources`); no file is read again. Every value
+/// from a file is cleaned of control and bidirectional characters before it reaches the terminal.
+pub fn human(dir: &Path, diagnostics: &[Diagnostic], sources: &ProjectFiles) -> String {
+    let clean = levee_report::table::clean;
     let mut out = String::new();
     for d in diagnostics {
         let path = dir.join(&d.file);
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}]: {}",
-            path.display(),
+            clean(&path.display().to_string()),
             d.line,
             d.column,
             d.severity.as_str(),
             d.code,
-            d.message
+            clean(&d.message)
         );
-        let text = sources
-            .entry(d.file.as_str())
-            .or_insert_with(|| std::fs::read_to_string(&path).ok());
-        if let Some(line) = text
-            .as_deref()
+        if let Some(line) = sources
+            .get(&d.file)
             .and_then(|t| t.lines().nth((d.line as usize).saturating_sub(1)))
             && d.line > 0
         {
+            let line = clean(line);
             let number = d.line.to_string();
             let pad = " ".repeat(number.len());
             let caret_at = line.chars().take((d.column as usize).saturating_sub(1)).count();
@@ -40,7 +39,7 @@ pub fn human(dir: &Path, diagnostics: &[Diagnostic]) -> String {
             );
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "  = hint: {hint}");
+            let _ = writeln!(out, "  = hint: {}", clean(hint));
         }
     }
     out

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use levee_catalog::Catalog;
 use levee_core::{Project, ProjectKind};
 use levee_engine::{AssessError, AssessRequest, DataRequest, DataSupply};
-use levee_model::Diagnostic;
+use levee_model::{Diagnostic, ProjectFiles};
 use levee_report::assessment::{self, Report};
 use levee_report::table::Table;
 
@@ -14,7 +14,7 @@ use super::diagnostics;
 use super::print;
 use crate::cli::{AssessArgs, FailOn, Format, InitArgs, SchemaArgs, Template, ValidateArgs};
 use crate::fail::Failure;
-use levee_engine::files::write_atomic;
+use levee_engine::files::{Mode, write_atomic, write_set};
 
 pub fn init(a: &InitArgs) -> Result<ExitCode, Failure> {
     let kind = match a.template {
@@ -59,11 +59,12 @@ fn assess_failure(e: AssessError, format: Format) -> Failure {
             dir,
             errors,
             diagnostics,
+            sources,
         } => {
             if format == Format::Json {
                 print(&diagnostics::json(&dir, &diagnostics));
             } else {
-                eprint!("{}", diagnostics::human(&dir, &diagnostics));
+                eprint!("{}", diagnostics::human(&dir, &diagnostics, &sources));
             }
             Failure::new(format!(
                 "{}: {errors} error(s); the project is invalid",
@@ -94,16 +95,20 @@ fn assess_failure(e: AssessError, format: Format) -> Failure {
     }
 }
 
-fn load(dir: &Path, catalog: &Catalog, format: Format) -> Result<(Project, Vec<Diagnostic>), Failure> {
+fn load(
+    dir: &Path,
+    catalog: &Catalog,
+    format: Format,
+) -> Result<(Project, Vec<Diagnostic>, ProjectFiles), Failure> {
     levee_engine::load_project(dir, catalog).map_err(|e| assess_failure(e, format))
 }
 
 pub fn validate(a: &ValidateArgs, catalog: &Catalog) -> Result<ExitCode, Failure> {
-    let (project, diags) = load(&a.dir, catalog, a.format)?;
+    let (project, diags, sources) = load(&a.dir, catalog, a.format)?;
     match a.format {
         Format::Json => print(&diagnostics::json(&a.dir, &diags)),
         Format::Table | Format::Csv => {
-            eprint!("{}", diagnostics::human(&a.dir, &diags));
+            eprint!("{}", diagnostics::human(&a.dir, &diags, &sources));
             print(&format!(
                 "{}: valid ({} zones, {} conduits, {} assets, {} components, {} responses; {} warning(s))\n",
                 a.dir.display(),
@@ -157,7 +162,7 @@ pub fn assess(a: &AssessArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Res
     let done = levee_engine::assess_project(&request, catalog, DataSupply::Open(&data))
         .map_err(|e| assess_failure(e, a.format))?;
     if !done.diagnostics.is_empty() && a.format != Format::Json {
-        eprint!("{}", diagnostics::human(&a.dir, &done.diagnostics));
+        eprint!("{}", diagnostics::human(&a.dir, &done.diagnostics, &done.sources));
     }
     if let Some(notice) = done.data.as_ref().and_then(|d| d.notice.as_deref()) {
         eprintln!("warning: {notice}");
@@ -188,10 +193,17 @@ fn write_reports(out: &Path, project_dir: &Path, report: &Report) -> Result<(), 
     let json = levee_report::to_json(report);
     let md = assessment::markdown::render(report);
     let html = assessment::html::render(report, &base);
-    // Render everything first, then write each file atomically: a failure never leaves a partial file.
-    write_atomic(&out.join("report.json"), json.as_bytes())?;
-    write_atomic(&out.join("report.md"), md.as_bytes())?;
-    write_atomic(&out.join("report.html"), html.as_bytes())?;
+    // Render everything first, then write the three as one set: a failure (or a kill) never
+    // leaves one run's report.json beside another run's report.md.
+    write_set(
+        out,
+        &[
+            ("report.json", json.as_bytes()),
+            ("report.md", md.as_bytes()),
+            ("report.html", html.as_bytes()),
+        ],
+        Mode::Shared,
+    )?;
     Ok(())
 }
 
@@ -279,7 +291,7 @@ pub fn schema(a: &SchemaArgs) -> Result<ExitCode, Failure> {
     match &a.out {
         Some(dir) => {
             for (name, text) in &files {
-                write_atomic(&dir.join(name), text.as_bytes())?;
+                write_atomic(&dir.join(name), text.as_bytes(), Mode::Shared)?;
             }
             print(&format!(
                 "wrote {} schema file(s) into {}\n",

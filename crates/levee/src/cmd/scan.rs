@@ -269,7 +269,11 @@ fn emit(a: &SbomArgs, s: Scan<'_>, progress: &dyn levee_vulndb::Progress) -> Res
 /// still runs to the end, so `--fail-on` sees every finding.
 fn output(out: Option<&Path>, produce: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
     match out {
-        Some(path) => Ok(levee_engine::files::write_atomic_with(path, produce)?),
+        Some(path) => Ok(levee_engine::files::write_atomic_with(
+            path,
+            levee_engine::files::Mode::Shared,
+            produce,
+        )?),
         None => {
             let stdout = UntilClosed {
                 inner: io::stdout().lock(),
@@ -319,6 +323,27 @@ impl<W: Write> Write for UntilClosed<W> {
     }
 }
 
+/// `--out` may not name one of the inputs: the scan would replace the SBOM it read.
+fn refuse_overwriting_an_input<'a>(
+    out: &Path,
+    inputs: impl Iterator<Item = &'a PathBuf>,
+) -> Result<(), Failure> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    };
+    for input in inputs {
+        if same(out, input) {
+            return Err(Failure::new(format!(
+                "--out {} is also an input of this scan; it would be overwritten",
+                out.display()
+            ))
+            .hint("write the output to another file"));
+        }
+    }
+    Ok(())
+}
+
 fn sbom(a: &SbomArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
     let options = ScanOptions {
         vex: a.vex.clone(),
@@ -326,6 +351,12 @@ fn sbom(a: &SbomArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
         gates: a.fail_on.iter().map(|f| f.gate()).collect(),
         ..ScanOptions::default()
     };
+    if let Some(out) = &a.out {
+        refuse_overwriting_an_input(
+            out,
+            std::iter::once(&a.file).chain(&a.vex).chain(&a.vendor_aliases),
+        )?;
+    }
     // Everything is read and checked before the advisory data is opened or anything is written.
     let scan = SbomScan::load(&a.file, &options)?;
     let data = AdvisoryData::open(&DataRequest {
