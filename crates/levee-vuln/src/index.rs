@@ -12,9 +12,15 @@
 //! | CPE | vendor, product (concrete values only) | CPE |
 //! | vendor + product | vendor key, product key of the name, of family + name, or of a family without a name | vendor-product |
 //! | model | vendor key → model-number and SKU patterns | model-number |
+//! | catalog | vendor key → catalog numbers in a name without a series (`CompactLogix 1768-EWEB`) | model-number |
+//! | placeholder | product key of a product whose vendor is a placeholder (`multiple`) | placeholder-vendor |
 //! | vendor | vendor key → every product (fuzzy matching only) | fuzzy |
 //!
-//! A product whose vendor is missing or names no vendor is never filed under a vendor table, and a
+//! A product name is also keyed with its series designator written one way
+//! ([`identity::series_variants`]: `1756-EN2T/D` and `1756-EN2T Ser. D` as `1756-EN2T Series D`).
+//!
+//! A product whose vendor is missing or names no vendor is never filed under a vendor table (one
+//! whose vendor is a placeholder is filed under the placeholder table only), and a
 //! CPE whose vendor or product is ANY, NA or a wildcard is never filed under the CPE table, so
 //! neither can match a component by name alone. KEV entries are not filed at all: KEV names a
 //! vendor and product without versions, so it informs prioritisation, not matching.
@@ -92,6 +98,11 @@ pub struct Index<'a> {
     /// wildcard (lower case; the whole pattern when it has none).
     pub(crate) by_model: HashMap<VendorKey, HashMap<String, Vec<(String, u32)>>>,
     pub(crate) by_vendor: HashMap<VendorKey, Vec<u32>>,
+    /// Catalog numbers in product names without a series ([`identity::catalog_numbers`]), by
+    /// vendor key.
+    pub(crate) by_catalog: HashMap<VendorKey, HashMap<String, Vec<u32>>>,
+    /// Products of advisories whose vendor is a placeholder, by [`placeholder_keys`].
+    pub(crate) by_placeholder: HashMap<String, Vec<u32>>,
     pub(crate) graph: AliasGraph,
     /// Canonical vulnerability id per advisory.
     pub(crate) canonical: Vec<String>,
@@ -137,6 +148,24 @@ pub(crate) fn model_prefix(m: &str) -> String {
         .collect()
 }
 
+/// The keys a product name of a placeholder-vendor advisory is filed under, and a component's
+/// names are looked up by: the product key of the name, without its parenthesised words
+/// (`uIP (EOL)` is also `uip`), and without a trailing model number. Keys shorter than four
+/// characters or without a letter are dropped: a name that short says too little without a vendor.
+pub(crate) fn placeholder_keys(name: &str) -> Vec<String> {
+    let mut keys = vec![
+        identity::product_key_of(&identity::fold_words(name), None),
+        identity::product_key_of(&crate::vendor::normalise_tokens(name), None),
+    ];
+    if let Some(base) = identity::without_model_suffix(name) {
+        keys.push(identity::product_key_of(&identity::fold_words(base), None));
+    }
+    keys.retain(|k| k.len() >= 4 && k.bytes().any(|b| b.is_ascii_alphabetic()));
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// The scheme that compares an advisory product's versions.
 fn scheme_of(advisory: &Advisory, purl: Option<&Purl>, ecosystem: Option<&str>) -> Scheme {
     if let Some(p) = purl {
@@ -171,6 +200,8 @@ impl<'a> Index<'a> {
             by_vendor_product: HashMap::new(),
             by_model: HashMap::new(),
             by_vendor: HashMap::new(),
+            by_catalog: HashMap::new(),
+            by_placeholder: HashMap::new(),
             graph: AliasGraph::new(),
             canonical: Vec::with_capacity(snapshot.advisories.len()),
             group_ids: BTreeMap::new(),
@@ -254,10 +285,18 @@ impl<'a> Index<'a> {
             .as_deref()
             .and_then(identity::without_model_suffix)
             .map(identity::fold_words);
+        let series: Vec<String> = p
+            .name
+            .as_deref()
+            .map(identity::series_variants)
+            .unwrap_or_default()
+            .iter()
+            .map(|n| identity::fold_words(n))
+            .collect();
         // With no vendor, the name is keyed as it stands.
         let unstripped = spellings.is_empty().then_some(None);
         for vt in spellings.iter().map(Some).chain(unstripped) {
-            for n in name.iter().chain(&base) {
+            for n in name.iter().chain(&base).chain(&series) {
                 product_keys.push(identity::product_key_of(n, vt.map(Vec::as_slice)));
             }
         }
@@ -298,6 +337,18 @@ impl<'a> Index<'a> {
         {
             push(&mut self.by_cpe, (v.to_owned(), pr.to_owned()), id);
         }
+        let catalog: Vec<String> = p
+            .name
+            .as_deref()
+            .map(identity::catalog_numbers)
+            .unwrap_or_default();
+        if let (Some(v), Some(n)) = (p.vendor.as_deref(), p.name.as_deref())
+            && crate::vendor::is_placeholder(v)
+        {
+            for k in placeholder_keys(n) {
+                push(&mut self.by_placeholder, k, id);
+            }
+        }
         for vk in &vendor_keys {
             if !product_keys.is_empty() {
                 let products = self.by_vendor_product.entry(vk.clone()).or_default();
@@ -309,6 +360,12 @@ impl<'a> Index<'a> {
                 let models = self.by_model.entry(vk.clone()).or_default();
                 for m in p.model_numbers.iter().chain(&p.skus) {
                     models.entry(model_prefix(m)).or_default().push((m.clone(), id));
+                }
+            }
+            if !catalog.is_empty() {
+                let numbers = self.by_catalog.entry(vk.clone()).or_default();
+                for n in &catalog {
+                    push(numbers, n.clone(), id);
                 }
             }
             if !product_keys.is_empty() {
