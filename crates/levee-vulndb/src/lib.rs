@@ -42,6 +42,8 @@
 mod assemble;
 pub mod bundled;
 mod error;
+#[cfg(test)]
+mod format_guard;
 mod import;
 mod open;
 mod par;

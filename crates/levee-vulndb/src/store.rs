@@ -43,6 +43,38 @@ pub(crate) const SNAPSHOT_BIN: &str = "snapshot.bin";
 /// The name of the human-readable summary in the store directory.
 pub(crate) const SNAPSHOT_JSON: &str = "snapshot.json";
 
+/// The name of the lock file in the store directory: an import holds an exclusive advisory lock
+/// on it from start to end, so two imports into one store run one after the other.
+pub(crate) const LOCK: &str = "import.lock";
+
+/// Takes the store's import lock, waiting while another import (in this process or another) holds
+/// it; the lock is released when the returned file is dropped (or the process ends).
+pub(crate) fn lock(dir: &Path, waiting: impl FnOnce()) -> Result<fs::File, StoreError> {
+    let path = dir.join(LOCK);
+    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, "create the store directory", &e))?;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| StoreError::io(&path, "open the store's lock file", &e))?;
+    // `File::lock` is stable since Rust 1.89; the workspace builds with 1.95.
+    #[allow(clippy::incompatible_msrv)]
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            waiting();
+            #[allow(clippy::incompatible_msrv)]
+            file.lock()
+                .map_err(|e| StoreError::io(&path, "wait for the other import into this store", &e))?;
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(StoreError::io(&path, "lock the store for the import", &e));
+        }
+    }
+    Ok(file)
+}
+
 /// Size and modification time of a file, as the manifest records them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Stat {
