@@ -34,7 +34,7 @@ use levee_sbom::purl::Purl;
 use levee_version::Scheme;
 
 use crate::identity::{self, ecosystem_key};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::range::Prepared;
 use crate::snapshot::Snapshot;
@@ -82,10 +82,30 @@ impl Entry {
     }
 }
 
+/// The snapshot an index reads: borrowed from the caller, or shared with it (so an index can own
+/// its data and be kept by a long-running process, see [`Index::build_shared`]).
+#[derive(Debug)]
+pub(crate) enum Held<'a> {
+    /// Borrowed for the index's life.
+    Borrowed(&'a Snapshot),
+    /// Shared ownership.
+    Shared(Arc<Snapshot>),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Snapshot;
+    fn deref(&self) -> &Snapshot {
+        match self {
+            Held::Borrowed(s) => s,
+            Held::Shared(s) => s,
+        }
+    }
+}
+
 /// Lookup tables over a snapshot (see the module documentation).
 #[derive(Debug)]
 pub struct Index<'a> {
-    pub(crate) snapshot: &'a Snapshot,
+    pub(crate) snapshot: Held<'a>,
     pub(crate) aliases: &'a VendorAliases,
     pub(crate) entries: Vec<Entry>,
     pub(crate) by_purl: HashMap<(String, String, String), Vec<u32>>,
@@ -184,13 +204,38 @@ fn scheme_of(advisory: &Advisory, purl: Option<&Purl>, ecosystem: Option<&str>) 
 impl<'a> Index<'a> {
     /// The version constraints of one entry, read on first use.
     pub fn specs(&self, entry: &'a Entry) -> &'a [Prepared] {
-        entry.specs(self.snapshot)
+        entry.specs(&self.snapshot)
     }
 
     /// Builds the tables over a snapshot, resolving vendors with an alias table.
     pub fn build(snapshot: &'a Snapshot, aliases: &'a VendorAliases) -> Index<'a> {
+        Index::build_held(Held::Borrowed(snapshot), aliases)
+    }
+
+    /// [`Index::build`] over a snapshot the index shares: with an alias table that lives as long
+    /// as the process (such as [`VendorAliases::bundled_static`]), the index is `Index<'static>`,
+    /// `Send + Sync`, and can be kept and shared by a long-running process (`Arc<Index<'static>>`).
+    pub fn build_shared(snapshot: Arc<Snapshot>, aliases: &'a VendorAliases) -> Index<'a> {
+        Index::build_held(Held::Shared(snapshot), aliases)
+    }
+
+    /// The snapshot as shared, when the index was built by [`Index::build_shared`].
+    pub fn shared_snapshot(&self) -> Option<&Arc<Snapshot>> {
+        match &self.snapshot {
+            Held::Shared(s) => Some(s),
+            Held::Borrowed(_) => None,
+        }
+    }
+
+    fn build_held(held: Held<'a>, aliases: &'a VendorAliases) -> Index<'a> {
+        // A second handle, so the loops below can read the snapshot while they fill the index.
+        let local = match &held {
+            Held::Borrowed(s) => Held::Borrowed(s),
+            Held::Shared(s) => Held::Shared(Arc::clone(s)),
+        };
+        let snapshot: &Snapshot = &local;
         let mut ix = Index {
-            snapshot,
+            snapshot: held,
             aliases,
             entries: Vec::new(),
             by_purl: HashMap::new(),
@@ -406,7 +451,7 @@ impl<'a> Index<'a> {
 
     /// The snapshot the index was built over.
     pub fn snapshot(&self) -> &Snapshot {
-        self.snapshot
+        &self.snapshot
     }
 
     /// The vendor alias table it resolves vendors with.

@@ -255,6 +255,16 @@ impl VendorAliases {
         Ok(t)
     }
 
+    /// The bundled table, read once for the life of the process: what an index that is kept and
+    /// shared needs ([`crate::Index::build_shared`]).
+    pub fn bundled_static() -> Result<&'static VendorAliases, AliasError> {
+        static TABLE: std::sync::OnceLock<Result<VendorAliases, AliasError>> = std::sync::OnceLock::new();
+        TABLE
+            .get_or_init(VendorAliases::bundled)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
     /// Adds the vendors of a TOML table (same shape as the bundled one). A name that already denotes
     /// another vendor is an error; nothing is added when any entry is wrong.
     pub fn extend_from_toml(&mut self, text: &str, file: &str) -> Result<(), AliasError> {
