@@ -196,7 +196,14 @@ pub fn has_series(name: &str) -> bool {
 /// assert!(catalog_numbers("SIMATIC S7-1500 CPU 1516-3 PN/DP").is_empty());
 /// ```
 pub fn catalog_numbers(name: &str) -> Vec<String> {
-    if has_series(name) {
+    // Most names have no catalog number: a word of one has four digits before a hyphen.
+    let b = name.as_bytes();
+    let candidate = b
+        .windows(5)
+        .any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-')
+        || b.windows(6)
+            .any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4].is_ascii_alphabetic() && w[5] == b'-');
+    if !candidate || has_series(name) {
         return Vec::new();
     }
     let mut out: Vec<String> = name

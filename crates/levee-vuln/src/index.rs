@@ -141,6 +141,8 @@ struct VendorInfo {
     written: Vec<String>,
     /// The token lists of every spelling: as written, and each alias-table name of its keys.
     spellings: Vec<Vec<String>>,
+    /// Whether the name is a placeholder ([`crate::vendor::is_placeholder`]).
+    placeholder: bool,
 }
 
 type VendorCache = HashMap<String, VendorInfo>;
@@ -201,6 +203,231 @@ fn scheme_of(advisory: &Advisory, purl: Option<&Purl>, ecosystem: Option<&str>) 
     }
 }
 
+/// From this many advisories on, the index is built on two threads.
+const PARALLEL_FROM: usize = 2_000;
+
+/// The alias graph, the canonical id of every advisory and every group's ids.
+fn alias_tables(advisories: &[Advisory]) -> (AliasGraph, Vec<String>, BTreeMap<String, Vec<String>>) {
+    let mut graph = AliasGraph::new();
+    for a in advisories {
+        graph.add_advisory(a);
+    }
+    let canonical = advisories
+        .iter()
+        .map(|a| {
+            a.all_ids()
+                .next()
+                .and_then(|id| graph.canonical(id))
+                .unwrap_or_else(|| a.id.clone())
+        })
+        .collect();
+    let group_ids = graph.groups().into_iter().map(|g| (g.canonical, g.ids)).collect();
+    (graph, canonical, group_ids)
+}
+
+/// Everything one affected product is filed under, worked out before it is filed.
+struct Keys {
+    entry: Entry,
+    purl_key: Option<(String, String, String)>,
+    ecosystem: Vec<(String, String)>,
+    hashes: Vec<String>,
+    cpe_key: Option<(String, String)>,
+    placeholder: Vec<String>,
+    catalog: Vec<String>,
+    models: Vec<String>,
+}
+
+/// The keys of a run of advisories, and the alias-table names met while working them out.
+struct KeyRun {
+    keys: Vec<Keys>,
+    names: HashMap<String, Vec<String>>,
+}
+
+/// Works out [`Keys`] with its own caches, so two can run on two threads.
+struct Prep<'t> {
+    aliases: &'t VendorAliases,
+    vendors: VendorCache,
+    names: HashMap<String, Vec<String>>,
+}
+
+impl<'t> Prep<'t> {
+    fn new(aliases: &'t VendorAliases) -> Prep<'t> {
+        Prep {
+            aliases,
+            vendors: VendorCache::new(),
+            names: HashMap::new(),
+        }
+    }
+
+    /// The keys of every affected product of `advisories`, whose first is advisory `offset` of
+    /// the snapshot.
+    fn run(mut self, advisories: &[Advisory], offset: usize) -> KeyRun {
+        let mut keys = Vec::new();
+        for (i, a) in advisories.iter().enumerate() {
+            if a.source == Source::Kev || a.withdrawn.is_some() {
+                continue;
+            }
+            for (pi, ap) in a.affected.iter().enumerate() {
+                keys.push(self.keys(offset + i, pi, a, &ap.product));
+            }
+        }
+        KeyRun {
+            keys,
+            names: self.names,
+        }
+    }
+
+    /// The alias-table names of a vendor key (none for a vendor the table does not list).
+    fn names_of(&mut self, key: &VendorKey) -> Vec<String> {
+        match key {
+            VendorKey::Known(id) => self
+                .names
+                .entry(id.clone())
+                .or_insert_with(|| self.aliases.names_of(id))
+                .clone(),
+            VendorKey::Name(_) => Vec::new(),
+        }
+    }
+
+    fn vendor(&mut self, v: &str) -> &VendorInfo {
+        if !self.vendors.contains_key(v) {
+            let keys = self.aliases.resolve(v);
+            let written = identity::vendor_tokens(v);
+            // The product name may start with any name of its vendor ("Schneider Electric
+            // EcoStruxure" under "Schneider Electric Software, LLC"): strip each.
+            let mut spellings = vec![written.clone()];
+            for vk in &keys {
+                for n in self.names_of(vk) {
+                    spellings.push(identity::vendor_tokens(&n));
+                }
+            }
+            spellings.sort();
+            spellings.dedup();
+            let info = VendorInfo {
+                keys,
+                written,
+                spellings,
+                placeholder: crate::vendor::is_placeholder(v),
+            };
+            self.vendors.insert(v.to_owned(), info);
+        }
+        static NONE: VendorInfo = VendorInfo {
+            keys: Vec::new(),
+            written: Vec::new(),
+            spellings: Vec::new(),
+            placeholder: false,
+        };
+        self.vendors.get(v).unwrap_or(&NONE)
+    }
+
+    fn keys(&mut self, ai: usize, pi: usize, a: &Advisory, p: &levee_advisory::Product) -> Keys {
+        let purl = p.purl.as_deref().and_then(|s| Purl::parse_lenient(s).ok());
+        let cpe = p.cpe.as_deref().and_then(|s| Cpe::parse(s).ok());
+        let scheme = scheme_of(a, purl.as_ref(), p.ecosystem.as_deref());
+        let none = VendorInfo::default();
+        let vendor = match p.vendor.as_deref() {
+            Some(v) => self.vendor(v),
+            None => &none,
+        };
+        let vendor_keys = vendor.keys.clone();
+        let spellings = vendor.spellings.as_slice();
+        let vendor_written = p.vendor.as_ref().map(|_| vendor.written.as_slice());
+        let mut product_keys = Vec::new();
+        let name = p.name.as_deref().map(identity::fold_words);
+        let base = p
+            .name
+            .as_deref()
+            .and_then(identity::without_model_suffix)
+            .map(identity::fold_words);
+        let series_written = p
+            .name
+            .as_deref()
+            .map(identity::series_variants)
+            .unwrap_or_default();
+        let series: Vec<String> = series_written.iter().map(|n| identity::fold_words(n)).collect();
+        // With no vendor, the name is keyed as it stands.
+        let unstripped = spellings.is_empty().then_some(None);
+        for vt in spellings.iter().map(Some).chain(unstripped) {
+            for n in name.iter().chain(&base).chain(&series) {
+                product_keys.push(identity::product_key_of(n, vt.map(Vec::as_slice)));
+            }
+        }
+        if let Some(n) = p.name.as_deref() {
+            if let Some(family) = p.family.as_deref() {
+                // Folded whole: mojibake repair looks at the text as one string.
+                product_keys.push(identity::product_key_of(
+                    &identity::fold_words(&format!("{family} {n}")),
+                    vendor_written,
+                ));
+            }
+        } else if let Some(family) = p.family.as_deref() {
+            product_keys.push(identity::product_key_of(
+                &identity::fold_words(family),
+                vendor_written,
+            ));
+        }
+        product_keys.retain(|k| !k.is_empty());
+        product_keys.sort();
+        product_keys.dedup();
+
+        let mut ecosystem = Vec::new();
+        if let Some(k) = purl.as_ref().and_then(identity::purl_ecosystem) {
+            ecosystem.push(k);
+        }
+        if let (Some(eco), Some(name)) = (p.ecosystem.as_deref(), p.name.as_deref()) {
+            ecosystem.push(ecosystem_key(eco, name));
+        }
+        let hashes = p
+            .hashes
+            .iter()
+            .flat_map(|fh| {
+                fh.hashes
+                    .iter()
+                    .map(|(_, value)| value.trim().to_ascii_lowercase())
+            })
+            .collect();
+        let cpe_key = cpe
+            .as_ref()
+            .and_then(|c| match (literal(c.vendor()), literal(c.product())) {
+                (Some(v), Some(pr)) => Some((v.to_owned(), pr.to_owned())),
+                _ => None,
+            });
+        let catalog = match p.name.as_deref() {
+            Some(n) if series_written.is_empty() && !vendor_keys.is_empty() => identity::catalog_numbers(n),
+            _ => Vec::new(),
+        };
+        let placeholder = match p.name.as_deref() {
+            Some(n) if vendor.placeholder => placeholder_keys(n),
+            _ => Vec::new(),
+        };
+        let models = if vendor_keys.is_empty() {
+            Vec::new()
+        } else {
+            p.model_numbers.iter().chain(&p.skus).cloned().collect()
+        };
+        let purl_key = purl.as_ref().map(identity::purl_key);
+        Keys {
+            entry: Entry {
+                advisory: ai,
+                affected: pi,
+                scheme,
+                specs: OnceLock::new(),
+                vendor_keys,
+                purl: purl_key.clone(),
+                cpe,
+                product_keys,
+            },
+            purl_key,
+            ecosystem,
+            hashes,
+            cpe_key,
+            placeholder,
+            catalog,
+            models,
+        }
+    }
+}
+
 impl<'a> Index<'a> {
     /// The version constraints of one entry, read on first use.
     pub fn specs(&self, entry: &'a Entry) -> &'a [Prepared] {
@@ -252,193 +479,88 @@ impl<'a> Index<'a> {
             group_ids: BTreeMap::new(),
             vendor_names: HashMap::new(),
         };
-        for a in &snapshot.advisories {
-            ix.graph.add_advisory(a);
-        }
-        for a in &snapshot.advisories {
-            let first = a.all_ids().next().map(str::to_owned);
-            let canonical = first
-                .and_then(|id| ix.graph.canonical(&id))
-                .unwrap_or_else(|| a.id.clone());
-            ix.canonical.push(canonical);
-        }
-        for g in ix.graph.groups() {
-            ix.group_ids.insert(g.canonical, g.ids);
-        }
-        let mut vendor_cache = VendorCache::new();
-        for (ai, a) in snapshot.advisories.iter().enumerate() {
-            if a.source == Source::Kev || a.withdrawn.is_some() {
-                continue;
+        // Two halves of the work on two threads when the snapshot is large: the alias graph and
+        // the keys of the second half of the advisories on a worker, the keys of the first half
+        // here (filed while the worker runs). Entries are filed in snapshot order either way, so
+        // the index is the same as one built on one thread.
+        let n = snapshot.advisories.len();
+        let parallel = n >= PARALLEL_FROM && std::thread::available_parallelism().map_or(1, |p| p.get()) > 1;
+        let mid = if parallel { n / 2 } else { n };
+        let (first, second) = snapshot.advisories.split_at(mid);
+        let (graph, canonical, group_ids, rest) = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| {
+                let (graph, canonical, group_ids) = alias_tables(&snapshot.advisories);
+                let rest = Prep::new(aliases).run(second, mid);
+                (graph, canonical, group_ids, rest)
+            });
+            let run = Prep::new(aliases).run(first, 0);
+            ix.merge_names(run.names);
+            for k in run.keys {
+                ix.file(k);
             }
-            for (pi, ap) in a.affected.iter().enumerate() {
-                ix.add_entry(ai, pi, a, &ap.product, &mut vendor_cache);
-            }
+            worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+        });
+        ix.graph = graph;
+        ix.canonical = canonical;
+        ix.group_ids = group_ids;
+        ix.merge_names(rest.names);
+        for k in rest.keys {
+            ix.file(k);
         }
         ix
     }
 
-    fn add_entry(
-        &mut self,
-        ai: usize,
-        pi: usize,
-        a: &Advisory,
-        p: &levee_advisory::Product,
-        vendor_cache: &mut VendorCache,
-    ) {
+    fn merge_names(&mut self, names: HashMap<String, Vec<String>>) {
+        for (id, list) in names {
+            self.vendor_names.entry(id).or_insert(list);
+        }
+    }
+
+    /// Files one entry's keys under the next entry id.
+    fn file(&mut self, k: Keys) {
         let Ok(id) = u32::try_from(self.entries.len()) else {
             return;
         };
-        let purl = p.purl.as_deref().and_then(|s| Purl::parse_lenient(s).ok());
-        let cpe = p.cpe.as_deref().and_then(|s| Cpe::parse(s).ok());
-        let scheme = scheme_of(a, purl.as_ref(), p.ecosystem.as_deref());
-        let none = VendorInfo::default();
-        let vendor = match p.vendor.as_deref() {
-            Some(v) => {
-                if !vendor_cache.contains_key(v) {
-                    let keys = self.aliases.resolve(v);
-                    let written = identity::vendor_tokens(v);
-                    // The product name may start with any name of its vendor ("Schneider
-                    // Electric EcoStruxure" under "Schneider Electric Software, LLC"): strip each.
-                    let mut spellings = vec![written.clone()];
-                    for vk in &keys {
-                        for n in self.names_of(vk) {
-                            spellings.push(identity::vendor_tokens(&n));
-                        }
-                    }
-                    spellings.sort();
-                    spellings.dedup();
-                    vendor_cache.insert(
-                        v.to_owned(),
-                        VendorInfo {
-                            keys,
-                            written,
-                            spellings,
-                        },
-                    );
-                }
-                vendor_cache.get(v).unwrap_or(&none)
-            }
-            None => &none,
-        };
-        let vendor_keys = vendor.keys.clone();
-        let spellings = vendor.spellings.as_slice();
-        let vendor_written = p.vendor.as_ref().map(|_| vendor.written.as_slice());
-        let mut product_keys = Vec::new();
-        let name = p.name.as_deref().map(identity::fold_words);
-        let base = p
-            .name
-            .as_deref()
-            .and_then(identity::without_model_suffix)
-            .map(identity::fold_words);
-        let series: Vec<String> = p
-            .name
-            .as_deref()
-            .map(identity::series_variants)
-            .unwrap_or_default()
-            .iter()
-            .map(|n| identity::fold_words(n))
-            .collect();
-        // With no vendor, the name is keyed as it stands.
-        let unstripped = spellings.is_empty().then_some(None);
-        for vt in spellings.iter().map(Some).chain(unstripped) {
-            for n in name.iter().chain(&base).chain(&series) {
-                product_keys.push(identity::product_key_of(n, vt.map(Vec::as_slice)));
-            }
+        if let Some(key) = k.purl_key {
+            push(&mut self.by_purl, key, id);
         }
-        if let Some(n) = p.name.as_deref() {
-            if let Some(family) = p.family.as_deref() {
-                // Folded whole: mojibake repair looks at the text as one string.
-                product_keys.push(identity::product_key_of(
-                    &identity::fold_words(&format!("{family} {n}")),
-                    vendor_written,
-                ));
-            }
-        } else if let Some(family) = p.family.as_deref() {
-            product_keys.push(identity::product_key_of(
-                &identity::fold_words(family),
-                vendor_written,
-            ));
+        for key in k.ecosystem {
+            push(&mut self.by_ecosystem, key, id);
         }
-        product_keys.retain(|k| !k.is_empty());
-        product_keys.sort();
-        product_keys.dedup();
-
-        if let Some(pu) = &purl {
-            push(&mut self.by_purl, identity::purl_key(pu), id);
-            if let Some(k) = identity::purl_ecosystem(pu) {
-                push(&mut self.by_ecosystem, k, id);
-            }
+        for h in k.hashes {
+            push(&mut self.by_hash, h, id);
         }
-        if let (Some(eco), Some(name)) = (p.ecosystem.as_deref(), p.name.as_deref()) {
-            push(&mut self.by_ecosystem, ecosystem_key(eco, name), id);
+        if let Some(key) = k.cpe_key {
+            push(&mut self.by_cpe, key, id);
         }
-        for fh in &p.hashes {
-            for (_, value) in &fh.hashes {
-                push(&mut self.by_hash, value.trim().to_ascii_lowercase(), id);
-            }
+        for key in k.placeholder {
+            push(&mut self.by_placeholder, key, id);
         }
-        if let Some(c) = &cpe
-            && let (Some(v), Some(pr)) = (literal(c.vendor()), literal(c.product()))
-        {
-            push(&mut self.by_cpe, (v.to_owned(), pr.to_owned()), id);
-        }
-        let catalog: Vec<String> = p
-            .name
-            .as_deref()
-            .map(identity::catalog_numbers)
-            .unwrap_or_default();
-        if let (Some(v), Some(n)) = (p.vendor.as_deref(), p.name.as_deref())
-            && crate::vendor::is_placeholder(v)
-        {
-            for k in placeholder_keys(n) {
-                push(&mut self.by_placeholder, k, id);
-            }
-        }
-        for vk in &vendor_keys {
-            if !product_keys.is_empty() {
+        let e = &k.entry;
+        for vk in &e.vendor_keys {
+            if !e.product_keys.is_empty() {
                 let products = self.by_vendor_product.entry(vk.clone()).or_default();
-                for pk in &product_keys {
+                for pk in &e.product_keys {
                     push(products, pk.clone(), id);
                 }
             }
-            if p.model_numbers.len() + p.skus.len() > 0 {
+            if !k.models.is_empty() {
                 let models = self.by_model.entry(vk.clone()).or_default();
-                for m in p.model_numbers.iter().chain(&p.skus) {
+                for m in &k.models {
                     models.entry(model_prefix(m)).or_default().push((m.clone(), id));
                 }
             }
-            if !catalog.is_empty() {
+            if !k.catalog.is_empty() {
                 let numbers = self.by_catalog.entry(vk.clone()).or_default();
-                for n in &catalog {
-                    push(numbers, n.clone(), id);
+                for c in &k.catalog {
+                    push(numbers, c.clone(), id);
                 }
             }
-            if !product_keys.is_empty() {
+            if !e.product_keys.is_empty() {
                 push(&mut self.by_vendor, vk.clone(), id);
             }
         }
-        self.entries.push(Entry {
-            advisory: ai,
-            affected: pi,
-            scheme,
-            specs: OnceLock::new(),
-            vendor_keys,
-            purl: purl.as_ref().map(identity::purl_key),
-            cpe,
-            product_keys,
-        });
-    }
-
-    /// The alias-table names of a vendor key (none for a vendor the table does not list).
-    pub(crate) fn names_of(&mut self, key: &VendorKey) -> Vec<String> {
-        match key {
-            VendorKey::Known(id) => self
-                .vendor_names
-                .entry(id.clone())
-                .or_insert_with(|| self.aliases.names_of(id))
-                .clone(),
-            VendorKey::Name(_) => Vec::new(),
-        }
+        self.entries.push(k.entry);
     }
 
     /// The alias-table names of a vendor key, when they were met while building.
