@@ -55,7 +55,7 @@ fn record_encoding_matches_the_store_format() {
     let mut material = Vec::new();
     for r in &set {
         assert!(r.len() > 0, "an empty record set guards nothing");
-        material.extend(postcard::to_allocvec(r).expect("encode"));
+        material.extend(crate::store::encode(r).expect("encode"));
     }
     let digest = sha256_hex(&material);
     assert_eq!(

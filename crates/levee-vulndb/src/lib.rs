@@ -53,6 +53,7 @@ mod open;
 mod opened;
 mod par;
 mod progress;
+mod record;
 mod records;
 mod sidecar;
 mod store;

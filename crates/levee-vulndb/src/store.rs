@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ErrorKind, StoreError};
+use crate::record::RecordsRec;
 use crate::records::Records;
 use crate::{limits, par};
 
@@ -413,7 +414,8 @@ fn decode_chunk(path: &Path, header: &Header, i: usize, bytes: &[u8]) -> Result<
             let block = bytes
                 .get(start..start.saturating_add(usize::try_from(e.len).unwrap_or(usize::MAX)))
                 .ok_or_else(|| corrupt(path, format!("block {b} lies outside its chunk")))?;
-            postcard::from_bytes::<Records>(block)
+            postcard::from_bytes::<RecordsRec>(block)
+                .map(RecordsRec::into_records)
                 .map_err(|err| corrupt(path, format!("block {b} ({}) cannot be read: {err}", e.name)))
         })
         .collect()
@@ -520,7 +522,7 @@ pub(crate) type BlockBytes<'a> = Cow<'a, [u8]>;
 
 /// Encodes records as a block.
 pub(crate) fn encode(records: &Records) -> Result<Vec<u8>, StoreError> {
-    postcard::to_stdvec(records)
+    postcard::to_stdvec(&crate::record::to_record(records)?)
         .map_err(|e| StoreError::new(ErrorKind::Io, format!("cannot encode records: {e}")))
 }
 
@@ -709,7 +711,10 @@ mod tests {
                 continue;
             };
             let good = encode(&p.records)?;
-            assert_eq!(postcard::from_bytes::<Records>(&good).ok(), Some(p.records));
+            let back = postcard::from_bytes::<RecordsRec>(&good)
+                .ok()
+                .map(RecordsRec::into_records);
+            assert_eq!(back, Some(p.records));
             for _ in 0..2000 {
                 let mut b = good.clone();
                 for _ in 0..=(next() % 4) {
@@ -719,10 +724,10 @@ mod tests {
                 if next() % 8 == 0 {
                     b.truncate((next() % b.len() as u64) as usize);
                 }
-                let _ = postcard::from_bytes::<Records>(&b);
+                let _ = postcard::from_bytes::<RecordsRec>(&b);
             }
         }
-        assert!(postcard::from_bytes::<Records>(&[0, 0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
+        assert!(postcard::from_bytes::<RecordsRec>(&[0, 0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
         Ok(())
     }
 }
