@@ -459,6 +459,68 @@ mod tests {
     }
 
     #[test]
+    fn series_and_catalog_numbers_never_panic_and_are_canonical() {
+        // Every string built from these pieces, two to five at a time: slashes, series words,
+        // single letters, digits, hyphens, multi-byte characters and white space at the edges.
+        let pieces = [
+            "1756-EN2T",
+            "/",
+            "D",
+            " ",
+            "Ser.",
+            "Series",
+            "ser",
+            "A",
+            "and",
+            ",",
+            "é",
+            "Ü",
+            "(",
+            ")",
+            "-",
+            "1234",
+            "1234X-",
+            "6ES7",
+            "\u{202e}",
+            "",
+        ];
+        let mut seen = 0usize;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in ["", "D", " Series B", "/C", "ß"] {
+                        let name = format!("{a}{b}{c}{d}");
+                        for v in series_variants(&name) {
+                            assert!(
+                                v.ends_with(|ch: char| ch.is_ascii_uppercase()),
+                                "{name:?} -> {v:?}"
+                            );
+                            assert!(
+                                series_variants(&v).is_empty(),
+                                "{name:?} -> {v:?} is not canonical"
+                            );
+                        }
+                        for n in catalog_numbers(&name) {
+                            assert!(is_catalog_number(&n), "{name:?} -> {n:?}");
+                        }
+                        let _ = has_series(&name);
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(seen, 20 * 20 * 20 * 5);
+        assert_eq!(series_variants("1756-EN2T Ser D"), vec!["1756-EN2T Series D"]);
+        assert_eq!(series_variants("FX5UC-64MT/d"), vec!["FX5UC-64MT Series D"]);
+        assert!(series_variants("Nut/Net").is_empty());
+        assert!(series_variants("PN/DP").is_empty());
+        assert!(series_variants("Series D").is_empty());
+        assert!(!is_catalog_number("S7-1500"));
+        assert!(!is_catalog_number("1516-3"));
+        assert!(is_catalog_number("1732E-IB16M12R"));
+    }
+
+    #[test]
     fn model_wildcards() {
         assert!(model_matches("6GK1162-6AA01", "6gk1162-6aa01"));
         assert!(model_matches("A\\*B", "a*b"));
