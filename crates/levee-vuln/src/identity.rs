@@ -75,14 +75,145 @@ pub fn without_model_suffix(name: &str) -> Option<&str> {
     let inner = t.strip_suffix(')')?;
     let open = inner.rfind('(')?;
     let model = &inner[open + 1..];
-    let looks_like_model = model.len() >= 6
-        && !model.contains(char::is_whitespace)
-        && model.chars().any(|c| c.is_ascii_digit())
-        && model
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/' | '_'));
     let rest = inner[..open].trim_end();
-    (looks_like_model && !rest.is_empty()).then_some(rest)
+    (looks_like_model(model) && !rest.is_empty()).then_some(rest)
+}
+
+/// A name with its series designator written one way, once per series it names: Rockwell's
+/// `1756-EN2T/D`, `1756-EN2T Ser. D`, `1756-EN2T Ser D` and `1756-EN2T Series D` all become
+/// `1756-EN2T Series D`. Empty when the name has no trailing series designator (a single letter
+/// after `/`, or after a word `Series`, `Ser.` or `Ser`) or already writes it that way. A list
+/// (`Series A and B`) is left as written: it names several products. Both sides are rewritten the same way, so a
+/// suffix such as Mitsubishi's `FX5UC-64MT/D` (a power variant, not a series) still only meets its
+/// own spelling.
+///
+/// ```
+/// use levee_vuln::identity::series_variants;
+/// assert_eq!(series_variants("1756-EN2T/D"), vec!["1756-EN2T Series D"]);
+/// assert_eq!(series_variants("1756-EN2T Ser. D"), vec!["1756-EN2T Series D"]);
+/// assert!(series_variants("1766-L32BXB Series A and B").is_empty());
+/// assert!(series_variants("SIMATIC S7-1500 CPU 1516-3 PN/DP").is_empty());
+/// ```
+pub fn series_variants(name: &str) -> Vec<String> {
+    let t = name.trim_end();
+    let single_letter = |w: &str| w.len() == 1 && w.bytes().all(|b| b.is_ascii_alphabetic());
+    // `BASE/X`: one letter after a slash, the word before it a catalog number (it has a digit).
+    if let Some((base, letter)) = t.rsplit_once('/')
+        && single_letter(letter)
+        && base
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()))
+    {
+        return vec![format!("{base} Series {}", letter.to_ascii_uppercase())];
+    }
+    // `BASE Series A`, `BASE Ser. A`, `BASE Ser A`.
+    let words: Vec<(usize, &str)> = words_at(t);
+    let [.., (pos, word), (_, letter)] = words.as_slice() else {
+        return Vec::new();
+    };
+    let is_series = ["series", "ser.", "ser"]
+        .iter()
+        .any(|s| word.eq_ignore_ascii_case(s));
+    let base = t.get(..*pos).unwrap_or("").trim_end();
+    if !is_series || !single_letter(letter) || base.is_empty() {
+        return Vec::new();
+    }
+    let canonical = format!("{base} Series {}", letter.to_ascii_uppercase());
+    if canonical == t {
+        Vec::new()
+    } else {
+        vec![canonical]
+    }
+}
+
+/// The words of a text (separated by white space, `,`, `/` and `&`) with their byte offsets.
+fn words_at(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let sep = c.is_whitespace() || matches!(c, ',' | '/' | '&');
+        match (sep, start) {
+            (true, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a word of a product name reads as a catalog number in the form Rockwell Automation
+/// and similar vendors write them: four digits (and an optional letter), a hyphen, then letters
+/// and digits with at least one letter (`1756-EN2T`, `1768-EWEB`, `1732E-IB16M12R`), not a model
+/// family such as `S7-1500` or a CPU type such as `1516-3`.
+pub fn is_catalog_number(word: &str) -> bool {
+    let Some((head, tail)) = word.split_once('-') else {
+        return false;
+    };
+    let digits = head.bytes().take_while(u8::is_ascii_digit).count();
+    let head_ok = digits == 4 && head.len() <= 5 && head.bytes().skip(4).all(|b| b.is_ascii_alphabetic());
+    let tail_ok = tail.len() >= 2
+        && tail.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && tail.bytes().any(|b| b.is_ascii_alphabetic());
+    head_ok && tail_ok
+}
+
+/// Whether a parenthesised word reads as a model or order number: six or more letters, digits,
+/// `-`, `.`, `/` or `_`, at least one digit, no white space (`6GK5204-0BA00-2KB2`, `VLFT10GEN`).
+fn looks_like_model(word: &str) -> bool {
+    word.len() >= 6
+        && word.chars().any(|c| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/' | '_'))
+}
+
+/// Whether a name carries a series designator (`Series D`, `/D`, `Series A and B`): then its
+/// catalog number alone does not say which product it is.
+pub fn has_series(name: &str) -> bool {
+    !series_variants(name).is_empty()
+        || name.split(|c: char| c.is_whitespace() || c == ',').any(|w| {
+            ["series", "ser.", "ser"]
+                .iter()
+                .any(|s| w.eq_ignore_ascii_case(s))
+        })
+}
+
+/// The catalog numbers a product name lists as words ([`is_catalog_number`]: `CompactLogix
+/// 1768-EWEB`, `1756-EWEB (includes 1756-EWEBK)`), upper case. None for a name with a series
+/// designator ([`has_series`]): the series is part of the identity, and [`series_variants`] keys
+/// it. (Order numbers in parentheses, such as Siemens' `(6GK5204-0BA00-2KB2)`, are matched
+/// through the advisory's model numbers and the name without them.)
+///
+/// ```
+/// use levee_vuln::identity::catalog_numbers;
+/// assert_eq!(catalog_numbers("1756-EWEB (includes 1756-EWEBK)"), vec!["1756-EWEB", "1756-EWEBK"]);
+/// assert_eq!(catalog_numbers("CompactLogix 1768-EWEB"), vec!["1768-EWEB"]);
+/// assert!(catalog_numbers("1756-EN2T Series D").is_empty());
+/// assert!(catalog_numbers("SIMATIC S7-1500 CPU 1516-3 PN/DP").is_empty());
+/// ```
+pub fn catalog_numbers(name: &str) -> Vec<String> {
+    // Most names have no catalog number: a word of one has four digits before a hyphen.
+    let b = name.as_bytes();
+    let candidate = b
+        .windows(5)
+        .any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-')
+        || b.windows(6)
+            .any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4].is_ascii_alphabetic() && w[5] == b'-');
+    if !candidate || has_series(name) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';' | '/' | '[' | ']'))
+        .filter(|w| is_catalog_number(w))
+        .map(str::to_ascii_uppercase)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The version scheme of a purl type (`deb` → Debian, `golang` → SemVer, `generic` → generic).
@@ -325,6 +456,68 @@ mod tests {
         );
         assert_eq!(scheme_for_ecosystem("crates.io"), Scheme::Cargo);
         assert_eq!(scheme_for_purl_type("golang"), Scheme::Golang);
+    }
+
+    #[test]
+    fn series_and_catalog_numbers_never_panic_and_are_canonical() {
+        // Every string built from these pieces, two to five at a time: slashes, series words,
+        // single letters, digits, hyphens, multi-byte characters and white space at the edges.
+        let pieces = [
+            "1756-EN2T",
+            "/",
+            "D",
+            " ",
+            "Ser.",
+            "Series",
+            "ser",
+            "A",
+            "and",
+            ",",
+            "é",
+            "Ü",
+            "(",
+            ")",
+            "-",
+            "1234",
+            "1234X-",
+            "6ES7",
+            "\u{202e}",
+            "",
+        ];
+        let mut seen = 0usize;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in ["", "D", " Series B", "/C", "ß"] {
+                        let name = format!("{a}{b}{c}{d}");
+                        for v in series_variants(&name) {
+                            assert!(
+                                v.ends_with(|ch: char| ch.is_ascii_uppercase()),
+                                "{name:?} -> {v:?}"
+                            );
+                            assert!(
+                                series_variants(&v).is_empty(),
+                                "{name:?} -> {v:?} is not canonical"
+                            );
+                        }
+                        for n in catalog_numbers(&name) {
+                            assert!(is_catalog_number(&n), "{name:?} -> {n:?}");
+                        }
+                        let _ = has_series(&name);
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(seen, 20 * 20 * 20 * 5);
+        assert_eq!(series_variants("1756-EN2T Ser D"), vec!["1756-EN2T Series D"]);
+        assert_eq!(series_variants("FX5UC-64MT/d"), vec!["FX5UC-64MT Series D"]);
+        assert!(series_variants("Nut/Net").is_empty());
+        assert!(series_variants("PN/DP").is_empty());
+        assert!(series_variants("Series D").is_empty());
+        assert!(!is_catalog_number("S7-1500"));
+        assert!(!is_catalog_number("1516-3"));
+        assert!(is_catalog_number("1732E-IB16M12R"));
     }
 
     #[test]

@@ -12,9 +12,15 @@
 //! | CPE | vendor, product (concrete values only) | CPE |
 //! | vendor + product | vendor key, product key of the name, of family + name, or of a family without a name | vendor-product |
 //! | model | vendor key → model-number and SKU patterns | model-number |
+//! | catalog | vendor key → catalog numbers in a name without a series (`CompactLogix 1768-EWEB`) | model-number |
+//! | placeholder | product key of a product whose vendor is a placeholder (`multiple`) | placeholder-vendor |
 //! | vendor | vendor key → every product (fuzzy matching only) | fuzzy |
 //!
-//! A product whose vendor is missing or names no vendor is never filed under a vendor table, and a
+//! A product name is also keyed with its series designator written one way
+//! ([`identity::series_variants`]: `1756-EN2T/D` and `1756-EN2T Ser. D` as `1756-EN2T Series D`).
+//!
+//! A product whose vendor is missing or names no vendor is never filed under a vendor table (one
+//! whose vendor is a placeholder is filed under the placeholder table only), and a
 //! CPE whose vendor or product is ANY, NA or a wildcard is never filed under the CPE table, so
 //! neither can match a component by name alone. KEV entries are not filed at all: KEV names a
 //! vendor and product without versions, so it informs prioritisation, not matching.
@@ -28,7 +34,7 @@ use levee_sbom::purl::Purl;
 use levee_version::Scheme;
 
 use crate::identity::{self, ecosystem_key};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::range::Prepared;
 use crate::snapshot::Snapshot;
@@ -76,10 +82,30 @@ impl Entry {
     }
 }
 
+/// The snapshot an index reads: borrowed from the caller, or shared with it (so an index can own
+/// its data and be kept by a long-running process, see [`Index::build_shared`]).
+#[derive(Debug)]
+pub(crate) enum Held<'a> {
+    /// Borrowed for the index's life.
+    Borrowed(&'a Snapshot),
+    /// Shared ownership.
+    Shared(Arc<Snapshot>),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Snapshot;
+    fn deref(&self) -> &Snapshot {
+        match self {
+            Held::Borrowed(s) => s,
+            Held::Shared(s) => s,
+        }
+    }
+}
+
 /// Lookup tables over a snapshot (see the module documentation).
 #[derive(Debug)]
 pub struct Index<'a> {
-    pub(crate) snapshot: &'a Snapshot,
+    pub(crate) snapshot: Held<'a>,
     pub(crate) aliases: &'a VendorAliases,
     pub(crate) entries: Vec<Entry>,
     pub(crate) by_purl: HashMap<(String, String, String), Vec<u32>>,
@@ -92,6 +118,11 @@ pub struct Index<'a> {
     /// wildcard (lower case; the whole pattern when it has none).
     pub(crate) by_model: HashMap<VendorKey, HashMap<String, Vec<(String, u32)>>>,
     pub(crate) by_vendor: HashMap<VendorKey, Vec<u32>>,
+    /// Catalog numbers in product names without a series ([`identity::catalog_numbers`]), by
+    /// vendor key.
+    pub(crate) by_catalog: HashMap<VendorKey, HashMap<String, Vec<u32>>>,
+    /// Products of advisories whose vendor is a placeholder, by [`placeholder_keys`].
+    pub(crate) by_placeholder: HashMap<String, Vec<u32>>,
     pub(crate) graph: AliasGraph,
     /// Canonical vulnerability id per advisory.
     pub(crate) canonical: Vec<String>,
@@ -110,6 +141,8 @@ struct VendorInfo {
     written: Vec<String>,
     /// The token lists of every spelling: as written, and each alias-table name of its keys.
     spellings: Vec<Vec<String>>,
+    /// Whether the name is a placeholder ([`crate::vendor::is_placeholder`]).
+    placeholder: bool,
 }
 
 type VendorCache = HashMap<String, VendorInfo>;
@@ -137,6 +170,24 @@ pub(crate) fn model_prefix(m: &str) -> String {
         .collect()
 }
 
+/// The keys a product name of a placeholder-vendor advisory is filed under, and a component's
+/// names are looked up by: the product key of the name, without its parenthesised words
+/// (`uIP (EOL)` is also `uip`), and without a trailing model number. Keys shorter than four
+/// characters or without a letter are dropped: a name that short says too little without a vendor.
+pub(crate) fn placeholder_keys(name: &str) -> Vec<String> {
+    let mut keys = vec![
+        identity::product_key_of(&identity::fold_words(name), None),
+        identity::product_key_of(&crate::vendor::normalise_tokens(name), None),
+    ];
+    if let Some(base) = identity::without_model_suffix(name) {
+        keys.push(identity::product_key_of(&identity::fold_words(base), None));
+    }
+    keys.retain(|k| k.len() >= 4 && k.bytes().any(|b| b.is_ascii_alphabetic()));
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// The scheme that compares an advisory product's versions.
 fn scheme_of(advisory: &Advisory, purl: Option<&Purl>, ecosystem: Option<&str>) -> Scheme {
     if let Some(p) = purl {
@@ -152,96 +203,130 @@ fn scheme_of(advisory: &Advisory, purl: Option<&Purl>, ecosystem: Option<&str>) 
     }
 }
 
-impl<'a> Index<'a> {
-    /// The version constraints of one entry, read on first use.
-    pub fn specs(&self, entry: &'a Entry) -> &'a [Prepared] {
-        entry.specs(self.snapshot)
+/// From this many advisories on, the index is built on two threads.
+const PARALLEL_FROM: usize = 2_000;
+
+/// The alias graph, the canonical id of every advisory and every group's ids.
+fn alias_tables(advisories: &[Advisory]) -> (AliasGraph, Vec<String>, BTreeMap<String, Vec<String>>) {
+    let mut graph = AliasGraph::new();
+    for a in advisories {
+        graph.add_advisory(a);
+    }
+    let canonical = advisories
+        .iter()
+        .map(|a| {
+            a.all_ids()
+                .next()
+                .and_then(|id| graph.canonical(id))
+                .unwrap_or_else(|| a.id.clone())
+        })
+        .collect();
+    let group_ids = graph.groups().into_iter().map(|g| (g.canonical, g.ids)).collect();
+    (graph, canonical, group_ids)
+}
+
+/// Everything one affected product is filed under, worked out before it is filed.
+struct Keys {
+    entry: Entry,
+    purl_key: Option<(String, String, String)>,
+    ecosystem: Vec<(String, String)>,
+    hashes: Vec<String>,
+    cpe_key: Option<(String, String)>,
+    placeholder: Vec<String>,
+    catalog: Vec<String>,
+    models: Vec<String>,
+}
+
+/// The keys of a run of advisories, and the alias-table names met while working them out.
+struct KeyRun {
+    keys: Vec<Keys>,
+    names: HashMap<String, Vec<String>>,
+}
+
+/// Works out [`Keys`] with its own caches, so two can run on two threads.
+struct Prep<'t> {
+    aliases: &'t VendorAliases,
+    vendors: VendorCache,
+    names: HashMap<String, Vec<String>>,
+}
+
+impl<'t> Prep<'t> {
+    fn new(aliases: &'t VendorAliases) -> Prep<'t> {
+        Prep {
+            aliases,
+            vendors: VendorCache::new(),
+            names: HashMap::new(),
+        }
     }
 
-    /// Builds the tables over a snapshot, resolving vendors with an alias table.
-    pub fn build(snapshot: &'a Snapshot, aliases: &'a VendorAliases) -> Index<'a> {
-        let mut ix = Index {
-            snapshot,
-            aliases,
-            entries: Vec::new(),
-            by_purl: HashMap::new(),
-            by_ecosystem: HashMap::new(),
-            by_hash: HashMap::new(),
-            by_cpe: HashMap::new(),
-            by_vendor_product: HashMap::new(),
-            by_model: HashMap::new(),
-            by_vendor: HashMap::new(),
-            graph: AliasGraph::new(),
-            canonical: Vec::with_capacity(snapshot.advisories.len()),
-            group_ids: BTreeMap::new(),
-            vendor_names: HashMap::new(),
-        };
-        for a in &snapshot.advisories {
-            ix.graph.add_advisory(a);
-        }
-        for a in &snapshot.advisories {
-            let first = a.all_ids().next().map(str::to_owned);
-            let canonical = first
-                .and_then(|id| ix.graph.canonical(&id))
-                .unwrap_or_else(|| a.id.clone());
-            ix.canonical.push(canonical);
-        }
-        for g in ix.graph.groups() {
-            ix.group_ids.insert(g.canonical, g.ids);
-        }
-        let mut vendor_cache = VendorCache::new();
-        for (ai, a) in snapshot.advisories.iter().enumerate() {
+    /// The keys of every affected product of `advisories`, whose first is advisory `offset` of
+    /// the snapshot.
+    fn run(mut self, advisories: &[Advisory], offset: usize) -> KeyRun {
+        let mut keys = Vec::new();
+        for (i, a) in advisories.iter().enumerate() {
             if a.source == Source::Kev || a.withdrawn.is_some() {
                 continue;
             }
             for (pi, ap) in a.affected.iter().enumerate() {
-                ix.add_entry(ai, pi, a, &ap.product, &mut vendor_cache);
+                keys.push(self.keys(offset + i, pi, a, &ap.product));
             }
         }
-        ix
+        KeyRun {
+            keys,
+            names: self.names,
+        }
     }
 
-    fn add_entry(
-        &mut self,
-        ai: usize,
-        pi: usize,
-        a: &Advisory,
-        p: &levee_advisory::Product,
-        vendor_cache: &mut VendorCache,
-    ) {
-        let Ok(id) = u32::try_from(self.entries.len()) else {
-            return;
+    /// The alias-table names of a vendor key (none for a vendor the table does not list).
+    fn names_of(&mut self, key: &VendorKey) -> Vec<String> {
+        match key {
+            VendorKey::Known(id) => self
+                .names
+                .entry(id.clone())
+                .or_insert_with(|| self.aliases.names_of(id))
+                .clone(),
+            VendorKey::Name(_) => Vec::new(),
+        }
+    }
+
+    fn vendor(&mut self, v: &str) -> &VendorInfo {
+        if !self.vendors.contains_key(v) {
+            let keys = self.aliases.resolve(v);
+            let written = identity::vendor_tokens(v);
+            // The product name may start with any name of its vendor ("Schneider Electric
+            // EcoStruxure" under "Schneider Electric Software, LLC"): strip each.
+            let mut spellings = vec![written.clone()];
+            for vk in &keys {
+                for n in self.names_of(vk) {
+                    spellings.push(identity::vendor_tokens(&n));
+                }
+            }
+            spellings.sort();
+            spellings.dedup();
+            let info = VendorInfo {
+                keys,
+                written,
+                spellings,
+                placeholder: crate::vendor::is_placeholder(v),
+            };
+            self.vendors.insert(v.to_owned(), info);
+        }
+        static NONE: VendorInfo = VendorInfo {
+            keys: Vec::new(),
+            written: Vec::new(),
+            spellings: Vec::new(),
+            placeholder: false,
         };
+        self.vendors.get(v).unwrap_or(&NONE)
+    }
+
+    fn keys(&mut self, ai: usize, pi: usize, a: &Advisory, p: &levee_advisory::Product) -> Keys {
         let purl = p.purl.as_deref().and_then(|s| Purl::parse_lenient(s).ok());
         let cpe = p.cpe.as_deref().and_then(|s| Cpe::parse(s).ok());
         let scheme = scheme_of(a, purl.as_ref(), p.ecosystem.as_deref());
         let none = VendorInfo::default();
         let vendor = match p.vendor.as_deref() {
-            Some(v) => {
-                if !vendor_cache.contains_key(v) {
-                    let keys = self.aliases.resolve(v);
-                    let written = identity::vendor_tokens(v);
-                    // The product name may start with any name of its vendor ("Schneider
-                    // Electric EcoStruxure" under "Schneider Electric Software, LLC"): strip each.
-                    let mut spellings = vec![written.clone()];
-                    for vk in &keys {
-                        for n in self.names_of(vk) {
-                            spellings.push(identity::vendor_tokens(&n));
-                        }
-                    }
-                    spellings.sort();
-                    spellings.dedup();
-                    vendor_cache.insert(
-                        v.to_owned(),
-                        VendorInfo {
-                            keys,
-                            written,
-                            spellings,
-                        },
-                    );
-                }
-                vendor_cache.get(v).unwrap_or(&none)
-            }
+            Some(v) => self.vendor(v),
             None => &none,
         };
         let vendor_keys = vendor.keys.clone();
@@ -254,10 +339,16 @@ impl<'a> Index<'a> {
             .as_deref()
             .and_then(identity::without_model_suffix)
             .map(identity::fold_words);
+        let series_written = p
+            .name
+            .as_deref()
+            .map(identity::series_variants)
+            .unwrap_or_default();
+        let series: Vec<String> = series_written.iter().map(|n| identity::fold_words(n)).collect();
         // With no vendor, the name is keyed as it stands.
         let unstripped = spellings.is_empty().then_some(None);
         for vt in spellings.iter().map(Some).chain(unstripped) {
-            for n in name.iter().chain(&base) {
+            for n in name.iter().chain(&base).chain(&series) {
                 product_keys.push(identity::product_key_of(n, vt.map(Vec::as_slice)));
             }
         }
@@ -279,64 +370,197 @@ impl<'a> Index<'a> {
         product_keys.sort();
         product_keys.dedup();
 
-        if let Some(pu) = &purl {
-            push(&mut self.by_purl, identity::purl_key(pu), id);
-            if let Some(k) = identity::purl_ecosystem(pu) {
-                push(&mut self.by_ecosystem, k, id);
-            }
+        let mut ecosystem = Vec::new();
+        if let Some(k) = purl.as_ref().and_then(identity::purl_ecosystem) {
+            ecosystem.push(k);
         }
         if let (Some(eco), Some(name)) = (p.ecosystem.as_deref(), p.name.as_deref()) {
-            push(&mut self.by_ecosystem, ecosystem_key(eco, name), id);
+            ecosystem.push(ecosystem_key(eco, name));
         }
-        for fh in &p.hashes {
-            for (_, value) in &fh.hashes {
-                push(&mut self.by_hash, value.trim().to_ascii_lowercase(), id);
+        let hashes = p
+            .hashes
+            .iter()
+            .flat_map(|fh| {
+                fh.hashes
+                    .iter()
+                    .map(|(_, value)| value.trim().to_ascii_lowercase())
+            })
+            .collect();
+        let cpe_key = cpe
+            .as_ref()
+            .and_then(|c| match (literal(c.vendor()), literal(c.product())) {
+                (Some(v), Some(pr)) => Some((v.to_owned(), pr.to_owned())),
+                _ => None,
+            });
+        let catalog = match p.name.as_deref() {
+            Some(n) if series_written.is_empty() && !vendor_keys.is_empty() => identity::catalog_numbers(n),
+            _ => Vec::new(),
+        };
+        let placeholder = match p.name.as_deref() {
+            Some(n) if vendor.placeholder => placeholder_keys(n),
+            _ => Vec::new(),
+        };
+        let models = if vendor_keys.is_empty() {
+            Vec::new()
+        } else {
+            p.model_numbers.iter().chain(&p.skus).cloned().collect()
+        };
+        let purl_key = purl.as_ref().map(identity::purl_key);
+        Keys {
+            entry: Entry {
+                advisory: ai,
+                affected: pi,
+                scheme,
+                specs: OnceLock::new(),
+                vendor_keys,
+                purl: purl_key.clone(),
+                cpe,
+                product_keys,
+            },
+            purl_key,
+            ecosystem,
+            hashes,
+            cpe_key,
+            placeholder,
+            catalog,
+            models,
+        }
+    }
+}
+
+impl<'a> Index<'a> {
+    /// The version constraints of one entry, read on first use.
+    pub fn specs(&self, entry: &'a Entry) -> &'a [Prepared] {
+        entry.specs(&self.snapshot)
+    }
+
+    /// Builds the tables over a snapshot, resolving vendors with an alias table.
+    pub fn build(snapshot: &'a Snapshot, aliases: &'a VendorAliases) -> Index<'a> {
+        Index::build_held(Held::Borrowed(snapshot), aliases)
+    }
+
+    /// [`Index::build`] over a snapshot the index shares: with an alias table that lives as long
+    /// as the process (such as [`VendorAliases::bundled_static`]), the index is `Index<'static>`,
+    /// `Send + Sync`, and can be kept and shared by a long-running process (`Arc<Index<'static>>`).
+    pub fn build_shared(snapshot: Arc<Snapshot>, aliases: &'a VendorAliases) -> Index<'a> {
+        Index::build_held(Held::Shared(snapshot), aliases)
+    }
+
+    /// The snapshot as shared, when the index was built by [`Index::build_shared`].
+    pub fn shared_snapshot(&self) -> Option<&Arc<Snapshot>> {
+        match &self.snapshot {
+            Held::Shared(s) => Some(s),
+            Held::Borrowed(_) => None,
+        }
+    }
+
+    fn build_held(held: Held<'a>, aliases: &'a VendorAliases) -> Index<'a> {
+        // A second handle, so the loops below can read the snapshot while they fill the index.
+        let local = match &held {
+            Held::Borrowed(s) => Held::Borrowed(s),
+            Held::Shared(s) => Held::Shared(Arc::clone(s)),
+        };
+        let snapshot: &Snapshot = &local;
+        let mut ix = Index {
+            snapshot: held,
+            aliases,
+            entries: Vec::new(),
+            by_purl: HashMap::new(),
+            by_ecosystem: HashMap::new(),
+            by_hash: HashMap::new(),
+            by_cpe: HashMap::new(),
+            by_vendor_product: HashMap::new(),
+            by_model: HashMap::new(),
+            by_vendor: HashMap::new(),
+            by_catalog: HashMap::new(),
+            by_placeholder: HashMap::new(),
+            graph: AliasGraph::new(),
+            canonical: Vec::with_capacity(snapshot.advisories.len()),
+            group_ids: BTreeMap::new(),
+            vendor_names: HashMap::new(),
+        };
+        // Two halves of the work on two threads when the snapshot is large: the alias graph and
+        // the keys of the second half of the advisories on a worker, the keys of the first half
+        // here (filed while the worker runs). Entries are filed in snapshot order either way, so
+        // the index is the same as one built on one thread.
+        let n = snapshot.advisories.len();
+        let parallel = n >= PARALLEL_FROM && std::thread::available_parallelism().map_or(1, |p| p.get()) > 1;
+        let mid = if parallel { n / 2 } else { n };
+        let (first, second) = snapshot.advisories.split_at(mid);
+        let (graph, canonical, group_ids, rest) = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| {
+                let (graph, canonical, group_ids) = alias_tables(&snapshot.advisories);
+                let rest = Prep::new(aliases).run(second, mid);
+                (graph, canonical, group_ids, rest)
+            });
+            let run = Prep::new(aliases).run(first, 0);
+            ix.merge_names(run.names);
+            for k in run.keys {
+                ix.file(k);
             }
+            worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+        });
+        ix.graph = graph;
+        ix.canonical = canonical;
+        ix.group_ids = group_ids;
+        ix.merge_names(rest.names);
+        for k in rest.keys {
+            ix.file(k);
         }
-        if let Some(c) = &cpe
-            && let (Some(v), Some(pr)) = (literal(c.vendor()), literal(c.product()))
-        {
-            push(&mut self.by_cpe, (v.to_owned(), pr.to_owned()), id);
+        ix
+    }
+
+    fn merge_names(&mut self, names: HashMap<String, Vec<String>>) {
+        for (id, list) in names {
+            self.vendor_names.entry(id).or_insert(list);
         }
-        for vk in &vendor_keys {
-            if !product_keys.is_empty() {
+    }
+
+    /// Files one entry's keys under the next entry id.
+    fn file(&mut self, k: Keys) {
+        let Ok(id) = u32::try_from(self.entries.len()) else {
+            return;
+        };
+        if let Some(key) = k.purl_key {
+            push(&mut self.by_purl, key, id);
+        }
+        for key in k.ecosystem {
+            push(&mut self.by_ecosystem, key, id);
+        }
+        for h in k.hashes {
+            push(&mut self.by_hash, h, id);
+        }
+        if let Some(key) = k.cpe_key {
+            push(&mut self.by_cpe, key, id);
+        }
+        for key in k.placeholder {
+            push(&mut self.by_placeholder, key, id);
+        }
+        let e = &k.entry;
+        for vk in &e.vendor_keys {
+            if !e.product_keys.is_empty() {
                 let products = self.by_vendor_product.entry(vk.clone()).or_default();
-                for pk in &product_keys {
+                for pk in &e.product_keys {
                     push(products, pk.clone(), id);
                 }
             }
-            if p.model_numbers.len() + p.skus.len() > 0 {
+            if !k.models.is_empty() {
                 let models = self.by_model.entry(vk.clone()).or_default();
-                for m in p.model_numbers.iter().chain(&p.skus) {
+                for m in &k.models {
                     models.entry(model_prefix(m)).or_default().push((m.clone(), id));
                 }
             }
-            if !product_keys.is_empty() {
+            if !k.catalog.is_empty() {
+                let numbers = self.by_catalog.entry(vk.clone()).or_default();
+                for c in &k.catalog {
+                    push(numbers, c.clone(), id);
+                }
+            }
+            if !e.product_keys.is_empty() {
                 push(&mut self.by_vendor, vk.clone(), id);
             }
         }
-        self.entries.push(Entry {
-            advisory: ai,
-            affected: pi,
-            scheme,
-            specs: OnceLock::new(),
-            vendor_keys,
-            purl: purl.as_ref().map(identity::purl_key),
-            cpe,
-            product_keys,
-        });
-    }
-
-    /// The alias-table names of a vendor key (none for a vendor the table does not list).
-    pub(crate) fn names_of(&mut self, key: &VendorKey) -> Vec<String> {
-        match key {
-            VendorKey::Known(id) => self
-                .vendor_names
-                .entry(id.clone())
-                .or_insert_with(|| self.aliases.names_of(id))
-                .clone(),
-            VendorKey::Name(_) => Vec::new(),
-        }
+        self.entries.push(k.entry);
     }
 
     /// The alias-table names of a vendor key, when they were met while building.
@@ -349,7 +573,7 @@ impl<'a> Index<'a> {
 
     /// The snapshot the index was built over.
     pub fn snapshot(&self) -> &Snapshot {
-        self.snapshot
+        &self.snapshot
     }
 
     /// The vendor alias table it resolves vendors with.

@@ -56,6 +56,31 @@ const NOT_A_VENDOR: &[&str] = &[
     "various",
 ];
 
+/// Whether a normalised name says "no particular vendor": one of the fixed names, or a phrase
+/// such as `multiple trailer and brake manufacturers`.
+fn names_no_vendor(normalised: &str) -> bool {
+    NOT_A_VENDOR.contains(&normalised)
+        || normalised.starts_with("multiple ")
+        || normalised.starts_with("various ")
+}
+
+/// Whether a vendor name as an advisory writes it is a placeholder (`multiple`, `various`, `n/a`,
+/// `multiple open source`): written, but naming no vendor. Advisories with such a vendor (BadAlloc,
+/// ICSA-21-119-04) put the vendor in the product name (`Amazon FreeRTOS`), so the matcher compares
+/// those product names with a component's vendor and name at the `placeholder-vendor` tier.
+///
+/// ```
+/// use levee_vuln::vendor::is_placeholder;
+/// assert!(is_placeholder("multiple"));
+/// assert!(is_placeholder("Multiple open source"));
+/// assert!(!is_placeholder("Siemens"));
+/// assert!(!is_placeholder("  "));
+/// ```
+pub fn is_placeholder(name: &str) -> bool {
+    let n = normalise(name);
+    !n.is_empty() && names_no_vendor(&n)
+}
+
 /// A resolved vendor: an alias-table id, or the normalised name when the table does not know it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum VendorKey {
@@ -228,6 +253,16 @@ impl VendorAliases {
         let mut t = VendorAliases::default();
         t.extend_from_toml(BUNDLED, "vendor-aliases.toml")?;
         Ok(t)
+    }
+
+    /// The bundled table, read once for the life of the process: what an index that is kept and
+    /// shared needs ([`crate::Index::build_shared`]).
+    pub fn bundled_static() -> Result<&'static VendorAliases, AliasError> {
+        static TABLE: std::sync::OnceLock<Result<VendorAliases, AliasError>> = std::sync::OnceLock::new();
+        TABLE
+            .get_or_init(VendorAliases::bundled)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Adds the vendors of a TOML table (same shape as the bundled one). A name that already denotes

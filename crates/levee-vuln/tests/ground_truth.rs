@@ -163,6 +163,21 @@ fn spellings(aliases: &VendorAliases, written: &str, key: &str) -> Vec<String> {
 }
 
 fn loose(s: &str, vendor: &str) -> String {
+    // A series suffix is one product whichever way it is written (issue 8): `1756-EN2T/D`,
+    // `1756-EN2T Ser. D` and `1756-EN2T Series D` are the same name.
+    let t = s.trim_end();
+    let slash = t.len() >= 3
+        && t.as_bytes()[t.len() - 2] == b'/'
+        && t.as_bytes()[t.len() - 1].is_ascii_alphabetic()
+        && t[..t.len() - 2]
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit()));
+    let s = if slash {
+        format!("{} series {}", &t[..t.len() - 2], &t[t.len() - 1..])
+    } else {
+        t.to_owned()
+    };
     let words = |t: &str| -> Vec<String> {
         t.to_lowercase()
             .split(|c: char| !c.is_alphanumeric())
@@ -170,7 +185,14 @@ fn loose(s: &str, vendor: &str) -> String {
             .map(str::to_owned)
             .collect()
     };
-    let mut w = words(s);
+    let mut w = words(&s);
+    if let [.., ser, letter] = w.as_mut_slice()
+        && ser == "ser"
+        && letter.len() == 1
+        && letter.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        *ser = "series".to_owned();
+    }
     let v: Vec<String> = words(vendor)
         .into_iter()
         .filter(|t| {

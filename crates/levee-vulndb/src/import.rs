@@ -288,6 +288,10 @@ pub fn import(
     if paths.is_empty() {
         return Err(StoreError::new(ErrorKind::Io, "no paths to import"));
     }
+    // Held until the import returns: a second import into the same store waits here.
+    let _lock = store::lock(db_dir, || {
+        progress.note("another import into this store is running; waiting for it to finish");
+    })?;
     progress.begin("finding files", Unit::Files, None);
     let mut roots: Vec<String> = paths
         .iter()
@@ -300,7 +304,7 @@ pub fn import(
     roots.sort();
     roots.dedup();
     // The store's own files are never inputs, even when a root contains the store.
-    let own: Vec<PathBuf> = [store::SNAPSHOT_BIN, store::SNAPSHOT_JSON]
+    let own: Vec<PathBuf> = [store::SNAPSHOT_BIN, store::SNAPSHOT_JSON, store::LOCK]
         .iter()
         .filter_map(|n| fs::canonicalize(db_dir.join(n)).ok())
         .collect();

@@ -12,6 +12,10 @@
 //! - [`open`] loads the snapshot, every byte checked against its digest; with no store it falls
 //!   back to the [`bundled`] snapshot (CISA KEV and a subset of CISA ICS advisories), so the first
 //!   run works offline. [`info`] says what a store holds without loading it.
+//! - [`OpenedSnapshot`] is an opened snapshot with its match index, built once, `Send + Sync`:
+//!   what a long-running process keeps in an `Arc` and shares between scans.
+//! - An import holds an exclusive lock on the store (`import.lock`), so two imports into one store
+//!   run one after the other.
 //! - [`update`] downloads the public feeds (CISA CSAF ROLIE, KEV, EPSS, OSV, NVD API 2.0), resumably
 //!   and with the checksums the feeds publish, then imports them. It is the only code in Levee that
 //!   opens a network connection, and only when a user asks for it.
@@ -42,10 +46,14 @@
 mod assemble;
 pub mod bundled;
 mod error;
+#[cfg(test)]
+mod format_guard;
 mod import;
 mod open;
+mod opened;
 mod par;
 mod progress;
+mod record;
 mod records;
 mod sidecar;
 mod store;
@@ -58,6 +66,7 @@ pub use import::{FormatCount, ImportOptions, ImportReport, import};
 pub use levee_advisory::openpgp::PublicKey;
 pub use levee_vuln::snapshot::Snapshot;
 pub use open::{info, open};
+pub use opened::OpenedSnapshot;
 pub use progress::{NoProgress, Progress, Unit};
 pub use sidecar::read_keys;
 pub use store::STORE_FORMAT;

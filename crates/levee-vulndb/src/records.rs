@@ -11,13 +11,13 @@ use std::path::Path;
 use levee_advisory::alias::normalize_id;
 use levee_advisory::{Advisory, Format, Parsed as AdvisoryParsed, detect_and_parse, kev};
 use levee_vuln::snapshot::{EpssInfo, KevInfo};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, StoreError};
 use crate::limits;
 
-/// The parsed records of one source file, as the store keeps them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The parsed records of one source file, in domain types (the store persists them as
+/// [`crate::record::RecordsRec`]).
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Records {
     /// Advisories (CSAF, OSV, NVD, RustSec).
     Advisories(Vec<Advisory>),

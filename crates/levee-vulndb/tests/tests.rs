@@ -2,6 +2,7 @@
 
 mod http;
 mod import;
+mod lock;
 mod open;
 mod signatures;
 mod support;

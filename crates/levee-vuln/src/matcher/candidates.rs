@@ -17,8 +17,10 @@ use levee_sbom::Component;
 use levee_sbom::cpe::{Cpe, Relation, matching::compare_attr};
 
 use super::{IdKind, MatchOptions};
-use crate::identity::{model_candidates, product_key, purl_ecosystem, purl_key, tokens};
-use crate::index::{Index, literal, model_prefix};
+use crate::identity::{
+    catalog_numbers, model_candidates, product_key, purl_ecosystem, purl_key, series_variants, tokens,
+};
+use crate::index::{Index, literal, model_prefix, placeholder_keys};
 use crate::vendor::VendorKey;
 
 /// One candidate: an index entry and how the component reached it.
@@ -155,13 +157,17 @@ pub(super) fn collect(c: &Component, ix: &Index<'_>, options: &MatchOptions) -> 
             purl_clash || cpe_clash
         };
         let vendor_text = names.first().map_or("", String::as_str);
-        let mut product_keys: Vec<String> = names
+        let spellings: Vec<&str> = names
             .iter()
             .map(String::as_str)
             .chain(keys.iter().flat_map(|k| ix.known_names(k)).map(String::as_str))
-            .map(|n| product_key(&c.name, Some(n)))
             .collect();
-        product_keys.push(product_key(&c.name, None));
+        let series = series_variants(&c.name);
+        let mut product_keys: Vec<String> = Vec::new();
+        for n in std::iter::once(&c.name).chain(&series) {
+            product_keys.extend(spellings.iter().map(|v| product_key(n, Some(v))));
+            product_keys.push(product_key(n, None));
+        }
         if let Some(p) = c.cpe.as_ref().and_then(|cpe| literal(cpe.product())) {
             product_keys.push(product_key(&p.replace('_', " "), None));
         }
@@ -205,6 +211,15 @@ pub(super) fn collect(c: &Component, ix: &Index<'_>, options: &MatchOptions) -> 
                     }
                 }
             }
+            if let Some(numbers) = ix.by_catalog.get(vk) {
+                for n in catalog_numbers(&c.name) {
+                    for &e in numbers.get(&n).into_iter().flatten() {
+                        if !contradicts(e) {
+                            offer(e, IdKind::ModelNumber, &format!("{vendor_text} / {n}"), version);
+                        }
+                    }
+                }
+            }
             if options.fuzzy {
                 let mine: Vec<String> = tokens(&product_keys.join(" "));
                 for &e in ix.by_vendor.get(vk).into_iter().flatten() {
@@ -244,6 +259,42 @@ pub(super) fn collect(c: &Component, ix: &Index<'_>, options: &MatchOptions) -> 
                     if !contradicts(e) {
                         offer(e, IdKind::VendorProduct, &via, version);
                     }
+                }
+            }
+        }
+    }
+    // Placeholder vendors: the advisory's product name against the component's vendor and name,
+    // or, when the component names no vendor (or a placeholder), its name alone.
+    if let Some(version) = comp_version
+        && !ix.by_placeholder.is_empty()
+    {
+        let vendors: Vec<&String> = names
+            .iter()
+            .filter(|n| !ix.aliases.resolve(n).is_empty())
+            .collect();
+        let mut keys: Vec<(String, String)> = Vec::new();
+        if vendors.is_empty() {
+            keys.extend(placeholder_keys(&c.name).into_iter().map(|k| (k, c.name.clone())));
+        }
+        for v in vendors {
+            let written = format!("{v} {}", c.name);
+            keys.extend(
+                placeholder_keys(&written)
+                    .into_iter()
+                    .map(|k| (k, written.clone())),
+            );
+        }
+        keys.sort();
+        keys.dedup_by(|a, b| a.0 == b.0);
+        for (k, written) in &keys {
+            for &e in ix.by_placeholder.get(k).into_iter().flatten() {
+                let entry = &ix.entries[e as usize];
+                let clash = match (&entry.purl, &purl) {
+                    (Some(k), Some(p)) => *k != purl_key(p),
+                    _ => false,
+                };
+                if !clash {
+                    offer(e, IdKind::ProductName, written, version);
                 }
             }
         }

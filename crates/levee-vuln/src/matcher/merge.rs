@@ -76,7 +76,7 @@ fn evidence_of(
     let entry = ix.entries.get(cand.entry as usize)?;
     let advisory: &Advisory = ix.snapshot.advisories.get(entry.advisory)?;
     let ap = advisory.affected.get(entry.affected)?;
-    let specs = entry.specs(ix.snapshot);
+    let specs = entry.specs(&ix.snapshot);
     let (outcome, which) = evaluate_any_cached(specs, cache);
     let range = which
         .and_then(|i| specs.get(i))

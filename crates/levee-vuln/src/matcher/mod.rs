@@ -11,6 +11,9 @@ mod candidates;
 mod merge;
 mod nvd;
 
+#[cfg(test)]
+mod industrial_tests;
+
 pub(crate) use candidates::cpe_identity_matches as cpe_same_product;
 
 use std::fmt;
@@ -30,6 +33,10 @@ use crate::snapshot::{EpssInfo, KevInfo};
 pub enum Tier {
     /// Same vendor and a similar product name (only with [`MatchOptions::fuzzy`]).
     Fuzzy,
+    /// An advisory whose vendor is a placeholder (`multiple`, BadAlloc's ICSA-21-119-04) names the
+    /// product with its vendor in the name (`Amazon FreeRTOS`): the component's vendor and name,
+    /// or its name alone, equal that product name. No vendor identity stands behind it.
+    PlaceholderVendor,
     /// Same vendor and a model number or SKU (CSAF `*`/`?` wildcards allowed).
     ModelNumber,
     /// Same vendor (through the alias table) and the same product name or family.
@@ -41,24 +48,26 @@ pub enum Tier {
 }
 
 impl Tier {
-    /// The kebab-case name (`exact`, `cpe`, `vendor-product`, `model-number`, `fuzzy`).
+    /// The kebab-case name (`exact`, `cpe`, `vendor-product`, `model-number`,
+    /// `placeholder-vendor`, `fuzzy`).
     pub fn as_str(self) -> &'static str {
         match self {
             Tier::Exact => "exact",
             Tier::Cpe => "cpe",
             Tier::VendorProduct => "vendor-product",
             Tier::ModelNumber => "model-number",
+            Tier::PlaceholderVendor => "placeholder-vendor",
             Tier::Fuzzy => "fuzzy",
         }
     }
 
     /// The confidence of the common finding type: exact and CPE are high, vendor-product and
-    /// model-number medium, fuzzy low.
+    /// model-number medium, placeholder-vendor and fuzzy low.
     pub fn confidence(self) -> levee_core::Confidence {
         match self {
             Tier::Exact | Tier::Cpe => levee_core::Confidence::High,
             Tier::VendorProduct | Tier::ModelNumber => levee_core::Confidence::Medium,
-            Tier::Fuzzy => levee_core::Confidence::Low,
+            Tier::PlaceholderVendor | Tier::Fuzzy => levee_core::Confidence::Low,
         }
     }
 }
@@ -84,6 +93,9 @@ pub enum IdKind {
     VendorProduct,
     /// A model number in its name.
     ModelNumber,
+    /// Its vendor and name (or its name alone) as the product name of an advisory whose vendor is
+    /// a placeholder.
+    ProductName,
     /// Its vendor and a similar name.
     Fuzzy,
 }
@@ -98,6 +110,7 @@ impl IdKind {
             IdKind::Cpe => "cpe",
             IdKind::VendorProduct => "vendor-product",
             IdKind::ModelNumber => "model-number",
+            IdKind::ProductName => "product-name",
             IdKind::Fuzzy => "fuzzy",
         }
     }
@@ -109,6 +122,7 @@ impl IdKind {
             IdKind::Cpe => Tier::Cpe,
             IdKind::VendorProduct => Tier::VendorProduct,
             IdKind::ModelNumber => Tier::ModelNumber,
+            IdKind::ProductName => Tier::PlaceholderVendor,
             IdKind::Fuzzy => Tier::Fuzzy,
         }
     }
@@ -411,7 +425,8 @@ pub fn component_reports(sbom: &Sbom) -> Vec<ComponentReport> {
             };
             if report.scanned && candidates::is_vendorless(c) {
                 report.reasons.push(
-                    "no-vendor: without a supplier, only a purl, CPE or file hash can identify it".to_owned(),
+                    "no-vendor: without a supplier, only a purl, CPE, file hash or a placeholder-vendor product name can identify it"
+                        .to_owned(),
                 );
             }
             report

@@ -1,0 +1,70 @@
+//! The guard on [`crate::STORE_FORMAT`]: a fixed, representative set of records (a real CISA CSAF
+//! advisory and an NVD record from the repository, an OSV record, a KEV catalog and an EPSS table
+//! written here) encoded as the store encodes them, compared with a committed digest. A change to
+//! the record types or their encoding changes the digest, and the test says to bump the format.
+
+use std::path::Path;
+
+use crate::records::{Outcome, Records, parse};
+use crate::store::{STORE_FORMAT, sha256_hex};
+
+/// The store format and the digest of the encoded records below. Both are written out: a new
+/// digest goes with a new format number, never with the old one.
+const GOLDEN: (u32, &str) = (
+    3,
+    "9e115eea4754792e821200958c01dfbc538ddf9483fd688db76edb0f57131c2b",
+);
+
+const OSV: &str = r#"{"id": "GO-2024-0001", "modified": "2024-01-02T00:00:00Z", "published": "2024-01-01T00:00:00Z",
+  "aliases": ["CVE-2024-0001", "GHSA-aaaa-bbbb-cccc"], "summary": "Demo", "details": "Details",
+  "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+  "affected": [{"package": {"ecosystem": "Go", "name": "example.com/demo", "purl": "pkg:golang/example.com/demo"},
+    "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.2.3"}]}],
+    "versions": ["1.0.0", "1.1.0"]}],
+  "references": [{"type": "FIX", "url": "https://example.com/fix"}]}"#;
+
+const KEV: &str = r#"{"title": "CISA Catalog of Known Exploited Vulnerabilities", "catalogVersion": "2024.01.02",
+  "dateReleased": "2024-01-02T00:00:00.000Z", "count": 1, "vulnerabilities": [{"cveID": "CVE-2024-0001",
+  "vendorProject": "Example", "product": "Demo", "vulnerabilityName": "Demo flaw", "dateAdded": "2024-01-02",
+  "shortDescription": "A flaw.", "requiredAction": "Patch.", "dueDate": "2024-01-23",
+  "knownRansomwareCampaignUse": "Known", "notes": "", "cwes": ["CWE-79"]}]}"#;
+
+const EPSS: &str = "#model_version:v2023.03.01,score_date:2024-01-02T00:00:00+0000\ncve,epss,percentile\nCVE-2024-0001,0.97,0.99\nCVE-2003-0001,0.01,0.2\n";
+
+fn records(name: &str, bytes: &[u8]) -> Records {
+    match parse(Path::new(name), name, bytes) {
+        Ok(Outcome::Parsed(p)) => p.records,
+        Ok(Outcome::Skip(why)) => panic!("{name} was skipped: {why}"),
+        Err(e) => panic!("{name}: {e}"),
+    }
+}
+
+#[test]
+fn record_encoding_matches_the_store_format() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let csaf = std::fs::read(root.join("data/bundled/csaf/2024/icsa-24-004-01.json")).expect("bundled CSAF");
+    let nvd = std::fs::read(root.join("../levee-advisory/tests/fixtures/nvd/CVE-2021-44228.json"))
+        .expect("NVD fixture");
+    let set = [
+        records("icsa-24-004-01.json", &csaf),
+        records("CVE-2021-44228.json", &nvd),
+        records("GO-2024-0001.json", OSV.as_bytes()),
+        records("known_exploited_vulnerabilities.json", KEV.as_bytes()),
+        records("epss_scores-2024-01-02.csv", EPSS.as_bytes()),
+    ];
+    let mut material = Vec::new();
+    for r in &set {
+        assert!(r.len() > 0, "an empty record set guards nothing");
+        material.extend(crate::store::encode(r).expect("encode"));
+    }
+    let digest = sha256_hex(&material);
+    assert_eq!(
+        (STORE_FORMAT, digest.as_str()),
+        GOLDEN,
+        "the encoding of the store's records changed (a record type or a type inside one, such as \
+         levee_advisory::Advisory, gained, lost or reordered a field, or a reader now fills it \
+         differently). Old stores cannot be read with the new types: bump STORE_FORMAT in \
+         crates/levee-vulndb/src/store.rs, then set GOLDEN in {} to the new (format, digest)",
+        file!()
+    );
+}

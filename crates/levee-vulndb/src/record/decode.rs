@@ -1,0 +1,260 @@
+//! Records back to domain types: every string moved, nothing re-parsed.
+
+use levee_advisory::{
+    Advisory, AffectedProduct, Bound, BranchStep, ConfigNode, Configuration, CpeMatch, CvssScore, FileHashes,
+    GenericUri, KnownExploited, Origin, OsvRange, Product, RangeEvent, Reference, Relationship, Remediation,
+    Threat, VersionBounds, VersionSpec,
+};
+use levee_vuln::snapshot::{EpssInfo, KevInfo};
+
+use super::*;
+use crate::records::Records;
+
+impl RecordsRec {
+    /// The domain form, moving every string.
+    pub(crate) fn into_records(self) -> Records {
+        match self {
+            RecordsRec::Advisories(a) => {
+                Records::Advisories(a.into_iter().map(AdvisoryRec::into_domain).collect())
+            }
+            RecordsRec::Kev {
+                version,
+                entries,
+                advisories,
+            } => Records::Kev {
+                version,
+                entries: entries
+                    .into_iter()
+                    .map(
+                        |(cve, KevRec(date_added, due_date, ransomware, vendor_project, product))| {
+                            let info = KevInfo {
+                                date_added,
+                                due_date,
+                                ransomware,
+                                vendor_project,
+                                product,
+                            };
+                            (cve, info)
+                        },
+                    )
+                    .collect(),
+                advisories: advisories.into_iter().map(AdvisoryRec::into_domain).collect(),
+            },
+            RecordsRec::Epss { date, rows } => Records::Epss {
+                date,
+                rows: rows
+                    .into_iter()
+                    .map(|(cve, EpssRec(score, percentile))| (cve, EpssInfo { score, percentile }))
+                    .collect(),
+            },
+        }
+    }
+}
+
+impl AdvisoryRec {
+    fn into_domain(self) -> Advisory {
+        Advisory {
+            id: self.id,
+            source: self.source.into_domain(),
+            document_id: self.document_id,
+            title: self.title,
+            description: self.description,
+            published: self.published,
+            modified: self.modified,
+            withdrawn: self.withdrawn,
+            cves: self.cves,
+            aliases: self.aliases,
+            related: self.related,
+            affected: self.affected.into_iter().map(AffectedRec::into_domain).collect(),
+            remediations: self
+                .remediations
+                .into_iter()
+                .map(
+                    |RemediationRec(category, details, url, date, product_ids)| Remediation {
+                        category: category.into_domain(),
+                        details,
+                        url,
+                        date,
+                        product_ids,
+                    },
+                )
+                .collect(),
+            configurations: self
+                .configurations
+                .into_iter()
+                .map(ConfigurationRec::into_domain)
+                .collect(),
+            cvss: self.cvss.into_iter().map(CvssRec::into_domain).collect(),
+            severity_text: self.severity_text,
+            cwe: self.cwe,
+            threats: self
+                .threats
+                .into_iter()
+                .map(|ThreatRec(category, details, date, product_ids)| Threat {
+                    category,
+                    details,
+                    date,
+                    product_ids,
+                })
+                .collect(),
+            known_exploited: self.known_exploited.map(
+                |KnownExploitedRec(date_added, due_date, ransomware, required_action)| KnownExploited {
+                    date_added,
+                    due_date,
+                    ransomware,
+                    required_action,
+                },
+            ),
+            references: self
+                .references
+                .into_iter()
+                .map(|ReferenceRec(url, kind, summary)| Reference { url, kind, summary })
+                .collect(),
+            origin: Origin {
+                file: self.origin.0,
+                pointer: self.origin.1,
+            },
+        }
+    }
+}
+
+impl AffectedRec {
+    fn into_domain(self) -> AffectedProduct {
+        AffectedProduct {
+            product: self.product.into_domain(),
+            status: self.status.into_domain(),
+            relationships: self
+                .relationships
+                .into_iter()
+                .map(|RelationshipRec(category, platform)| Relationship {
+                    category: category.into_domain(),
+                    platform: Box::new(platform.into_domain()),
+                })
+                .collect(),
+            remediations: self.remediations,
+            justification: self.justification.map(JustificationRec::into_domain),
+            impact: self.impact,
+            configuration: self.configuration,
+            origin: self.origin,
+        }
+    }
+}
+
+impl ConfigurationRec {
+    fn into_domain(self) -> Configuration {
+        let ConfigurationRec(operator, negate, nodes) = self;
+        Configuration {
+            operator: operator.into_domain(),
+            negate,
+            nodes: nodes
+                .into_iter()
+                .map(|ConfigNodeRec(operator, negate, matches)| ConfigNode {
+                    operator: operator.into_domain(),
+                    negate,
+                    matches: matches
+                        .into_iter()
+                        .map(
+                            |CpeMatchRec(vulnerable, criteria, versions, match_criteria_id)| CpeMatch {
+                                vulnerable,
+                                criteria,
+                                versions: versions.into_domain(),
+                                match_criteria_id,
+                            },
+                        )
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl CvssRec {
+    fn into_domain(self) -> CvssScore {
+        CvssScore {
+            version: self.version.into_domain(),
+            vector: self.vector,
+            base_score: self.base_score,
+            severity: self.severity.map(SeverityRec::into_domain),
+            stated_score: self.stated_score,
+            stated_severity: self.stated_severity,
+            scorer: self.scorer,
+            product_ids: self.product_ids,
+        }
+    }
+}
+
+impl ProductRec {
+    fn into_domain(self) -> Product {
+        Product {
+            product_id: self.product_id,
+            vendor: self.vendor,
+            family: self.family,
+            name: self.name,
+            full_name: self.full_name,
+            ecosystem: self.ecosystem,
+            versions: self
+                .versions
+                .into_iter()
+                .map(VersionSpecRec::into_domain)
+                .collect(),
+            purl: self.purl,
+            cpe: self.cpe,
+            model_numbers: self.model_numbers,
+            skus: self.skus,
+            serial_numbers: self.serial_numbers,
+            hashes: self
+                .hashes
+                .into_iter()
+                .map(|(filename, hashes)| FileHashes { filename, hashes })
+                .collect(),
+            sbom_urls: self.sbom_urls,
+            generic_uris: self
+                .generic_uris
+                .into_iter()
+                .map(|(namespace, uri)| GenericUri { namespace, uri })
+                .collect(),
+            branches: self
+                .branches
+                .into_iter()
+                .map(|(category, name)| BranchStep {
+                    category: category.into_domain(),
+                    name,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn bound_of(b: Option<(String, bool)>) -> Option<Bound> {
+    b.map(|(version, inclusive)| Bound { version, inclusive })
+}
+
+impl VersionSpecRec {
+    fn into_domain(self) -> VersionSpec {
+        match self {
+            VersionSpecRec::Exact(s) => VersionSpec::Exact(s),
+            VersionSpecRec::Vers(s) => VersionSpec::Vers(s),
+            VersionSpecRec::FreeText(s) => VersionSpec::FreeText(s),
+            VersionSpecRec::Osv(OsvRangeRec(kind, repo, events)) => VersionSpec::Osv(OsvRange {
+                kind: kind.into_domain(),
+                repo,
+                events: events
+                    .into_iter()
+                    .map(|e| match e {
+                        RangeEventRec::Introduced(s) => RangeEvent::Introduced(s),
+                        RangeEventRec::Fixed(s) => RangeEvent::Fixed(s),
+                        RangeEventRec::LastAffected(s) => RangeEvent::LastAffected(s),
+                        RangeEventRec::Limit(s) => RangeEvent::Limit(s),
+                    })
+                    .collect(),
+            }),
+            VersionSpecRec::Versions(list) => VersionSpec::Versions(list),
+            VersionSpecRec::Bounds(start, end) => VersionSpec::Bounds(VersionBounds {
+                start: bound_of(start),
+                end: bound_of(end),
+            }),
+            VersionSpecRec::NotIn(patched, unaffected) => VersionSpec::NotIn { patched, unaffected },
+            VersionSpecRec::All => VersionSpec::All,
+        }
+    }
+}
