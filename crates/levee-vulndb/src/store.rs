@@ -61,12 +61,12 @@ pub(crate) fn lock(dir: &Path, waiting: impl FnOnce()) -> Result<fs::File, Store
         .open(&path)
         .map_err(|e| StoreError::io(&path, "open the store's lock file", &e))?;
     // `File::lock` is stable since Rust 1.89; the workspace builds with 1.95.
-    #[allow(clippy::incompatible_msrv)]
+
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
             waiting();
-            #[allow(clippy::incompatible_msrv)]
+
             file.lock()
                 .map_err(|e| StoreError::io(&path, "wait for the other import into this store", &e))?;
         }
