@@ -53,7 +53,8 @@ pub use levee_identity::{cpe, purl};
 
 pub use error::{ErrorKind, Location, SbomError, Warning};
 pub use model::{
-    Component, ComponentKind, Dependency, Hash, Identity, NotScannable, Sbom, SbomFormat, ScanStatus,
+    Component, ComponentKind, ComponentPath, Dependency, Hash, Identity, NotScannable, Sbom, SbomFormat,
+    ScanStatus,
 };
 pub use xml::MAX_XML_DEPTH;
 

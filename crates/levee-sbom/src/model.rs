@@ -2,6 +2,8 @@
 //! identity (purl, CPE, name and version) and a [`ScanStatus`] that says whether a vulnerability
 //! matcher can use it and, if not, why.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::cpe::Cpe;
@@ -251,6 +253,103 @@ impl ScanStatus {
     }
 }
 
+/// The references of the components a component is nested in: a shared list that ends in its
+/// parent, so adding a child costs one reference and a clone costs nothing (a document with many
+/// children under long references stays linear). Serialized as an array, outermost first.
+#[derive(Clone, Default)]
+pub struct ComponentPath(Option<Arc<PathNode>>);
+
+struct PathNode {
+    bom_ref: String,
+    len: usize,
+    up: ComponentPath,
+}
+
+impl ComponentPath {
+    /// The path of a child of a component whose own path is `self` and reference is `bom_ref`.
+    pub fn child(&self, bom_ref: impl Into<String>) -> ComponentPath {
+        ComponentPath(Some(Arc::new(PathNode {
+            bom_ref: bom_ref.into(),
+            len: self.len() + 1,
+            up: self.clone(),
+        })))
+    }
+
+    /// The number of ancestors.
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |n| n.len)
+    }
+
+    /// Whether the component is at top level.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// The reference of the parent.
+    pub fn last(&self) -> Option<&String> {
+        self.0.as_ref().map(|n| &n.bom_ref)
+    }
+
+    /// The references innermost (the parent) first.
+    pub fn ancestors(&self) -> impl Iterator<Item = &str> {
+        std::iter::successors(self.0.as_deref(), |n| n.up.0.as_deref()).map(|n| n.bom_ref.as_str())
+    }
+
+    /// Whether both are the very same shared list (a pointer comparison: siblings share one).
+    pub fn same_list(&self, other: &ComponentPath) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// The references outermost first.
+    pub fn to_vec(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.ancestors().collect();
+        v.reverse();
+        v
+    }
+}
+
+impl std::fmt::Debug for ComponentPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.to_vec()).finish()
+    }
+}
+
+impl PartialEq for ComponentPath {
+    fn eq(&self, other: &ComponentPath) -> bool {
+        self.same_list(other) || (self.len() == other.len() && self.ancestors().eq(other.ancestors()))
+    }
+}
+
+impl Eq for ComponentPath {}
+
+impl<S: AsRef<str>> PartialEq<[S]> for ComponentPath {
+    fn eq(&self, other: &[S]) -> bool {
+        self.len() == other.len() && self.ancestors().eq(other.iter().rev().map(AsRef::as_ref))
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> PartialEq<[S; N]> for ComponentPath {
+    fn eq(&self, other: &[S; N]) -> bool {
+        *self == other[..]
+    }
+}
+
+impl<S: AsRef<str>> PartialEq<Vec<S>> for ComponentPath {
+    fn eq(&self, other: &Vec<S>) -> bool {
+        *self == other[..]
+    }
+}
+
+impl Serialize for ComponentPath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.to_vec())
+    }
+}
+
 /// One component.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Component {
@@ -260,7 +359,9 @@ pub struct Component {
     /// Whether `bom_ref` was generated.
     pub bom_ref_generated: bool,
     /// The `bom_ref`s of the components it is nested in, outermost first (empty at top level).
-    pub path: Vec<String>,
+    /// Shared with its siblings and descendants, so a deep tree costs one reference per
+    /// component, not one per ancestor.
+    pub path: ComponentPath,
     /// The name (empty when the document gives none).
     pub name: String,
     /// The version.
@@ -306,7 +407,7 @@ impl Component {
         Component {
             bom_ref: bom_ref.into(),
             bom_ref_generated: false,
-            path: Vec::new(),
+            path: ComponentPath::default(),
             name: name.into(),
             version: None,
             group: None,

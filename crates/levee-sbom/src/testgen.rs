@@ -91,7 +91,7 @@ mod tests {
         let sbom = crate::read_sbom(&doc, None).unwrap();
         assert_eq!(sbom.components.len(), 1001);
         assert_eq!(sbom.scannable().count(), 1001);
-        assert_eq!(sbom.components[2].path, vec!["c0".to_owned()]);
+        assert_eq!(sbom.components[2].path, ["c0"]);
         let xml = crate::read_sbom(&super::cyclonedx_xml(1000), None).unwrap();
         let ids = |s: &crate::Sbom| s.components.iter().map(|c| c.purl.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&xml), ids(&sbom));

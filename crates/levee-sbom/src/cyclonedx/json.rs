@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Builder, RawComponent, schema};
+use super::{Builder, Loc, RawComponent, schema};
 use crate::error::{ErrorKind, Location, SbomError, Warning};
 use crate::model::{Dependency, Hash, Sbom, SbomFormat};
 use crate::vuln::{RawAffect, RawAffectedVersion, RawAnalysis, RawRating, RawVulnerability};
@@ -89,14 +89,20 @@ pub(crate) fn read_value(mut doc: Value, strict: bool) -> Result<Sbom, SbomError
         sbom.tools = tools(meta.get("tools"));
         if let Some(c) = meta.get_mut("component").map(Value::take) {
             sbom.name = str_of(&c, "name");
-            add_tree(&mut b, c, Vec::new(), true, "/metadata/component".to_owned());
+            add_tree(
+                &mut b,
+                c,
+                None,
+                true,
+                Loc::Pointer("/metadata/component".to_owned()),
+            );
         }
     }
     // The components are moved out of the document one by one, so their strings move into the
     // model instead of being copied, and each one's memory is freed for the next.
     if let Some(Value::Array(comps)) = doc.get_mut("components").map(Value::take) {
         for (i, c) in comps.into_iter().enumerate() {
-            add_tree(&mut b, c, Vec::new(), false, format!("/components/{i}"));
+            add_tree(&mut b, c, None, false, Loc::Pointer(format!("/components/{i}")));
         }
     }
     if let Some(deps) = doc.get("dependencies").and_then(Value::as_array) {
@@ -119,20 +125,16 @@ pub(crate) fn read_value(mut doc: Value, strict: bool) -> Result<Sbom, SbomError
 
 /// Adds a component and, depth first, the components nested in it. The depth is bounded by the
 /// JSON parser's nesting limit.
-fn add_tree(b: &mut Builder, mut c: Value, path: Vec<String>, is_root: bool, ptr: String) {
+/// A nested component's pointer is built only if a warning needs it ([`Loc::Child`]), so deep
+/// trees do not store one long pointer per component.
+fn add_tree(b: &mut Builder, mut c: Value, parent: Option<usize>, is_root: bool, loc: Loc) {
     let children = c.get_mut("components").map(Value::take);
-    b.add(raw_component(&mut c), &path, is_root, ptr.clone());
+    b.add(raw_component(&mut c), parent, is_root, loc);
     drop(c);
     if let Some(Value::Array(children)) = children {
-        let child_path = b.path_of(b.last_index());
+        let me = Some(b.last_index());
         for (i, child) in children.into_iter().enumerate() {
-            add_tree(
-                b,
-                child,
-                child_path.clone(),
-                false,
-                format!("{ptr}/components/{i}"),
-            );
+            add_tree(b, child, me, false, Loc::Child(i));
         }
     }
 }

@@ -15,7 +15,7 @@ mod xml_checks;
 use std::collections::{HashMap, HashSet};
 
 use crate::error::{Location, Warning};
-use crate::model::{Component, ComponentKind, Hash, Sbom};
+use crate::model::{Component, ComponentKind, ComponentPath, Hash, Sbom};
 
 /// A component as read, before identity is worked out.
 #[derive(Debug, Default)]
@@ -38,15 +38,17 @@ pub(crate) struct RawComponent {
 #[derive(Default)]
 pub(crate) struct Builder {
     comps: Vec<Component>,
+    /// The index of each component's parent (always an earlier index).
+    parents: Vec<Option<usize>>,
     locations: Vec<Loc>,
 }
 
 impl Builder {
-    /// Adds a component nested under `path` (the references of its ancestors).
+    /// Adds a component nested in the component at index `parent` (`None`: at top level).
     pub(crate) fn add(
         &mut self,
         raw: RawComponent,
-        path: &[String],
+        parent: Option<usize>,
         is_root: bool,
         location: impl Into<Loc>,
     ) {
@@ -57,7 +59,6 @@ impl Builder {
         };
         let mut c = Component::new(bom_ref, raw.name.unwrap_or_default());
         c.bom_ref_generated = generated;
-        c.path = path.to_vec();
         c.version = raw.version;
         c.group = raw.group;
         c.supplier = raw.supplier;
@@ -77,6 +78,7 @@ impl Builder {
             c.set_cpe(x);
         }
         self.comps.push(c);
+        self.parents.push(parent.filter(|&p| p < index));
         self.locations.push(location.into());
     }
 
@@ -85,15 +87,53 @@ impl Builder {
         self.comps.len().saturating_sub(1)
     }
 
-    /// The path a child of component `idx` gets.
-    pub(crate) fn path_of(&self, idx: usize) -> Vec<String> {
-        match self.comps.get(idx) {
-            Some(c) => {
-                let mut p = c.path.clone();
-                p.push(c.bom_ref.clone());
-                p
+    /// The JSON pointer of component `i`, built from its parents' locations.
+    fn pointer_of(locations: &[Loc], parents: &[Option<usize>], i: usize) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(i);
+        let mut base = String::new();
+        while let Some(k) = at {
+            match locations.get(k) {
+                Some(Loc::Child(n)) => {
+                    steps.push(*n);
+                    at = parents.get(k).copied().flatten();
+                }
+                Some(Loc::Pointer(p)) => {
+                    base.clone_from(p);
+                    at = None;
+                }
+                _ => at = None,
             }
-            None => Vec::new(),
+        }
+        for n in steps.iter().rev() {
+            base.push_str("/components/");
+            base.push_str(&n.to_string());
+        }
+        base
+    }
+
+    /// Sets every component's path from the parent indexes, once the references are final: one
+    /// shared node per parent, so the work and memory are linear in the number of components.
+    fn link_paths(&mut self) {
+        let mut below: Vec<Option<ComponentPath>> = vec![None; self.comps.len()];
+        for i in 0..self.comps.len() {
+            let Some(p) = self.parents.get(i).copied().flatten() else {
+                continue;
+            };
+            let path = match below.get(p) {
+                Some(Some(path)) => path.clone(),
+                _ => {
+                    let Some(parent) = self.comps.get(p) else { continue };
+                    let path = parent.path.child(parent.bom_ref.clone());
+                    if let Some(slot) = below.get_mut(p) {
+                        *slot = Some(path.clone());
+                    }
+                    path
+                }
+            };
+            if let Some(c) = self.comps.get_mut(i) {
+                c.path = path;
+            }
         }
     }
 
@@ -107,7 +147,6 @@ impl Builder {
             .filter(|c| !c.bom_ref_generated)
             .map(|c| c.bom_ref.clone())
             .collect();
-        let mut renamed: HashMap<String, String> = HashMap::new();
         for c in self.comps.iter_mut().filter(|c| c.bom_ref_generated) {
             if explicit.contains(&c.bom_ref) {
                 let mut n = 1;
@@ -116,19 +155,12 @@ impl Builder {
                     n += 1;
                     candidate = format!("{}-{n}", c.bom_ref);
                 }
-                renamed.insert(c.bom_ref.clone(), candidate.clone());
                 c.bom_ref = candidate;
             }
         }
+        self.link_paths();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, c) in self.comps.iter_mut().enumerate() {
-            if !renamed.is_empty() {
-                for p in &mut c.path {
-                    if let Some(r) = renamed.get(p) {
-                        p.clone_from(r);
-                    }
-                }
-            }
             if let Some(first) = seen.get(&c.bom_ref) {
                 pending.push((
                     i,
@@ -169,6 +201,9 @@ impl Builder {
         for (i, message) in pending {
             let location = match self.locations.get(i) {
                 Some(Loc::Pointer(p)) => Location::pointer(p.clone()),
+                Some(Loc::Child(_)) => {
+                    Location::pointer(Builder::pointer_of(&self.locations, &self.parents, i))
+                }
                 Some(Loc::Offset(o)) => resolved.get(o).cloned().unwrap_or(Location::Document),
                 None => Location::Document,
             };
@@ -182,6 +217,8 @@ impl Builder {
 pub(crate) enum Loc {
     /// A JSON pointer.
     Pointer(String),
+    /// The n-th entry of its parent's `components` (JSON).
+    Child(usize),
     /// A byte offset.
     Offset(usize),
 }

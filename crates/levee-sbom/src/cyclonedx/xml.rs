@@ -64,14 +64,14 @@ pub(crate) fn read_tree(bytes: &[u8], root: &Element) -> Result<Sbom, SbomError>
         }
         if let Some(c) = meta.child("component") {
             sbom.name = c.child_text("name");
-            b.add(raw_component(c), &[], true, Loc::Offset(c.offset));
+            b.add(raw_component(c), None, true, Loc::Offset(c.offset));
             let idx = b.last_index();
             walk_children(&mut b, c, idx);
         }
     }
     if let Some(comps) = root.child("components") {
         for c in comps.all("component") {
-            b.add(raw_component(c), &[], false, Loc::Offset(c.offset));
+            b.add(raw_component(c), None, false, Loc::Offset(c.offset));
             let idx = b.last_index();
             walk_children(&mut b, c, idx);
         }
@@ -106,10 +106,9 @@ fn walk_children(b: &mut Builder, parent: &Element, parent_index: usize) {
         let Some(children) = node.child("components") else {
             continue;
         };
-        let path = b.path_of(idx);
         let mut pending = Vec::new();
         for c in children.all("component") {
-            b.add(raw_component(c), &path, false, Loc::Offset(c.offset));
+            b.add(raw_component(c), Some(idx), false, Loc::Offset(c.offset));
             pending.push((c, b.last_index()));
         }
         stack.extend(pending.into_iter().rev());

@@ -121,7 +121,7 @@ pub(crate) fn read_value(doc: &Value) -> Result<Sbom, SbomError> {
         ) else {
             continue;
         };
-        if t == "DESCRIBES" && !described.contains(&b) {
+        if t == "DESCRIBES" {
             described.push(b.clone());
         }
         rels.push((a, t, b));

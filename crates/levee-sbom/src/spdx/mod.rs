@@ -10,7 +10,7 @@
 pub(crate) mod json;
 pub(crate) mod tagvalue;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::error::{Location, Warning};
 use crate::model::{Component, ComponentKind, Dependency, Hash, Sbom};
@@ -28,6 +28,8 @@ pub(crate) struct RawPackage {
     pub cpes22: Vec<String>,
     pub checksums: Vec<Hash>,
     pub licenses: Vec<String>,
+    /// The licenses already in `licenses` (a set, so repeated license tags stay linear).
+    pub license_seen: HashSet<String>,
     pub purpose: Option<String>,
     pub location: Option<Location>,
 }
@@ -47,7 +49,7 @@ impl RawPackage {
     /// Adds a license expression unless it is `NOASSERTION` or `NONE`.
     pub(crate) fn license(&mut self, l: &str) {
         let l = l.trim();
-        if !l.is_empty() && l != "NOASSERTION" && l != "NONE" && !self.licenses.iter().any(|x| x == l) {
+        if !l.is_empty() && l != "NOASSERTION" && l != "NONE" && self.license_seen.insert(l.to_owned()) {
             self.licenses.push(l.to_owned());
         }
     }
@@ -71,14 +73,16 @@ pub(crate) fn actor(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
 
-/// Turns packages and relationships into the SBOM's components and dependencies.
+/// Turns packages and relationships into the SBOM's components and dependencies. Membership is
+/// checked in sets, so the work is linear in packages plus relationships.
 pub(crate) fn finish(
     sbom: &mut Sbom,
     packages: Vec<RawPackage>,
     relationships: &[(String, String, String)],
     described: &[String],
 ) {
-    let mut seen = std::collections::HashSet::new();
+    let described: HashSet<&str> = described.iter().map(String::as_str).collect();
+    let mut seen = HashSet::new();
     for (i, p) in packages.into_iter().enumerate() {
         let loc = p.location.clone().unwrap_or(Location::Document);
         let (bom_ref, generated) = match p.spdx_id {
@@ -120,7 +124,7 @@ pub(crate) fn finish(
             sbom.warnings
                 .push(Warning::new(loc.clone(), format!("invalid CPE: {e}")));
         }
-        c.is_root = described.contains(&c.bom_ref);
+        c.is_root = described.contains(c.bom_ref.as_str());
         c.update_scan_status();
         if c.is_root && sbom.root.is_none() {
             sbom.root = Some(c.bom_ref.clone());
@@ -131,15 +135,15 @@ pub(crate) fn finish(
         sbom.components.push(c);
     }
     let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut edge_seen: HashSet<(&str, &str)> = HashSet::new();
     for (from, ty, to) in relationships {
         let (a, b) = match ty.to_ascii_uppercase().replace('_', "").as_str() {
             "DEPENDSON" | "CONTAINS" | "STATICLINK" | "DYNAMICLINK" | "HASPREREQUISITE" => (from, to),
             "DEPENDENCYOF" | "CONTAINEDBY" | "PREREQUISITEFOR" => (to, from),
             _ => continue,
         };
-        let list = edges.entry(a.clone()).or_default();
-        if !list.contains(b) {
-            list.push(b.clone());
+        if edge_seen.insert((a.as_str(), b.as_str())) {
+            edges.entry(a.clone()).or_default().push(b.clone());
         }
     }
     sbom.dependencies = edges

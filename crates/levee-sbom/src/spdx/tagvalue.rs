@@ -47,20 +47,29 @@ fn tags(text: &str) -> Result<Vec<(usize, String, String)>, SbomError> {
         }
         let mut value = value.trim().to_owned();
         if let Some(rest) = value.strip_prefix("<text>") {
-            let mut acc = rest.to_owned();
-            while !acc.contains("</text>") {
-                let Some((_, more)) = lines.next() else {
-                    return Err(SbomError::new(
-                        ErrorKind::Syntax,
-                        at(i + 1, raw.find("<text>").map_or(1, |c| c + 1)),
-                        format!("<text> of tag {tag} is never closed"),
-                    ));
-                };
-                acc.push('\n');
-                acc.push_str(more);
-            }
-            let end = acc.find("</text>").unwrap_or(acc.len());
-            value = acc[..end].to_owned();
+            // Each line is searched once for the end tag (never the value read so far), so a long
+            // value costs linear time.
+            value = match rest.find("</text>") {
+                Some(end) => rest.get(..end).unwrap_or_default().to_owned(),
+                None => {
+                    let mut acc = rest.to_owned();
+                    loop {
+                        let Some((_, more)) = lines.next() else {
+                            return Err(SbomError::new(
+                                ErrorKind::Syntax,
+                                at(i + 1, raw.find("<text>").map_or(1, |c| c + 1)),
+                                format!("<text> of tag {tag} is never closed"),
+                            ));
+                        };
+                        acc.push('\n');
+                        if let Some(end) = more.find("</text>") {
+                            acc.push_str(more.get(..end).unwrap_or_default());
+                            break acc;
+                        }
+                        acc.push_str(more);
+                    }
+                }
+            };
         }
         out.push((i + 1, tag.to_owned(), value));
     }

@@ -4,6 +4,7 @@ mod common;
 mod cpe;
 mod cyclonedx;
 mod fuzz_corpus;
+mod hostile;
 mod model;
 mod purl;
 mod spdx;
