@@ -104,9 +104,8 @@ pub fn list(rows: &[&Requirement], format: ListFormat) -> String {
             }
             let mut out = t.render();
             out.push_str(&format!(
-                "{} {}\n",
-                rows.len(),
-                if rows.len() == 1 { "row" } else { "rows" }
+                "{}\n",
+                crate::table::count(rows.len() as u64, "row", "rows")
             ));
             out
         }

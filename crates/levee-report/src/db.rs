@@ -146,10 +146,6 @@ fn formats_table(formats: &BTreeMap<String, FormatCount>) -> String {
     t.render()
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 impl ImportReport {
     /// The report as aligned text.
     pub fn table(&self) -> String {
@@ -203,7 +199,7 @@ impl ImportReport {
         if !self.warnings.is_empty() {
             out.push_str(&format!(
                 "\n{} (failed CSAF mandatory tests, OSV lints); --format json lists them\n",
-                plural(self.warnings.len() as u64, "reader warning", "reader warnings")
+                crate::table::count(self.warnings.len() as u64, "reader warning", "reader warnings")
             ));
         }
         for n in &self.notes {

@@ -30,6 +30,16 @@ pub fn clean(text: &str) -> String {
     text.chars().map(|c| if invisible(c) { ' ' } else { c }).collect()
 }
 
+/// `1 component`, `2 components`: a count with its noun in the right number.
+///
+/// ```
+/// assert_eq!(levee_report::table::count(1u64, "row", "rows"), "1 row");
+/// ```
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The number of terminal columns `text` takes (wide characters count two).
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)

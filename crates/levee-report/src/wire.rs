@@ -146,9 +146,12 @@ impl AdvisoryData {
             .coverage
             .iter()
             .map(|c| {
-                let files = if c.files == 1 { "file" } else { "files" };
-                let records = if c.records == 1 { "record" } else { "records" };
-                format!("{}: {} {files}, {} {records}", c.format, c.files, c.records)
+                let files = crate::table::count(c.files, "file", "files");
+                format!(
+                    "{}: {files}, {}",
+                    c.format,
+                    crate::table::count(c.records, "record", "records")
+                )
             })
             .collect();
         if parts.is_empty() {

@@ -110,11 +110,6 @@ impl TableRow {
     }
 }
 
-/// `1 component`, `2 components`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// An aligned text table of the findings, highest priority first, with a summary line.
 pub fn to_table(result: &ScanResult) -> String {
     let mut summary = Summary::of_components(&result.components);
@@ -168,9 +163,9 @@ pub fn render_table(
     writeln!(
         out,
         "\n{} ({} not scannable), {} ({} active, {} known exploited); snapshot {} ({} data)",
-        count(summary.components, "component", "components"),
+        crate::table::count(summary.components as u64, "component", "components"),
         skipped,
-        count(summary.findings, "finding", "findings"),
+        crate::table::count(summary.findings as u64, "finding", "findings"),
         summary.active,
         summary.kev,
         data.snapshot,

@@ -207,11 +207,6 @@ fn write_reports(out: &Path, project_dir: &Path, report: &Report) -> Result<(), 
     Ok(())
 }
 
-/// `1 finding`, `2 findings`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn sl(v: &[u8; 7]) -> String {
     v.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
@@ -255,7 +250,7 @@ fn summary_table(r: &Report, out: Option<&Path>) -> String {
         let a = &r.findings.active;
         text.push_str(&format!(
             "{} from the assets' SBOMs ({} active: {} critical, {} high); advisory snapshot {} ({}{})\n",
-            count(r.findings.total, "finding", "findings"),
+            levee_report::table::count(r.findings.total as u64, "finding", "findings"),
             a.critical + a.high + a.medium + a.low + a.info,
             a.critical,
             a.high,
