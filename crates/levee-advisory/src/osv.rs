@@ -396,7 +396,16 @@ pub fn to_advisory(rec: &OsvRecord) -> Advisory {
         .as_ref()
         .and_then(|d| d.get("severity"))
         .and_then(Value::as_str)
-        .map(str::to_owned);
+        .map(str::to_owned)
+        // RustSec's records on osv.dev carry `informational` (unmaintained, unsound, notice) in
+        // each affected package's `database_specific`, as the RustSec database's own files do.
+        .or_else(|| {
+            rec.affected
+                .iter()
+                .filter_map(|x| x.database_specific.as_ref())
+                .find_map(|d| d.get("informational").and_then(Value::as_str))
+                .map(str::to_owned)
+        });
     for s in rec
         .severity
         .iter()

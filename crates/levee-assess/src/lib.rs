@@ -28,6 +28,7 @@
 //!     owner: None,
 //!     description: None,
 //!     review: ReviewPolicy::default(),
+//!     captures: Vec::new(),
 //!     zones: vec![Zone {
 //!         id: "cell".into(),
 //!         name: "Cell".into(),
@@ -37,6 +38,7 @@
 //!         sl_t: SlTarget::Derived,
 //!         safety: false,
 //!         untrusted: false,
+//!         networks: Vec::new(),
 //!     }],
 //!     conduits: vec![],
 //!     assets: vec![],

@@ -18,6 +18,7 @@ pub fn project(kind: ProjectKind) -> Project {
         owner: None,
         description: None,
         review: ReviewPolicy::default(),
+        captures: Vec::new(),
         zones: Vec::new(),
         conduits: Vec::new(),
         assets: Vec::new(),
@@ -43,6 +44,7 @@ pub fn zone(id: &str, criticality: Criticality) -> Zone {
         sl_t: SlTarget::Derived,
         safety: false,
         untrusted: false,
+        networks: Vec::new(),
     }
 }
 
@@ -67,6 +69,7 @@ pub fn asset(id: &str, zone: &str, asset_type: &str) -> Asset {
         vendor: None,
         model: None,
         firmware: None,
+        firmware_image: None,
         ip: Vec::new(),
         mac: Vec::new(),
         sbom: None,

@@ -24,6 +24,7 @@
 //! # Ok::<(), levee_core::ParseError>(())
 //! ```
 
+mod cidr;
 mod component;
 mod date;
 mod exposure;
@@ -37,6 +38,7 @@ mod sl;
 mod system;
 mod text;
 
+pub use cidr::{Cidr, CidrError};
 pub use component::ComponentType;
 pub use date::{Date, DateError, rfc3339_from_unix};
 pub use exposure::{Exposure, exposure};

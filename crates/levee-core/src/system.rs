@@ -53,6 +53,9 @@ pub struct Project {
     pub description: Option<String>,
     /// Review policy.
     pub review: ReviewPolicy,
+    /// Packet captures (paths relative to the project directory) whose traffic is checked
+    /// against the zones and conduits.
+    pub captures: Vec<String>,
     /// Zones (asset-owner projects).
     pub zones: Vec<Zone>,
     /// Conduits between zones.
@@ -130,6 +133,8 @@ pub struct Zone {
     pub safety: bool,
     /// Whether the zone is reachable from untrusted networks (internet, third parties).
     pub untrusted: bool,
+    /// The IP networks the zone's hosts use (for comparing declared and observed traffic).
+    pub networks: Vec<crate::Cidr>,
 }
 
 /// The direction traffic may take through a conduit.
@@ -188,6 +193,9 @@ pub struct Asset {
     pub model: Option<String>,
     /// Firmware or software version.
     pub firmware: Option<String>,
+    /// Path of a firmware image, relative to the project directory: unpacked, its components
+    /// detected and scanned like an SBOM.
+    pub firmware_image: Option<String>,
     /// IP addresses.
     pub ip: Vec<String>,
     /// MAC addresses.

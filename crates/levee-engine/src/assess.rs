@@ -71,6 +71,8 @@ pub struct AssetScan {
     pub sbom: String,
     /// Its findings, with VEX applied.
     pub result: ScanResult,
+    /// What the SBOM reader read past (off-spec fields, lenient purls).
+    pub warnings: Vec<levee_sbom::Warning>,
 }
 
 /// A project assessed.
@@ -127,7 +129,11 @@ pub fn assess_project(
     let opened;
     let mut scans = Vec::new();
     let mut provenance = None;
-    if project.assets.iter().any(|a| a.sbom.is_some()) {
+    if project
+        .assets
+        .iter()
+        .any(|a| a.sbom.is_some() || a.firmware_image.is_some())
+    {
         let vex = read_vex_files(&request.vex)?;
         let data = match data {
             DataSupply::Ready(d) => d,
@@ -140,10 +146,11 @@ pub fn assess_project(
         scans = scan_assets(&project, &request.dir, &index, &vex, request.fuzzy)?;
         provenance = Some(data.provenance.clone());
     }
-    let findings: Vec<Finding> = scans
+    let mut findings: Vec<Finding> = scans
         .iter()
         .flat_map(|s| levee_vuln::to_findings(&s.result, Subject::Asset(s.asset.clone())))
         .collect();
+    findings.extend(observe_captures(&project, &request.dir)?);
     let assessment = levee_assess::assess(&project, catalog, &findings, &Options { as_of: request.date });
     let date_text = request.date.map(|d| d.to_string());
     let report = assessment::report(
@@ -165,7 +172,70 @@ pub fn assess_project(
     })
 }
 
+/// Observes the captures `[evidence] captures` lists and turns the violations into findings.
+fn observe_captures(project: &Project, dir: &Path) -> Result<Vec<Finding>, AssessError> {
+    if project.captures.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sources: Vec<crate::CaptureSource> = project
+        .captures
+        .iter()
+        .map(|rel| crate::CaptureSource {
+            path: PathBuf::from(rel),
+            root: Some(dir.to_path_buf()),
+            name: rel.clone(),
+        })
+        .collect();
+    let outcome = crate::observe(
+        &sources,
+        Some(project),
+        levee_net::Limits::default(),
+        &levee_vulndb::NoProgress,
+    )?;
+    if let Some(c) = outcome
+        .observation
+        .captures
+        .iter()
+        .find(|c| c.error.is_some() && c.packets == 0)
+    {
+        return Err(
+            EngineError::new(ErrorKind::Invalid, c.error.clone().unwrap_or_default())
+                .at(&dir.join(&c.name))
+                .hint("`[evidence] captures` in levee.toml names this file; fix or remove it")
+                .into(),
+        );
+    }
+    let names: Vec<String> = outcome
+        .observation
+        .captures
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    Ok(levee_net::check::to_findings(
+        &outcome.violations,
+        project,
+        &names,
+    ))
+}
+
 /// Scans every asset's SBOM with the asset's zone context; collects every SBOM error.
+/// Reads a firmware image inside the project (root-contained: no link, FIFO or device followed
+/// out of it), unpacks it and turns its components into an SBOM to scan; the asset's image is
+/// scanned exactly like an SBOM it referenced.
+fn scan_firmware_image(
+    dir: &Path,
+    rel: &str,
+    vex: &[VexStatement],
+    options: &ScanOptions,
+) -> Result<SbomScan, EngineError> {
+    let bytes = crate::input::read_in_project(dir, rel, crate::firmware::MAX_IMAGE_BYTES, "firmware image")?;
+    let scan = crate::firmware::analyze_bytes(rel, &bytes, levee_firmware::Limits::default());
+    let sbom = crate::firmware::cyclonedx(&scan)?;
+    SbomScan::from_bytes(sbom.as_bytes(), rel, vex.to_vec(), options).map_err(|e| e.at(&dir.join(rel)))
+}
+
+/// Scans every asset's SBOM and firmware image with the asset's zone context; collects every
+/// error.
 fn scan_assets(
     project: &Project,
     dir: &Path,
@@ -177,27 +247,45 @@ fn scan_assets(
     let mut scans = Vec::new();
     let mut errors = Vec::new();
     for asset in &project.assets {
-        let Some(rel) = &asset.sbom else { continue };
+        if asset.firmware_image.is_none() && asset.sbom.is_none() {
+            continue;
+        }
         let options = ScanOptions {
             fuzzy,
             context: levee_vuln::project::context_for_asset(project, &exposure, &asset.id),
             ..ScanOptions::default()
         };
-        let path = dir.join(rel);
-        let loaded =
-            crate::input::read_bounded(&path, crate::input::MAX_SBOM_BYTES, "SBOM").and_then(|bytes| {
-                SbomScan::from_bytes(&bytes, rel, vex.to_vec(), &options).map_err(|e| e.at(&path))
-            });
-        match loaded {
-            Ok(scan) => scans.push(AssetScan {
-                asset: asset.id.clone(),
-                sbom: rel.clone(),
-                result: scan.collect(index).0,
-            }),
-            Err(e) => errors.push(e.hint(format!(
-                "asset `{}` references this SBOM; fix the file or remove the reference",
-                asset.id
-            ))),
+        // The image first, then the SBOM: both are scanned the same way once read.
+        let sources = [
+            (asset.firmware_image.as_ref(), true),
+            (asset.sbom.as_ref(), false),
+        ];
+        for (rel, is_image) in sources {
+            let Some(rel) = rel else { continue };
+            let what = if is_image { "firmware image" } else { "SBOM" };
+            let loaded = if is_image {
+                scan_firmware_image(dir, rel, vex, &options)
+            } else {
+                let path = dir.join(rel);
+                // Inside the project only: a link, FIFO or device that leads out of it is refused.
+                crate::input::read_in_project(dir, rel, crate::input::MAX_SBOM_BYTES, "SBOM").and_then(
+                    |bytes| {
+                        SbomScan::from_bytes(&bytes, rel, vex.to_vec(), &options).map_err(|e| e.at(&path))
+                    },
+                )
+            };
+            match loaded {
+                Ok(scan) => scans.push(AssetScan {
+                    asset: asset.id.clone(),
+                    sbom: rel.clone(),
+                    result: scan.collect(index).0,
+                    warnings: scan.warnings().to_vec(),
+                }),
+                Err(e) => errors.push(e.hint(format!(
+                    "asset `{}` references this {what}; fix the file or remove the reference",
+                    asset.id
+                ))),
+            }
         }
     }
     if errors.is_empty() {

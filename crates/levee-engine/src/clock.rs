@@ -50,6 +50,22 @@ pub fn report_date(flag: Option<&str>) -> Result<Option<Date>, EngineError> {
     Ok(source_date_epoch()?.map(Date::from_unix))
 }
 
+/// The report date, or when none is given and `needs_a_date` (a `--fail-on review` gate), today
+/// from the system clock: the one place a command reads the clock, and only when asked to judge a
+/// due date.
+pub fn report_date_or_today(flag: Option<&str>, needs_a_date: bool) -> Result<Option<Date>, EngineError> {
+    match report_date(flag)? {
+        Some(d) => Ok(Some(d)),
+        None if needs_a_date => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+            Ok(Some(Date::from_unix(secs)))
+        }
+        None => Ok(None),
+    }
+}
+
 /// An RFC 3339 time stamp for a written document: `SOURCE_DATE_EPOCH`, else `fallback` (e.g. the
 /// SBOM's own time stamp), else the Unix epoch.
 pub fn document_timestamp(fallback: Option<&str>) -> Result<String, EngineError> {

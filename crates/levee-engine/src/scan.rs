@@ -4,7 +4,7 @@
 //! [`SbomScan`], so the same SBOM gives the same findings everywhere.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use levee_advisory::cvss::Severity;
 use levee_sbom::Sbom;
@@ -17,6 +17,10 @@ use crate::error::{EngineError, ErrorKind};
 use crate::input::{MAX_SBOM_BYTES, read_bounded};
 
 /// A policy gate: a condition on the active findings that fails a scan (exit code 1 in the CLI).
+///
+/// Severity is the CVSS severity; a finding without a CVSS score counts as medium, as it does in
+/// the priority score (Go and PyPI advisories carry none). Informational advisories (RustSec's
+/// unmaintained, unsound and notices) trip only [`Gate::Informational`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Gate {
     /// An active finding in CISA's Known Exploited Vulnerabilities catalog.
@@ -25,29 +29,28 @@ pub enum Gate {
     Critical,
     /// An active finding with CVSS severity high or above.
     High,
-    /// An active finding with CVSS severity medium or above.
+    /// An active finding with CVSS severity medium or above, or without a CVSS score.
     Medium,
+    /// An active informational advisory (unmaintained, unsound, notice).
+    Informational,
 }
 
 impl Gate {
-    /// The lowest severity that trips a severity gate.
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            Gate::Kev => None,
-            Gate::Critical => Some(Severity::Critical),
-            Gate::High => Some(Severity::High),
-            Gate::Medium => Some(Severity::Medium),
-        }
-    }
-
     /// Whether `f` trips this gate.
     pub fn trips(self, f: &VulnFinding) -> bool {
         if !f.state.is_active() {
             return false;
         }
-        match self.threshold() {
-            None => f.kev.is_some(),
-            Some(min) => severity(f).is_some_and(|s| s >= min),
+        if f.kind.is_informational() {
+            return self == Gate::Informational;
+        }
+        let severity = severity_or_medium(f);
+        match self {
+            Gate::Kev => f.kev.is_some(),
+            Gate::Critical => severity >= Severity::Critical,
+            Gate::High => severity >= Severity::High,
+            Gate::Medium => severity >= Severity::Medium,
+            Gate::Informational => false,
         }
     }
 
@@ -58,11 +61,12 @@ impl Gate {
             Gate::Critical => "critical",
             Gate::High => "high",
             Gate::Medium => "medium",
+            Gate::Informational => "informational",
         }
     }
 }
 
-/// The CVSS severity of a finding, typed.
+/// The CVSS severity of a finding, typed; `None` without a CVSS score.
 pub fn severity(f: &VulnFinding) -> Option<Severity> {
     let c = f.cvss.as_ref()?;
     Some(match c.severity {
@@ -73,6 +77,11 @@ pub fn severity(f: &VulnFinding) -> Option<Severity> {
         "NONE" => Severity::None,
         _ => Severity::from_score(c.score),
     })
+}
+
+/// The severity the gates use: the CVSS severity, medium without a score.
+pub fn severity_or_medium(f: &VulnFinding) -> Severity {
+    severity(f).unwrap_or(Severity::Medium)
 }
 
 /// How to scan.
@@ -86,13 +95,76 @@ pub struct ScanOptions {
     pub gates: Vec<Gate>,
     /// Where the components run, for prioritisation.
     pub context: PriorityContext,
+    /// Read the SBOM schema-exact: any violation of its format's schema is an error (a linter's
+    /// verdict). By default a scan reads SBOMs as generators write them, with a warning for each
+    /// off-spec field ([`SbomScan::warnings`]).
+    pub strict: bool,
 }
 
-/// Whether any gate tripped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// At most this many tripping findings are kept in a [`Verdict`]; the rest are counted.
+pub const MAX_TRIPPED: usize = 100;
+
+/// Whether any gate tripped, and by which findings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Verdict {
     /// At least one active finding trips a gate.
     pub failed: bool,
+    /// The findings that tripped a gate, in component order (at most [`MAX_TRIPPED`]).
+    pub tripped: Vec<Tripped>,
+    /// How many findings tripped a gate in all.
+    pub tripped_total: usize,
+}
+
+/// A finding that tripped a gate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tripped {
+    /// The first gate it tripped, in the order given.
+    pub gate: Gate,
+    /// The finding id.
+    pub finding: String,
+    /// The vulnerability id.
+    pub vulnerability: String,
+    /// The component name and version.
+    pub component: String,
+    /// Whether the finding has no CVSS score (counted as medium).
+    pub no_cvss: bool,
+}
+
+impl Verdict {
+    /// The `gates` object of the scan JSON, for the gates asked for.
+    pub fn wire(&self, gates: &[Gate]) -> levee_report::scan::GatesWire {
+        levee_report::scan::GatesWire {
+            fail_on: gates.iter().map(|g| g.as_str().to_owned()).collect(),
+            failed: self.failed,
+            tripped: self
+                .tripped
+                .iter()
+                .map(|t| levee_report::scan::TrippedWire {
+                    component: t.component.clone(),
+                    finding: t.finding.clone(),
+                    gate: t.gate.as_str().to_owned(),
+                    no_cvss: t.no_cvss,
+                    vulnerability: t.vulnerability.clone(),
+                })
+                .collect(),
+            tripped_total: self.tripped_total,
+        }
+    }
+}
+
+impl Tripped {
+    fn of(gate: Gate, f: &VulnFinding) -> Tripped {
+        Tripped {
+            gate,
+            finding: levee_vuln::finding_id(f),
+            vulnerability: f.vulnerability.clone(),
+            component: match &f.component.version {
+                Some(v) => format!("{} {v}", f.component.name),
+                None => f.component.name.clone(),
+            },
+            no_cvss: f.cvss.is_none(),
+        }
+    }
 }
 
 /// Reads the statements of VEX files (CycloneDX, OpenVEX or CSAF), in order.
@@ -107,6 +179,31 @@ pub fn read_vex_files(paths: &[PathBuf]) -> Result<Vec<VexStatement>, EngineErro
         })?);
     }
     Ok(out)
+}
+
+/// The tripping findings kept while batches arrive in any order: by the batch's first component
+/// index, trimmed so that no more than the first [`MAX_TRIPPED`] in component order are held.
+#[derive(Default)]
+struct Kept {
+    batches: std::collections::BTreeMap<usize, Vec<Tripped>>,
+    stored: usize,
+    total: usize,
+}
+
+impl Kept {
+    fn add(&mut self, first: usize, count: usize, list: Vec<Tripped>) {
+        self.total += count;
+        self.stored += list.len();
+        self.batches.insert(first, list);
+        // Drop the last batches while the ones before them still hold MAX_TRIPPED findings.
+        while let Some((_, last)) = self.batches.last_key_value() {
+            if self.stored - last.len() < MAX_TRIPPED {
+                break;
+            }
+            self.stored -= last.len();
+            self.batches.pop_last();
+        }
+    }
 }
 
 /// One SBOM ready to scan: read, with its VEX statements gathered.
@@ -125,6 +222,13 @@ pub struct SbomScan {
 }
 
 impl SbomScan {
+    /// The gates this scan evaluates.
+    pub fn gates(&self) -> &[Gate] {
+        &self.gates
+    }
+}
+
+impl SbomScan {
     /// Reads the SBOM at `path` and the VEX files of `options`.
     pub fn load(path: &Path, options: &ScanOptions) -> Result<SbomScan, EngineError> {
         let bytes = read_bounded(path, MAX_SBOM_BYTES, "SBOM")?;
@@ -140,9 +244,19 @@ impl SbomScan {
         more_vex: Vec<VexStatement>,
         options: &ScanOptions,
     ) -> Result<SbomScan, EngineError> {
-        let sbom = levee_sbom::read_sbom(bytes, Some(name)).map_err(|e| {
-            EngineError::new(ErrorKind::Invalid, e)
-                .hint("give a CycloneDX (JSON or XML) or SPDX (JSON, tag-value) SBOM")
+        let read = if options.strict {
+            levee_sbom::ReadOptions::strict()
+        } else {
+            levee_sbom::ReadOptions::lenient()
+        };
+        let sbom = levee_sbom::read_sbom_with(bytes, Some(name), read).map_err(|e| {
+            let hint = if options.strict {
+                "without --strict the scan reads off-spec fields with a warning; `levee sbom validate` \
+                 lists what is off-spec"
+            } else {
+                "give a CycloneDX (JSON or XML) or SPDX (JSON, tag-value) SBOM"
+            };
+            EngineError::new(ErrorKind::Invalid, e).hint(hint)
         })?;
         let purl_of = |r: &str| sbom.component(r).and_then(|c| c.effective_purl());
         let mut statements =
@@ -160,6 +274,12 @@ impl SbomScan {
             },
             gates: options.gates.clone(),
         })
+    }
+
+    /// What the reader read past (off-spec fields, lenient purls, duplicate references), in
+    /// document order.
+    pub fn warnings(&self) -> &[levee_sbom::Warning] {
+        &self.sbom.warnings
     }
 
     /// How many components the SBOM lists.
@@ -191,23 +311,40 @@ impl SbomScan {
         consume: impl FnMut(T) -> Result<(), E>,
     ) -> Result<Verdict, E> {
         let matcher = Matcher::new(&self.sbom, index, &self.match_options);
-        let failed = AtomicBool::new(false);
         let id = self.sbom_id();
+        // Per batch: (first component index, the findings that tripped), sorted at the end so the
+        // list is in component order whatever the workers' timing.
+        let tripped: Mutex<Kept> = Mutex::new(Kept::default());
         matcher.run_batches(
             threads,
             |mut batch: Batch| {
+                let (mut first, mut count, mut list) = (None, 0, Vec::new());
                 for f in &mut batch.findings {
                     vex::apply_one(f, &self.statements, index, id);
-                    if self.gates.iter().any(|g| g.trips(f)) {
-                        failed.store(true, Ordering::Relaxed);
+                    if let Some(g) = self.gates.iter().find(|g| g.trips(f)) {
+                        first.get_or_insert(f.component.index);
+                        count += 1;
+                        if list.len() < MAX_TRIPPED {
+                            list.push(Tripped::of(*g, f));
+                        }
                     }
+                }
+                if let Some(first) = first {
+                    tripped
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .add(first, count, list);
                 }
                 work(batch)
             },
             consume,
         )?;
+        let kept = tripped.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let tripped_total = kept.total;
         Ok(Verdict {
-            failed: failed.into_inner(),
+            failed: tripped_total > 0,
+            tripped: kept.batches.into_values().flatten().take(MAX_TRIPPED).collect(),
+            tripped_total,
         })
     }
 
@@ -237,4 +374,20 @@ impl SbomScan {
 /// Worker threads for matching: the available cores, at most 8.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().min(8))
+}
+
+/// Reads the SBOM at `path` schema-exact (`levee sbom validate`): the first violation, and when
+/// there is one, every violation as the lenient reading of a scan reports them.
+pub fn validate_sbom(path: &Path) -> Result<levee_report::scan::SbomValidation, EngineError> {
+    let bytes = read_bounded(path, MAX_SBOM_BYTES, "SBOM")?;
+    let name = path.display().to_string();
+    let strict = levee_sbom::read_sbom_with(&bytes, Some(&name), levee_sbom::ReadOptions::strict());
+    let lenient = strict
+        .is_err()
+        .then(|| levee_sbom::read_sbom_with(&bytes, Some(&name), levee_sbom::ReadOptions::lenient()));
+    Ok(levee_report::scan::SbomValidation::of(
+        &name,
+        &strict,
+        lenient.as_ref(),
+    ))
 }

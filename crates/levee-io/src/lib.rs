@@ -5,6 +5,8 @@
 //!   the size before reading and counts what it reads, and — for files that belong to a root such
 //!   as a project directory — resolves symbolic links and refuses a file that lies outside the
 //!   root, so a link committed to a repository cannot make Levee read (and print) a secret.
+//! - [`path::check_relative`]: names of files inside a root as stored and sent, checked before
+//!   anything is read or written under them.
 //! - [`write_atomic`] / [`write_atomic_with`] / [`write_set`]: whole files or nothing, through a
 //!   temporary file and a rename; a set of files (a report) is switched in only when every file
 //!   was written. Outputs follow the umask ([`Mode::Shared`]); secrets are 0600 ([`Mode::Secret`]).
@@ -21,8 +23,11 @@
 
 #![forbid(unsafe_code)]
 
+pub mod path;
 mod read;
 mod write;
 
-pub use read::{ReadError, ReadErrorKind, read_file, read_in_root, read_text_in_root};
+pub use read::{
+    ReadError, ReadErrorKind, open_file, open_in_root, read_file, read_in_root, read_text_in_root,
+};
 pub use write::{Mode, WriteError, write_atomic, write_atomic_with, write_set};

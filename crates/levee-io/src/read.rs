@@ -146,10 +146,28 @@ pub fn read_file(path: &Path, max: u64, what: &str) -> Result<Vec<u8>, ReadError
     Ok(bytes)
 }
 
-/// Reads `rel` below `root` like [`read_file`], and only when the file, with every symbolic link
-/// on the way resolved, lies inside `root`. `rel` must be relative and may not climb out with
-/// `..`; `root` itself may be reached through links.
-pub fn read_in_root(root: &Path, rel: &Path, max: u64, what: &str) -> Result<Vec<u8>, ReadError> {
+/// Opens `path` for streaming when it is a regular file (a symbolic link to one is followed), and
+/// returns it with its size. For inputs too large to read whole (packet captures); the caller
+/// bounds what it keeps.
+pub fn open_file(path: &Path, what: &str) -> Result<(std::fs::File, u64), ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::io(path, what, &e))?;
+    if !meta.is_file() {
+        return Err(ReadError::new(ReadErrorKind::NotRegular, path, what));
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadError::io(path, what, &e))?;
+    Ok((file, meta.len()))
+}
+
+/// [`open_file`] for `rel` below `root`, with the same containment rules as [`read_in_root`].
+pub fn open_in_root(root: &Path, rel: &Path, what: &str) -> Result<(std::fs::File, u64), ReadError> {
+    let real = contained(root, rel, what)?;
+    open_file(&real, what).map_err(|e| ReadError {
+        path: root.join(rel),
+        ..e
+    })
+}
+
+fn contained(root: &Path, rel: &Path, what: &str) -> Result<PathBuf, ReadError> {
     let shown = root.join(rel);
     let climbs = rel.is_absolute()
         || rel.components().any(|c| {
@@ -171,7 +189,18 @@ pub fn read_in_root(root: &Path, rel: &Path, max: u64, what: &str) -> Result<Vec
             ..ReadError::new(ReadErrorKind::OutsideRoot, &shown, what)
         });
     }
-    read_file(&real, max, what).map_err(|e| ReadError { path: shown, ..e })
+    Ok(real)
+}
+
+/// Reads `rel` below `root` like [`read_file`], and only when the file, with every symbolic link
+/// on the way resolved, lies inside `root`. `rel` must be relative and may not climb out with
+/// `..`; `root` itself may be reached through links.
+pub fn read_in_root(root: &Path, rel: &Path, max: u64, what: &str) -> Result<Vec<u8>, ReadError> {
+    let real = contained(root, rel, what)?;
+    read_file(&real, max, what).map_err(|e| ReadError {
+        path: root.join(rel),
+        ..e
+    })
 }
 
 /// [`read_in_root`] for UTF-8 text.

@@ -118,6 +118,8 @@ pub(crate) struct Ctx<'c> {
     pub(crate) component_types: BTreeMap<String, ComponentType>,
     /// Files referred to (evidence, SBOMs).
     pub(crate) file_refs: Vec<FileRef>,
+    /// The networks of the zones read so far, for overlap diagnostics.
+    pub(crate) zone_networks: Vec<(String, Vec<levee_core::Cidr>)>,
 }
 
 impl<'c> Ctx<'c> {
@@ -135,6 +137,7 @@ impl<'c> Ctx<'c> {
             countermeasures: Ids::new("countermeasure", "risk.toml", Some(codes::UNKNOWN_COUNTERMEASURE)),
             component_types: BTreeMap::new(),
             file_refs: Vec::new(),
+            zone_networks: Vec::new(),
         }
     }
 

@@ -133,6 +133,10 @@ pub mod codes {
     pub const MISSING_PROJECT_FILE: &str = "missing-project-file";
     /// A TOML file the project format does not know (probably a misspelt name).
     pub const UNKNOWN_FILE: &str = "unknown-file";
+    /// A zone network that is not CIDR notation, or has host bits set.
+    pub const INVALID_NETWORK: &str = "invalid-network";
+    /// Two zone networks share addresses.
+    pub const OVERLAPPING_NETWORKS: &str = "overlapping-networks";
 
     /// Every code, in the order the format documentation lists them.
     pub const ALL: &[&str] = &[
@@ -165,6 +169,8 @@ pub mod codes {
         KIND_MISMATCH,
         MISSING_PROJECT_FILE,
         UNKNOWN_FILE,
+        INVALID_NETWORK,
+        OVERLAPPING_NETWORKS,
     ];
 }
 

@@ -226,6 +226,7 @@ pub(crate) fn parse_files(files: &ProjectFiles, catalog: &Catalog) -> ParseOutpu
         owner: m.owner,
         description: m.description,
         review: m.review,
+        captures: m.captures,
         zones,
         conduits,
         assets,

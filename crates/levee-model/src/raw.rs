@@ -29,6 +29,20 @@ pub(crate) struct RawManifest {
     /// The risk matrix used by `risk.toml`.
     #[serde(default)]
     pub(crate) risk: Option<RawRiskMatrix>,
+    /// Evidence about the whole project (packet captures).
+    #[serde(default)]
+    pub(crate) evidence: Option<RawProjectEvidence>,
+}
+
+/// The `[evidence]` table of `levee.toml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ProjectEvidence")]
+pub(crate) struct RawProjectEvidence {
+    /// Packet captures (pcap or pcapng) inside the project directory; `levee assess` observes them
+    /// and includes the violations of the declared zones and conduits as findings.
+    #[serde(default)]
+    pub(crate) captures: Vec<String>,
 }
 
 /// The `[project]` table.
@@ -108,6 +122,10 @@ pub(crate) struct RawZone {
     /// Whether the zone is reachable from untrusted networks.
     #[serde(default)]
     pub(crate) untrusted: bool,
+    /// IP networks of the zone's hosts in CIDR notation (`10.20.0.0/24`, `fd00:20::/64`), used by
+    /// `levee observe` to place hosts that no asset names.
+    #[serde(default)]
+    pub(crate) networks: Vec<String>,
     /// Target security level: `derived` (the default), one level for every FR or seven levels.
     pub(crate) sl_t: Option<RawSl>,
     /// Why the target security level is given instead of derived (required when `sl_t` is given).
@@ -199,8 +217,10 @@ pub(crate) struct RawAsset {
     pub(crate) vendor: Option<String>,
     /// Model.
     pub(crate) model: Option<String>,
-    /// Firmware or software version.
-    pub(crate) firmware: Option<String>,
+    /// Firmware or software version (`"V2.1"`), or the firmware image to unpack and scan like
+    /// an SBOM (`{ image = "firmware/plc.bin" }`, a path inside the project, with an optional
+    /// `version`).
+    pub(crate) firmware: Option<RawFirmware>,
     /// IPv4 or IPv6 addresses.
     #[serde(default)]
     pub(crate) ip: Vec<String>,
@@ -210,6 +230,28 @@ pub(crate) struct RawAsset {
     pub(crate) mac: Vec<String>,
     /// Path of an SBOM file, relative to the project directory.
     pub(crate) sbom: Option<String>,
+}
+
+/// An asset's `firmware`: a version string, or an image with an optional version.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "Firmware")]
+pub(crate) enum RawFirmware {
+    /// The firmware or software version.
+    Version(String),
+    /// A firmware image in the project.
+    Image(RawFirmwareImage),
+}
+
+/// `firmware = { image = "…", version = "…" }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "FirmwareImage")]
+pub(crate) struct RawFirmwareImage {
+    /// Path of the image, relative to the project directory.
+    pub(crate) image: String,
+    /// The firmware version, when known.
+    pub(crate) version: Option<String>,
 }
 
 /// A 62443-4-2 component type.

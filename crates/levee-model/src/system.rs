@@ -11,8 +11,8 @@ use levee_core::{
 use crate::check::{Ctx, FileRef};
 use crate::diag::{Loc, codes};
 use crate::raw::{
-    RawAsset, RawComponent, RawComponentType, RawConduit, RawCriticality, RawDirection, RawKind,
-    RawProjectMeta, RawReview, RawRiskMatrix, RawZone,
+    RawAsset, RawComponent, RawComponentType, RawConduit, RawCriticality, RawDirection, RawFirmware,
+    RawFirmwareImage, RawKind, RawProjectMeta, RawReview, RawRiskMatrix, RawZone,
 };
 use crate::source::{At, Doc, Entry};
 use crate::values::{is_date, is_ip, is_mac, path_problem};
@@ -24,6 +24,7 @@ pub(crate) struct Meta {
     pub(crate) owner: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) review: ReviewPolicy,
+    pub(crate) captures: Vec<String>,
 }
 
 /// `levee.toml`. Sets the project kind and risk matrix in `ctx` for the files that follow.
@@ -43,7 +44,7 @@ pub(crate) fn manifest(ctx: &mut Ctx<'_>, doc: Option<&Doc<'_>>, unreadable: boo
         return None;
     };
     // The sections are read one by one, so that a broken `[project]` does not hide the others.
-    ctx.check_root_keys(doc, &["project", "review", "risk"]);
+    ctx.check_root_keys(doc, &["project", "review", "risk", "evidence"]);
     let at = doc.at();
     let project = match at.field("project") {
         Some(p) => doc.deserialize::<RawProjectMeta>(p.node(), &mut ctx.sink),
@@ -91,6 +92,35 @@ pub(crate) fn manifest(ctx: &mut Ctx<'_>, doc: Option<&Doc<'_>>, unreadable: boo
     {
         ctx.matrix = matrix(ctx, &m, &m_at);
     }
+    let mut captures = Vec::new();
+    if let Some(e_at) = at.field("evidence")
+        && let Some(e) = doc.deserialize::<crate::raw::RawProjectEvidence>(e_at.node(), &mut ctx.sink)
+    {
+        let loc = e_at.field_loc("captures");
+        for path in e.captures {
+            match path_problem(&path) {
+                Some(problem) => {
+                    ctx.sink
+                        .error(
+                            codes::EVIDENCE_OUTSIDE_PROJECT,
+                            &loc,
+                            format!("capture path `{path}` {problem}"),
+                        )
+                        .hint("give a path inside the project directory, e.g. `\"captures/plant.pcapng\"`");
+                }
+                None => {
+                    ctx.file_refs.push(FileRef {
+                        path: path.clone(),
+                        sha256: None,
+                        loc: loc.clone(),
+                        sha_loc: None,
+                        what: "capture",
+                    });
+                    captures.push(path);
+                }
+            }
+        }
+    }
     let (project, kind) = (project?, kind?);
     Some(Meta {
         name: project.name,
@@ -98,6 +128,7 @@ pub(crate) fn manifest(ctx: &mut Ctx<'_>, doc: Option<&Doc<'_>>, unreadable: boo
         owner: project.owner,
         description: project.description,
         review,
+        captures,
     })
 }
 
@@ -166,6 +197,44 @@ pub(crate) fn zones(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Zone> {
                 None
             }
         });
+        let mut networks = Vec::new();
+        for text in &raw.networks {
+            match text.parse::<levee_core::Cidr>() {
+                Ok(n) => networks.push(n),
+                Err(e) => {
+                    let hint = match &e {
+                        levee_core::CidrError::HostBits { network, .. } => format!("write `{network}`"),
+                        _ => "write ADDRESS/PREFIX, e.g. `10.20.0.0/24` or `fd00:20::/64`".to_owned(),
+                    };
+                    ctx.sink
+                        .error(codes::INVALID_NETWORK, &at.field_loc("networks"), e.to_string())
+                        .hint(hint);
+                }
+            }
+        }
+        for (i, a) in networks.iter().enumerate() {
+            if let Some(b) = networks[i + 1..].iter().find(|b| a.overlaps(b)) {
+                ctx.sink.warning(
+                    codes::OVERLAPPING_NETWORKS,
+                    &at.field_loc("networks"),
+                    format!("zone `{}` lists {a} and {b}, which overlap", raw.id),
+                );
+            }
+        }
+        for (other, theirs) in &ctx.zone_networks {
+            for a in &networks {
+                if let Some(b) = theirs.iter().find(|b| a.overlaps(b)) {
+                    ctx.sink
+                        .warning(
+                            codes::OVERLAPPING_NETWORKS,
+                            &at.field_loc("networks"),
+                            format!("{a} of zone `{}` overlaps {b} of zone `{other}`", raw.id),
+                        )
+                        .hint("a host in both is placed in the zone with the longer prefix; make the networks disjoint unless that is meant");
+                }
+            }
+        }
+        ctx.zone_networks.push((raw.id.clone(), networks.clone()));
         let (Some(sl_t), true) = (sl_t, declared) else {
             continue;
         };
@@ -183,6 +252,7 @@ pub(crate) fn zones(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Zone> {
             sl_t,
             safety: raw.safety,
             untrusted: raw.untrusted,
+            networks,
         });
     }
     out
@@ -333,6 +403,33 @@ pub(crate) fn assets(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Asset> {
                 }),
             }
         }
+        let (firmware, firmware_image) = match raw.firmware {
+            Some(RawFirmware::Version(v)) => (Some(v), None),
+            Some(RawFirmware::Image(RawFirmwareImage { image, version })) => {
+                let loc = at.field_loc("firmware");
+                match path_problem(&image) {
+                    Some(problem) => {
+                        values_ok = false;
+                        ctx.sink
+                            .error(
+                                codes::EVIDENCE_OUTSIDE_PROJECT,
+                                &loc,
+                                format!("firmware image path `{image}` {problem}"),
+                            )
+                            .hint("give a path inside the project directory, e.g. `{ image = \"firmware/plc-1.bin\" }`");
+                    }
+                    None => ctx.file_refs.push(FileRef {
+                        path: image.clone(),
+                        sha256: None,
+                        loc,
+                        sha_loc: None,
+                        what: "firmware image",
+                    }),
+                }
+                (version, Some(image))
+            }
+            None => (None, None),
+        };
         if !(declared && zone_ok && values_ok) {
             continue;
         }
@@ -344,7 +441,8 @@ pub(crate) fn assets(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Asset> {
             component_type: raw.component_type.map(component_type),
             vendor: raw.vendor,
             model: raw.model,
-            firmware: raw.firmware,
+            firmware,
+            firmware_image,
             ip: raw.ip,
             mac: raw.mac.iter().map(|m| m.to_ascii_lowercase()).collect(),
             sbom: raw.sbom,

@@ -384,3 +384,52 @@ fn mangled_templates_never_panic() {
         }
     }
 }
+
+#[test]
+fn zone_networks_are_validated_and_overlaps_diagnosed() {
+    let zones = "[[zone]]\nid = \"a\"\nname = \"A\"\nnetworks = [\"10.20.0.0/24\", \"fd00:20::/64\"]\n\
+                 [[zone]]\nid = \"b\"\nname = \"B\"\nnetworks = [\"10.20.0.128/25\"]\n";
+    check(
+        &[("zones.toml", zones)],
+        &["zones.toml:8:12 overlapping-networks"],
+    );
+    let (project, _) = run(&[("zones.toml", zones)]);
+    let nets: Vec<String> = project.expect("valid").zones[0]
+        .networks
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(nets, ["10.20.0.0/24", "fd00:20::/64"]);
+    let d = only(
+        &[(
+            "zones.toml",
+            "[[zone]]\nid = \"a\"\nname = \"A\"\nnetworks = [\"10.20.0.5/24\"]\n",
+        )],
+        "invalid-network",
+    );
+    assert_eq!(d.hint.as_deref(), Some("write `10.20.0.0/24`"));
+    check(
+        &[(
+            "zones.toml",
+            "[[zone]]\nid = \"a\"\nname = \"A\"\nnetworks = [\"10.20.0.0\", \"10.0.0.0/40\"]\n",
+        )],
+        &[
+            "zones.toml:4:12 invalid-network",
+            "zones.toml:4:12 invalid-network",
+        ],
+    );
+}
+
+#[test]
+fn capture_evidence_paths_stay_in_the_project() {
+    let toml =
+        "[project]\nname = \"T\"\nkind = \"asset-owner\"\n[evidence]\ncaptures = [\"../plant.pcap\"]\n";
+    check(
+        &[("levee.toml", toml)],
+        &["levee.toml:5:12 evidence-outside-project"],
+    );
+    let ok =
+        "[project]\nname = \"T\"\nkind = \"asset-owner\"\n[evidence]\ncaptures = [\"captures/plant.pcap\"]\n";
+    let (project, _) = run(&[("levee.toml", ok)]);
+    assert_eq!(project.expect("valid").captures, ["captures/plant.pcap"]);
+}

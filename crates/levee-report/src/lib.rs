@@ -19,10 +19,14 @@
 pub mod assessment;
 pub mod catalog;
 pub mod db;
+pub mod firmware;
 pub mod html;
+pub mod observe;
+pub mod observe_model;
 pub mod oscal;
 pub mod scan;
 pub mod schema;
+pub mod server;
 pub mod svg;
 pub mod table;
 pub mod wire;

@@ -9,6 +9,7 @@ pub const OUTPUTS: &[(&str, &str)] = &[
     ("report", "levee assess DIR --out OUT (OUT/report.json)"),
     ("assess-summary", "levee assess DIR --format json"),
     ("scan", "levee scan sbom FILE --format json"),
+    ("sbom-validate", "levee sbom validate FILE --format json"),
     ("db-import", "levee db import PATH... --format json"),
     ("db-update", "levee db update --format json"),
     ("db-info", "levee db info --format json"),
@@ -22,6 +23,22 @@ pub const OUTPUTS: &[(&str, &str)] = &[
         "levee catalog import-text FILE --format json",
     ),
     ("init", "levee init DIR --format json"),
+    ("observe", "levee observe CAPTURE... --format json"),
+    ("firmware", "levee firmware scan IMAGE --format json"),
+    ("push", "levee push DIR --server URL --token T --format json"),
+    (
+        "pull",
+        "levee pull ID --server URL --token T --out DIR --format json",
+    ),
+    (
+        "admin-user",
+        "levee admin create-user NAME --role ROLE --format json",
+    ),
+    (
+        "admin-token",
+        "levee admin create-token --user NAME --format json",
+    ),
+    ("audit-verify", "levee audit verify --format json"),
 ];
 
 fn of<T: JsonSchema>() -> String {
@@ -34,6 +51,7 @@ pub fn json_schema(name: &str) -> Option<String> {
         "report" => crate::assessment::json_schema(),
         "assess-summary" => of::<crate::assessment::wire::Summary>(),
         "scan" => crate::scan::json_schema(),
+        "sbom-validate" => of::<crate::scan::SbomValidation>(),
         "db-import" => of::<crate::db::ImportReport>(),
         "db-update" => of::<crate::db::UpdateReport>(),
         "db-info" => of::<crate::db::InfoReport>(),
@@ -44,6 +62,13 @@ pub fn json_schema(name: &str) -> Option<String> {
         "catalog-stats" => of::<crate::catalog::StatsWire>(),
         "catalog-import-text" => of::<crate::wire::OverlayImport>(),
         "init" => of::<crate::wire::InitReport>(),
+        "observe" => crate::observe::json_schema(),
+        "firmware" => crate::firmware::json_schema(),
+        "push" => of::<crate::server::PushReport>(),
+        "pull" => of::<crate::server::PullReport>(),
+        "admin-user" => of::<crate::server::UserReport>(),
+        "admin-token" => of::<crate::server::TokenReport>(),
+        "audit-verify" => of::<crate::server::AuditVerifyReport>(),
         _ => return None,
     })
 }

@@ -161,7 +161,7 @@ fn the_piecewise_json_is_a_sorted_key_pretty_document() {
 #[test]
 fn the_piecewise_sarif_is_a_sorted_key_pretty_document() {
     let result = scan_of(120);
-    let pointer = |i: usize| format!("/components/{i}");
+    let pointer = |i: usize| Some(levee_sbom::Location::pointer(format!("/components/{i}")));
     let text = report::to_sarif(&result, "bom.json", &pointer);
     let parsed: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
     assert_eq!(

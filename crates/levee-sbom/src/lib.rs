@@ -61,20 +61,45 @@ pub use xml::MAX_XML_DEPTH;
 /// The largest input any reader accepts: 512 MiB.
 pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
 
-/// How strictly to read. The default follows the format specifications.
+/// How strictly to read. The default follows the format specifications to the letter (a linter's
+/// verdict); [`ReadOptions::lenient`] is what scanning uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ReadOptions {
     /// Read CycloneDX JSON properties that the document's schema does not define, with a warning
     /// each, instead of rejecting the document (the schemas of 1.4 and later forbid them).
     pub allow_unknown_properties: bool,
+    /// Read documents that break their format's schema in places as real generators write them
+    /// (a license with only a URL, a `metadata.component` without `version`, a duplicate
+    /// `dependsOn`, a time stamp without a time zone, an SPDX package without a name, …): each
+    /// violation is a [`Warning`] at its location and the rest of the document is read. What is
+    /// not an SBOM at all (not JSON/XML/tag-value, no `bomFormat` or `spdxVersion`, an unsupported
+    /// version) is still an error.
+    pub tolerate_schema_violations: bool,
 }
 
 impl ReadOptions {
-    /// Options that tolerate unknown CycloneDX JSON properties (as warnings).
+    /// The schema-exact reading of the format specifications (the default).
+    pub fn strict() -> ReadOptions {
+        ReadOptions::default()
+    }
+
+    /// Reading for scanning: unknown properties and schema violations become warnings.
     pub fn lenient() -> ReadOptions {
         ReadOptions {
             allow_unknown_properties: true,
+            tolerate_schema_violations: true,
+        }
+    }
+
+    fn cyclonedx_mode(self) -> cyclonedx::schema::Mode {
+        use cyclonedx::schema::Mode;
+        if self.tolerate_schema_violations {
+            Mode::Lenient
+        } else if self.allow_unknown_properties {
+            Mode::UnknownPropertiesWarn
+        } else {
+            Mode::Strict
         }
     }
 }
@@ -89,24 +114,45 @@ fn check_size(bytes: &[u8]) -> Result<(), SbomError> {
     Ok(())
 }
 
+/// The members of a top-level JSON object as raw text, borrowed from the input (the whole text is
+/// checked for syntax, but no tree is built).
+type Top<'a> = std::collections::BTreeMap<String, &'a serde_json::value::RawValue>;
+
+fn parse_top(bytes: &[u8]) -> Result<Top<'_>, SbomError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    serde_json::from_slice(bytes).map_err(json_error)
+}
+
+/// The top-level members parsed into one tree (for the formats that are not streamed).
+fn into_value(top: Top<'_>) -> Result<serde_json::Value, SbomError> {
+    let mut map = serde_json::Map::new();
+    for (k, raw) in top {
+        let v = serde_json::from_str(raw.get()).map_err(json_error)?;
+        map.insert(k, v);
+    }
+    Ok(serde_json::Value::Object(map))
+}
+
+fn json_error(e: serde_json::Error) -> SbomError {
+    let kind = if e.to_string().contains("recursion limit") {
+        ErrorKind::TooDeep
+    } else {
+        ErrorKind::Syntax
+    };
+    SbomError::new(
+        kind,
+        Location::LineColumn {
+            line: e.line(),
+            column: e.column(),
+        },
+        format!("malformed JSON: {e}"),
+    )
+}
+
 /// Parses JSON with a located syntax error (a UTF-8 byte order mark is skipped).
 fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, SbomError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    serde_json::from_slice(bytes).map_err(|e| {
-        let kind = if e.to_string().contains("recursion limit") {
-            ErrorKind::TooDeep
-        } else {
-            ErrorKind::Syntax
-        };
-        SbomError::new(
-            kind,
-            Location::LineColumn {
-                line: e.line(),
-                column: e.column(),
-            },
-            format!("malformed JSON: {e}"),
-        )
-    })
+    serde_json::from_slice(bytes).map_err(json_error)
 }
 
 /// Reads an SBOM in any supported format, detected from the content (the file name only breaks
@@ -129,32 +175,42 @@ pub fn read_sbom_with(
     let first = text_start.iter().find(|b| !b.is_ascii_whitespace()).copied();
     match first {
         Some(b'{') => {
-            let doc = parse_json(bytes)?;
-            if doc.get("bomFormat").is_some() {
-                cyclonedx::json::read_value(doc, !options.allow_unknown_properties)
-            } else if doc.get("spdxVersion").is_some()
-                || doc.get("@context").is_some()
+            let top = parse_top(bytes)?;
+            if top.contains_key("bomFormat") {
+                return cyclonedx::json::read_top(top, options.cyclonedx_mode());
+            }
+            let doc = into_value(top)?;
+            if doc.get("spdxVersion").is_some()
                 || doc.get("@graph").is_some()
+                || doc
+                    .get("@context")
+                    .is_some_and(|c| c.to_string().contains("spdx"))
             {
-                spdx::json::read_value(&doc)
+                spdx::json::read_value(&doc, options)
             } else {
                 Err(SbomError::new(
                     ErrorKind::UnknownFormat,
                     Location::pointer(""),
-                    "JSON with neither `bomFormat` (CycloneDX) nor `spdxVersion` (SPDX)",
+                    format!(
+                        "JSON with neither `bomFormat` (CycloneDX) nor `spdxVersion` (SPDX){}",
+                        looks_like(&doc)
+                            .map(|w| format!("; it looks like {w}"))
+                            .unwrap_or_default()
+                    ),
                 ))
             }
         }
         Some(b'<') => {
             let root = xml::parse(bytes)?;
             if root.name == "bom" || root.ns.starts_with(cyclonedx::xml::NS_PREFIX) {
-                cyclonedx::xml::read_tree(bytes, &root)
+                cyclonedx::xml::read_tree(bytes, &root, options)
             } else {
                 Err(SbomError::new(
                     ErrorKind::UnknownFormat,
                     Location::at_offset(bytes, root.offset),
                     format!(
-                        "XML root <{}> is not a CycloneDX <bom> (SPDX RDF/XML is not supported)",
+                        "XML root <{}> is not a CycloneDX <bom> (SPDX XML and RDF/XML are not supported: \
+                         convert to SPDX JSON or tag-value)",
                         root.name
                     ),
                 ))
@@ -164,16 +220,52 @@ pub fn read_sbom_with(
             let looks_tv = spdx::tagvalue::looks_like(bytes)
                 || file_name_hint.is_some_and(|n| n.ends_with(".spdx") || n.ends_with(".tv"));
             if looks_tv {
-                spdx::tagvalue::read(bytes)
+                spdx::tagvalue::read(bytes, options)
             } else {
+                let head = String::from_utf8_lossy(&text_start[..text_start.len().min(512)]);
+                let what = if head.contains(',')
+                    && head.lines().next().is_some_and(|l| l.matches(',').count() >= 2)
+                {
+                    "; it looks like CSV (a spreadsheet export is not an SBOM)"
+                } else {
+                    "; it is plain text (raw scanner output is not an SBOM: ask the scanner for CycloneDX or SPDX)"
+                };
                 Err(SbomError::document(
                     ErrorKind::UnknownFormat,
-                    "not CycloneDX, SPDX JSON or SPDX tag-value",
+                    format!("not CycloneDX, SPDX JSON or SPDX tag-value{what}"),
                 ))
             }
         }
         None => Err(SbomError::document(ErrorKind::UnknownFormat, "empty input")),
     }
+}
+
+/// What a JSON document that is not an SBOM looks like, from its top-level keys.
+fn looks_like(doc: &serde_json::Value) -> Option<&'static str> {
+    let has = |k: &str| doc.get(k).is_some();
+    let context = doc
+        .get("@context")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    Some(if context.contains("openvex") {
+        "an OpenVEX document (give it to `levee scan sbom --vex`)"
+    } else if doc.pointer("/document/csaf_version").is_some() {
+        "a CSAF advisory (import it with `levee db import`)"
+    } else if has("runs") && (has("version") || has("$schema")) {
+        "SARIF output"
+    } else if has("affected") || (has("schema_version") && has("id")) {
+        "an OSV vulnerability record"
+    } else if has("licenses") && has("licenseListVersion") || doc.pointer("/licenses/0/licenseId").is_some() {
+        "the SPDX license list"
+    } else if has("SchemaVersion") && has("Results") || has("ArtifactName") {
+        "Trivy's JSON report (ask Trivy for `--format cyclonedx` or `--format spdx-json`)"
+    } else if has("matches") && has("source") && has("descriptor") {
+        "Grype's JSON report (scan the SBOM Grype read instead)"
+    } else if has("artifacts") && has("descriptor") {
+        "Syft's own JSON (ask Syft for `-o cyclonedx-json` or `-o spdx-json`)"
+    } else {
+        return None;
+    })
 }
 
 /// A document that starts with a UTF-16 byte order mark (as some Windows tools write them),
@@ -210,25 +302,25 @@ fn utf16_to_utf8(bytes: &[u8]) -> Result<Option<Vec<u8>>, SbomError> {
 /// Reads CycloneDX JSON 1.2–1.7.
 pub fn read_cyclonedx_json(bytes: &[u8]) -> Result<Sbom, SbomError> {
     check_size(bytes)?;
-    cyclonedx::json::read_value(parse_json(bytes)?, true)
+    cyclonedx::json::read_top(parse_top(bytes)?, cyclonedx::schema::Mode::Strict)
 }
 
 /// Reads CycloneDX XML 1.0–1.7.
 pub fn read_cyclonedx_xml(bytes: &[u8]) -> Result<Sbom, SbomError> {
     check_size(bytes)?;
-    cyclonedx::xml::read(bytes)
+    cyclonedx::xml::read(bytes, ReadOptions::strict())
 }
 
 /// Reads SPDX 2.2/2.3 JSON or SPDX 3.0 JSON-LD.
 pub fn read_spdx_json(bytes: &[u8]) -> Result<Sbom, SbomError> {
     check_size(bytes)?;
-    spdx::json::read_value(&parse_json(bytes)?)
+    spdx::json::read_value(&parse_json(bytes)?, ReadOptions::strict())
 }
 
 /// Reads SPDX 2.x tag-value.
 pub fn read_spdx_tag_value(bytes: &[u8]) -> Result<Sbom, SbomError> {
     check_size(bytes)?;
-    spdx::tagvalue::read(bytes)
+    spdx::tagvalue::read(bytes, ReadOptions::strict())
 }
 
 #[doc(hidden)]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::cpe::Cpe;
-use crate::error::Warning;
+use crate::error::{Location, Warning};
 use crate::purl::Purl;
 
 /// The format an SBOM was read from.
@@ -71,6 +71,34 @@ pub struct Sbom {
 }
 
 impl Sbom {
+    /// Where each component is written, in component order: the recorded location, or for
+    /// CycloneDX JSON the JSON pointer worked out from the nesting (`/metadata/component`,
+    /// `/components/3/components/0`). Built on demand, so a scan keeps no pointer per component.
+    pub fn component_locations(&self) -> Vec<Option<Location>> {
+        if self.format != SbomFormat::CycloneDxJson {
+            return self.components.iter().map(|c| c.location.clone()).collect();
+        }
+        let mut out = Vec::with_capacity(self.components.len());
+        // For each parent reference: its pointer and how many children it has had so far.
+        let mut children: std::collections::HashMap<&str, (String, usize)> = std::collections::HashMap::new();
+        let mut top = 0usize;
+        for c in &self.components {
+            let p = if c.is_root {
+                "/metadata/component".to_owned()
+            } else if let Some((pp, n)) = c.path.last().and_then(|parent| children.get_mut(parent.as_str())) {
+                let p = format!("{pp}/components/{n}");
+                *n += 1;
+                p
+            } else {
+                top += 1;
+                format!("/components/{}", top - 1)
+            };
+            children.insert(c.bom_ref.as_str(), (p.clone(), 0));
+            out.push(Some(Location::pointer(p)));
+        }
+        out
+    }
+
     /// An empty SBOM of a format and version.
     pub fn new(format: SbomFormat, spec_version: impl Into<String>) -> Sbom {
         Sbom {
@@ -362,6 +390,9 @@ pub struct Component {
     /// Shared with its siblings and descendants, so a deep tree costs one reference per
     /// component, not one per ancestor.
     pub path: ComponentPath,
+    /// Where the component is written, when the reader records it: SPDX JSON (a pointer),
+    /// tag-value and CycloneDX XML (a line). For CycloneDX JSON see [`Sbom::component_locations`].
+    pub location: Option<Location>,
     /// The name (empty when the document gives none).
     pub name: String,
     /// The version.
@@ -383,7 +414,7 @@ pub struct Component {
     /// Why the purl string could not be read.
     pub purl_error: Option<String>,
     /// The CPE.
-    pub cpe: Option<Cpe>,
+    pub cpe: Option<Box<Cpe>>,
     /// The CPE string as written.
     pub cpe_raw: Option<String>,
     /// Why the CPE string could not be read.
@@ -408,6 +439,7 @@ impl Component {
             bom_ref: bom_ref.into(),
             bom_ref_generated: false,
             path: ComponentPath::default(),
+            location: None,
             name: name.into(),
             version: None,
             group: None,
@@ -439,7 +471,14 @@ impl Component {
         }
         self.purl_raw = Some(raw.to_owned());
         match Purl::parse(raw) {
-            Ok(p) => self.purl = Some(p),
+            // A purl can be valid and still need a repair of lenient parsing (`pkg:pip/…`).
+            Ok(p) => match Purl::parse_lenient(raw) {
+                Ok(repaired) if repaired != p => {
+                    self.purl = Some(repaired);
+                    self.purl_lenient = true;
+                }
+                _ => self.purl = Some(p),
+            },
             Err(strict) => match Purl::parse_lenient(raw) {
                 Ok(p) => {
                     self.purl = Some(p);
@@ -450,6 +489,23 @@ impl Component {
         }
     }
 
+    /// What a reader warns about this component's identifiers: a purl repaired by lenient
+    /// parsing (with what it was read as), an unreadable purl or CPE.
+    pub fn identifier_warnings(&self) -> impl Iterator<Item = String> + '_ {
+        let repaired = match (&self.purl_raw, self.purl_lenient, &self.purl) {
+            (Some(raw), true, Some(p)) => Some(if p.to_string() == *raw {
+                format!("purl `{raw}` does not follow the purl specification for its type; read as written")
+            } else {
+                format!("purl `{raw}` is not valid as written; read as `{p}`")
+            }),
+            _ => None,
+        };
+        repaired
+            .into_iter()
+            .chain(self.purl_error.as_ref().map(|e| format!("invalid purl: {e}")))
+            .chain(self.cpe_error.as_ref().map(|e| format!("invalid CPE: {e}")))
+    }
+
     /// Sets the CPE from its string; an unreadable one is kept with its error.
     pub fn set_cpe(&mut self, raw: &str) {
         let raw = raw.trim();
@@ -458,7 +514,7 @@ impl Component {
         }
         self.cpe_raw = Some(raw.to_owned());
         match Cpe::parse(raw) {
-            Ok(c) => self.cpe = Some(c),
+            Ok(c) => self.cpe = Some(Box::new(c)),
             Err(e) => self.cpe_error = Some(e.to_string()),
         }
     }

@@ -64,6 +64,32 @@ pub fn replay_corpus(target: &str, run: fn(&[u8])) {
     }
 }
 
+/// The environment variable that names the PostgreSQL server the store and server tests use
+/// (`.ci/postgres.sh` starts one and prints its URL).
+pub const POSTGRES_URL: &str = "LEVEE_TEST_POSTGRES_URL";
+
+/// The PostgreSQL URL from [`POSTGRES_URL`], or `None` after printing that the PostgreSQL half of
+/// `what` did not run.
+///
+/// # Panics
+///
+/// When it is not set and `CI` is `true`: CI always tests both stores.
+pub fn postgres_url(what: &str) -> Option<String> {
+    match std::env::var(POSTGRES_URL) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{POSTGRES_URL} is not set; CI runs every store test on PostgreSQL too (.ci/postgres.sh)"
+            );
+            println!(
+                "SKIPPED: {what} did not run on PostgreSQL: {POSTGRES_URL} is not set (start one with `bash .ci/postgres.sh`)"
+            );
+            None
+        }
+    }
+}
+
 /// The environment variable that accepts a missing `../shared` outside CI.
 pub const SKIP_SHARED: &str = "LEVEE_SKIP_SHARED";
 

@@ -38,17 +38,40 @@ pub fn component_identity(c: &ComponentRef) -> String {
     )
 }
 
-/// The stable id of a finding.
+/// The stable id of a finding: the same component (identity and version) and vulnerability give
+/// the same id in every scan. When an SBOM lists the same package more than once (syft and Trivy
+/// do), its second, third… instance adds its instance number, so every id is unique.
 pub fn finding_id(f: &VulnFinding) -> String {
-    let material = format!(
+    let mut material = format!(
         "{}\n{}\n{}",
         component_identity(&f.component),
         f.component.version.as_deref().unwrap_or(""),
         f.vulnerability
     );
+    if f.component.instance > 0 {
+        material.push_str(&format!("\n#{}", f.component.instance));
+    }
     let digest = Sha256::digest(material.as_bytes());
     let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     format!("vuln-{hex}")
+}
+
+/// For each component, how many earlier components have the same identity and version (0 for
+/// the first instance): one pass, keyed by a hash so no identity string is kept per component.
+pub fn instances(components: impl Iterator<Item = ComponentRef>) -> Vec<u32> {
+    use std::hash::{Hash, Hasher};
+    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    components
+        .map(|c| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            component_identity(&c).hash(&mut h);
+            c.version.hash(&mut h);
+            let n = seen.entry(h.finish()).or_insert(0);
+            let this = *n;
+            *n += 1;
+            this
+        })
+        .collect()
 }
 
 /// The severity of a finding.

@@ -69,8 +69,8 @@ pub mod vex;
 pub use findings::{finding_id, to_finding, to_findings};
 pub use index::Index;
 pub use matcher::{
-    AppliedVex, Batch, ComponentRef, ComponentReport, CvssSummary, IdKind, MatchEvidence, MatchOptions,
-    Matcher, ScanResult, State, Tier, Verdict, VulnFinding, component_reports, match_sbom,
+    AppliedVex, Batch, ComponentRef, ComponentReport, CvssSummary, FindingKind, IdKind, MatchEvidence,
+    MatchOptions, Matcher, ScanResult, State, Tier, Verdict, VulnFinding, component_reports, match_sbom,
 };
 pub use priority::{Priority, PriorityContext};
 pub use snapshot::{EpssInfo, KevInfo, SNAPSHOT_FORMAT, Snapshot, SourceFile};

@@ -194,19 +194,7 @@ impl Prepared {
                 }
             }
             Kind::Exact(scheme, v) => exact(*scheme, v, version),
-            Kind::Versions(scheme, list) => {
-                let mut unknown = None;
-                for v in list {
-                    match exact(*scheme, v, version) {
-                        Outcome::In => return Outcome::In,
-                        Outcome::Unknown(r) => unknown = Some(r),
-                        Outcome::Out => {}
-                    }
-                }
-                // A list of versions is exhaustive: a version that equals none of them is out,
-                // unless one comparison could not be made.
-                unknown.map_or(Outcome::Out, Outcome::Unknown)
-            }
+            Kind::Versions(scheme, list) => listed(*scheme, list, version),
             Kind::Osv(scheme, r) => osv(*scheme, r, version),
             Kind::Bounds(scheme, b) => bounds(*scheme, b, version),
             Kind::NotIn(patched, unaffected) => not_in(patched, unaffected, version),
@@ -280,6 +268,29 @@ fn exact(scheme: Scheme, advisory: &str, version: &str) -> Outcome {
                 ))
             }
         }
+    }
+}
+
+/// A list of affected versions (OSV `versions[]`) is an exact-match list: the version is in when
+/// it equals an entry, in the scheme's sense where both parse and as text otherwise. An entry the
+/// scheme cannot read (PyPI's legacy `0.9-ivysaur`) simply never equals a version that it can.
+fn listed(scheme: Scheme, list: &[String], version: &str) -> Outcome {
+    let parsed = Version::parse(scheme, version).ok();
+    let text = loose(version);
+    let equal = |entry: &str| match (&parsed, Version::parse(scheme, entry)) {
+        (Some(v), Ok(e)) => e.compare_checked(v).is_ok_and(Ordering::is_eq),
+        _ => loose(entry) == text,
+    };
+    if list.iter().any(|e| equal(e)) {
+        Outcome::In
+    } else if parsed.is_none() {
+        // A version the scheme cannot read, equal to no entry as text: it may still be one of
+        // them written differently, so a person looks.
+        Outcome::Unknown(format!(
+            "`{version}` is not a {scheme} version and equals none of the listed versions as written"
+        ))
+    } else {
+        Outcome::Out
     }
 }
 

@@ -43,7 +43,8 @@ Levee carries the IEC 62443 catalog (parts 2-1, 3-2, 3-3, 4-1, 4-2) as verified 
 short titles, SL flags and the evidence behind each flag. It ships no normative text; load your
 own licensed copy with `levee catalog import-text`. It uses the network only for `levee db update`.
 
-Exit codes: 0 ok, 1 findings or a failed policy, 2 a usage or input error.";
+Exit codes: 0 ok, 1 findings or a failed policy, 2 a usage or input error, 3 a partial result
+(`firmware scan`: a layer could not be unpacked).";
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -51,6 +52,8 @@ Examples:
   levee validate plant                                 every problem with file:line:col
   levee assess plant --out plant/report                risk, SL-T, SL-A, gaps, plan, reports
   levee scan sbom plc.cdx.json --format json           vulnerabilities of one SBOM
+  levee observe plant.pcapng --project plant           assets, risky operations, zone violations
+  levee firmware scan fw.bin --scan                    an image's components (SBOM) and their vulnerabilities
   levee db import ../shared/data/cisa-csaf ../shared/data/kev   build the advisory store
   levee catalog list --part 3-3 --sl 2                 the 61 rows a zone at SL 2 must meet
   levee catalog show \"sr 1.1 re 2\"                     one requirement, its base, FR and SL flags";
@@ -107,8 +110,9 @@ Examples:
   levee schema scan                                the JSON of `levee scan sbom --format json`
   levee schema report > report.schema.json         report.json of `levee assess --out`
 
-Every JSON output has a schema: report, assess-summary, scan, db-import, db-update, db-info,
-diagnostics, catalog, catalog-show, catalog-diff, catalog-stats, catalog-import-text, init.")]
+Every JSON output has a schema: report, assess-summary, scan, sbom-validate, db-import,
+db-update, db-info, diagnostics, catalog, catalog-show, catalog-diff, catalog-stats,
+catalog-import-text, init, observe, firmware, push, pull, admin-user, admin-token, audit-verify.")]
     Schema(SchemaArgs),
     /// Manage the local advisory database (import files, update from feeds, show the snapshot)
     #[command(
@@ -136,6 +140,71 @@ Examples:
   levee scan sbom plc.cdx.json --format csaf-vex --out plc.csaf.json"
     )]
     Scan(crate::cmd::scan::ScanCommand),
+    /// Check SBOM files: the schema-exact verdict a linter gives
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  levee sbom validate plc.cdx.json                  valid, or every violation with its location
+  levee sbom validate plc.cdx.json --format json"
+    )]
+    Sbom(crate::cmd::sbom::SbomCommand),
+    /// Read packet captures: inventory the assets, decode industrial operations, check zones and conduits
+    #[command(after_help = "\
+Examples:
+  levee observe plant.pcapng                                 assets, risky operations, protocols
+  levee observe span1.pcap span2.pcap --project plant        zone and conduit violations
+  levee observe plant.pcap --format json --out observe.json  levee-observe/1 (levee schema observe)
+  levee observe plant.pcap --emit-model draft.toml           the observed inventory as a draft model
+  levee observe plant.pcap --project plant --fail-on violations   CI gate
+
+Protocols are identified from content; a port-only guess says `evidence: port`. Captures are
+streamed: memory grows with flows and hosts, not packets. A damaged capture gives a partial result
+with counts. Exit codes: 0 ok, 1 when --fail-on triggers, 2 when no capture could be read.")]
+    Observe(crate::cmd::observe::ObserveArgs),
+    /// Unpack firmware images safely and list their components (SBOM), optionally scanned
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  levee firmware scan rootfs.squashfs                        unpacking tree and components
+  levee firmware scan fw.bin --format cyclonedx --out fw.cdx.json
+  levee firmware scan fw.bin --extract fw-tree/ --scan"
+    )]
+    Firmware(crate::cmd::firmware::FirmwareCommand),
+    /// Run the Levee server: REST API, users, roles, audit log, on SQLite or PostgreSQL
+    #[command(after_help = "\
+Examples:
+  levee serve                          SQLite in the data directory, on 127.0.0.1:8080
+  levee serve --db postgres://levee:PASSWORD@127.0.0.1/levee --listen 127.0.0.1:9000
+  levee serve --db sqlite:/srv/levee/server.db
+  levee serve --push examples/water-treatment  import the example; prints a first admin token
+
+Migrations are applied at start. TLS belongs to a reverse proxy in front (then --secure-cookies).
+Stops on Ctrl-C or SIGTERM after finishing the requests under way. Logs go to standard error
+(LEVEE_LOG=debug|info|warn|error).")]
+    Serve(crate::cmd::server::ServeArgs),
+    /// Upload a project directory to a server as a new revision (assessed there)
+    #[command(after_help = "\
+Examples:
+  levee push examples/water-treatment --server http://127.0.0.1:8080 --token $TOKEN
+  levee push plant --server http://127.0.0.1:8080 --token $TOKEN --id plant-2026
+
+Only files the server lacks are uploaded (by SHA-256). The revision commits whole or not at all;
+an invalid project is refused with every diagnostic.")]
+    Push(crate::cmd::server::PushArgs),
+    /// Download a project from a server into a new directory
+    #[command(after_help = "\
+Examples:
+  levee pull water-treatment --server http://127.0.0.1:8080 --token $TOKEN --out wt
+  levee assess wt --out wt/report                          assesses exactly like the pushed one")]
+    Pull(crate::cmd::server::PullArgs),
+    /// Manage the server's users and tokens on its database
+    #[command(subcommand)]
+    Admin(crate::cmd::server::AdminCommand),
+    /// Check the server's audit log
+    #[command(subcommand)]
+    Audit(crate::cmd::server::AuditCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -173,7 +242,7 @@ pub enum FailOn {
     Gaps,
     /// Exit 1 when any threat scenario's residual risk is above the tolerable risk
     Risk,
-    /// Exit 1 when the review is overdue (needs --date or SOURCE_DATE_EPOCH)
+    /// Exit 1 when the review is overdue (on --date, else SOURCE_DATE_EPOCH, else today)
     Review,
 }
 

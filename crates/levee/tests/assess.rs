@@ -380,3 +380,41 @@ fn committed_report_schema_is_current() {
     let schema: serde_json::Value = serde_json::from_str(&committed).expect("json");
     assert!(schema["properties"]["zones"].is_object());
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for e in fs::read_dir(from).expect("read_dir").flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn fail_on_review_judges_against_today_without_a_date() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let project = tmp.path().join("plant");
+    copy_dir(&root().join("examples/water-treatment"), &project);
+    let toml = project.join("levee.toml");
+    let text = fs::read_to_string(&toml).expect("levee.toml");
+    assert!(text.contains("last_review = \"2026-03-16\""));
+    fs::write(
+        &toml,
+        text.replace("last_review = \"2026-03-16\"", "last_review = \"2001-01-01\""),
+    )
+    .expect("write");
+    let dir = project.display().to_string();
+    // No --date and no SOURCE_DATE_EPOCH: the gate reads today's date (a review due in 2002 is
+    // overdue on any day this test runs).
+    let r = levee_in(tmp.path(), &["assess", &dir, "--fail-on", "review"]);
+    assert_code!(r, 1);
+    // A date before the due date passes the gate.
+    let r = levee_in(
+        tmp.path(),
+        &["assess", &dir, "--fail-on", "review", "--date", "2001-06-01"],
+    );
+    assert_code!(r, 0);
+}

@@ -125,6 +125,32 @@ fn project_files_never_lead_out_of_the_project_nor_hang() {
     }
 }
 
+/// An asset's SBOM is a project file like any other: `assess` never follows a link out of the
+/// project to read it.
+#[cfg(unix)]
+#[test]
+fn assess_reads_asset_sboms_only_inside_the_project() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let outside = tmp.path().join("outside.cdx.json");
+    std::fs::copy(
+        root().join("examples/water-treatment/sbom/plc-chem-dosing.cdx.json"),
+        &outside,
+    )
+    .expect("copy");
+    let dir = tmp.path().join("plant");
+    copy_example(&dir);
+    let linked = dir.join("sbom/plc-chem-dosing.cdx.json");
+    std::fs::remove_file(&linked).expect("rm");
+    std::os::unix::fs::symlink(&outside, &linked).expect("link");
+    let r = run(tmp.path(), &["assess", &s(&dir)]);
+    assert_code!(r, 2);
+    assert!(
+        r.stderr.contains("file-outside-project") || r.stderr.contains("outside"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn scan_and_import_text_refuse_fifos_devices_and_oversized_files() {

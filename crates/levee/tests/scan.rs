@@ -240,11 +240,59 @@ fn bad_input_exits_2_and_writes_nothing() {
             "json",
             "--out",
             &out.display().to_string(),
+            "--strict",
         ],
     );
     assert_code!(r, 2);
     assert!(r.stderr.contains("/components/0"), "{}", r.stderr);
     assert!(!out.exists());
+    // Without --strict the off-spec component is read with a located warning, in JSON too.
+    let r = levee_in(
+        tmp.path(),
+        &[
+            "scan",
+            "sbom",
+            &bad.display().to_string(),
+            "--format",
+            "json",
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    assert_code!(r, 0);
+    assert!(
+        r.stderr.contains("warning: ") && r.stderr.contains("/components/0/type"),
+        "{}",
+        r.stderr
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("out")).expect("json");
+    let warnings = doc["warnings"].as_array().expect("warnings");
+    assert!(
+        warnings.iter().any(|w| w["pointer"] == "/components/0/type"),
+        "{warnings:?}"
+    );
+    assert_eq!(doc["summary"]["components"], 1);
+    std::fs::remove_file(&out).expect("rm");
+    // What is not an SBOM at all is still exit 2, with nothing written.
+    std::fs::write(&bad, "{\"licenses\": [{\"licenseId\": \"MIT\"}]}").expect("write");
+    let r = levee_in(
+        tmp.path(),
+        &[
+            "scan",
+            "sbom",
+            &bad.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    assert_code!(r, 2);
+    assert!(!out.exists());
+    std::fs::write(
+        &bad,
+        "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": [{\"type\": 7}]}",
+    )
+    .expect("write");
     let bad_vex = tmp.path().join("bad.vex.json");
     std::fs::write(&bad_vex, "{\"statements\": [{\"status\": \"maybe\"}]}").expect("write");
     let r = levee_in(

@@ -116,7 +116,9 @@ impl Purl {
     }
 
     /// Parses a purl string, accepting upper-case qualifier keys (lowercased) and duplicate keys
-    /// (the first value wins).
+    /// (the first value wins), and repairing what generators commonly get wrong: Go purls without
+    /// a namespace (`pkg:golang/stdlib@1.18.10`), the type `pip` for `pypi`, a version behind an
+    /// encoded `@` in the name, and Maven's `group:artifact` as the name.
     pub fn parse_lenient(s: &str) -> Result<Purl, PurlError> {
         Self::parse_with(s.trim(), true)
     }
@@ -276,8 +278,16 @@ impl Purl {
             qualifiers.insert(key, v);
         }
 
+        let ty = if lenient {
+            repair(ty, &mut namespace, &mut name, &mut version)
+        } else {
+            ty
+        };
         if let Some(rule) = types::rule(&ty) {
             match (rule.namespace, &namespace) {
+                // Go's standard library (`stdlib`) and modules on a vanity domain without a path
+                // (`tailscale.com`) have no namespace; syft, Trivy and cyclonedx-gomod write them so.
+                (Req::Required, None) if lenient && ty == "golang" => {}
                 (Req::Required, None) => return Err(PurlError::NamespaceRequired(ty)),
                 (Req::Prohibited, Some(_)) => return Err(PurlError::NamespaceProhibited(ty)),
                 _ => {}
@@ -416,6 +426,67 @@ pub fn describe_type(ty: &str) -> Option<TypeDescription> {
 }
 
 /// Rules the type definitions state in prose.
+/// The repairs of lenient parsing, for purls as generators write them: the type `pip` is `pypi`;
+/// an encoded `@` (`%40`) that put the version into the name (`lodash%404.17.15`, or
+/// `core%407.0.0@7.0.0` with the version repeated) is split off; a Maven `group:artifact` written
+/// as the name becomes namespace and name; Go's standard library is `stdlib` at a semantic version.
+/// Returns the type.
+fn repair(
+    ty: String,
+    namespace: &mut Option<String>,
+    name: &mut String,
+    version: &mut Option<String>,
+) -> String {
+    let ty = if ty == "pip" { "pypi".to_owned() } else { ty };
+    if ty != "git"
+        && let Some(at) = name.rfind('@').filter(|&at| at > 0)
+    {
+        let tail = name[at + 1..].to_owned();
+        let looks_like_version = tail
+            .trim_start_matches(['v', 'V'])
+            .starts_with(|c: char| c.is_ascii_digit());
+        match version.as_deref() {
+            None if looks_like_version => {
+                *version = Some(tail);
+                name.truncate(at);
+            }
+            Some(v) if v == tail => name.truncate(at),
+            _ => {}
+        }
+    }
+    // Go's standard library: `stdlib` in the Go vulnerability database, `std` in cyclonedx-gomod,
+    // its versions as `go version` prints them (`go1.18.10`).
+    if ty == "golang" && namespace.is_none() {
+        if name == "std" {
+            *name = "stdlib".to_owned();
+        }
+        if matches!(name.as_str(), "stdlib" | "toolchain")
+            && let Some(v) = version.as_deref().and_then(|v| v.strip_prefix("go"))
+            && v.starts_with(|c: char| c.is_ascii_digit())
+        {
+            *version = Some(v.to_owned());
+        }
+    }
+    if ty == "maven"
+        && namespace.is_none()
+        && let Some((group, rest)) = name.split_once(':')
+        && !group.is_empty()
+        && !rest.is_empty()
+    {
+        // `group:artifact`, or `group:artifact:version` when the version is in the name too.
+        let (artifact, in_name) = match rest.split_once(':') {
+            Some((a, v)) if !a.is_empty() && !v.is_empty() => (a.to_owned(), Some(v.to_owned())),
+            _ => (rest.to_owned(), None),
+        };
+        if version.is_none() {
+            *version = in_name;
+        }
+        *namespace = Some(group.to_owned());
+        *name = artifact;
+    }
+    ty
+}
+
 fn type_specific(
     ty: &str,
     namespace: Option<&str>,

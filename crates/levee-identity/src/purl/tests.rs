@@ -62,3 +62,62 @@ fn serde_uses_the_canonical_string() {
     let p: Purl = serde_json::from_str("\"pkg:NPM/foo@1\"").unwrap();
     assert_eq!(serde_json::to_string(&p).unwrap(), "\"pkg:npm/foo@1\"");
 }
+
+#[test]
+fn lenient_parsing_repairs_what_generators_write() {
+    let repaired = |s: &str| Purl::parse_lenient(s).map(|p| p.to_string());
+    // Go: no namespace for the standard library and vanity domains; `std` and `go1.x` spellings.
+    assert_eq!(
+        repaired("pkg:golang/stdlib@1.18.10").as_deref(),
+        Ok("pkg:golang/stdlib@1.18.10")
+    );
+    assert_eq!(
+        repaired("pkg:golang/std@go1.18.10").as_deref(),
+        Ok("pkg:golang/stdlib@1.18.10")
+    );
+    assert_eq!(
+        repaired("pkg:golang/tailscale.com@v1.32.0").as_deref(),
+        Ok("pkg:golang/tailscale.com@v1.32.0")
+    );
+    assert!(
+        Purl::parse("pkg:golang/stdlib@1.18.10").is_err(),
+        "strict parsing follows the spec"
+    );
+    // `pip` is `pypi`; an encoded `@` with or without the version repeated.
+    assert_eq!(
+        repaired("pkg:PIP/requests@2.19.0").as_deref(),
+        Ok("pkg:pypi/requests@2.19.0")
+    );
+    assert_eq!(
+        repaired("pkg:npm/lodash%404.17.15").as_deref(),
+        Ok("pkg:npm/lodash@4.17.15")
+    );
+    assert_eq!(
+        repaired("pkg:npm/%40babel/core%407.0.0@7.0.0").as_deref(),
+        Ok("pkg:npm/%40babel/core@7.0.0")
+    );
+    // A scoped npm name alone keeps its `@`.
+    assert_eq!(
+        repaired("pkg:npm/%40babel/core@7.0.0").as_deref(),
+        Ok("pkg:npm/%40babel/core@7.0.0")
+    );
+    // Maven `group:artifact` as the name.
+    assert_eq!(
+        repaired("pkg:MAVEN/com.fasterxml.jackson.core:jackson-databind@2.9.8").as_deref(),
+        Ok("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.8")
+    );
+    // `group:artifact:version` as the name; a name with an `@` that is no version stays.
+    assert_eq!(
+        repaired("pkg:maven/org.apache.logging.log4j:log4j-core:2.14.1").as_deref(),
+        Ok("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1")
+    );
+    assert_eq!(
+        repaired("pkg:generic/foo%40bar").as_deref(),
+        Ok("pkg:generic/foo%40bar")
+    );
+    // Different versions in the name and after it are not guessed at.
+    assert_eq!(
+        repaired("pkg:npm/lodash%401.0.0@2.0.0").as_deref(),
+        Ok("pkg:npm/lodash%401.0.0@2.0.0")
+    );
+}

@@ -435,6 +435,7 @@ fn finding_items(project: &Project, findings: &[Finding]) -> Vec<FindingWire> {
                 severity: f.severity.as_str().to_owned(),
                 confidence: f.confidence.as_str().to_owned(),
                 state: f.state.as_str().to_owned(),
+                requirement: f.requirement.clone(),
                 evidence: f
                     .evidence
                     .iter()

@@ -547,6 +547,8 @@ pub struct FindingWire {
     pub confidence: String,
     /// `open`, `needs-review`, `not-affected` or `fixed`.
     pub state: String,
+    /// The requirement it bears on (`SR 5.1`), when the source names one.
+    pub requirement: Option<String>,
     /// Evidence: where, what, and the data snapshot.
     pub evidence: Vec<FindingEvidence>,
 }

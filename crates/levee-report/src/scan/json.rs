@@ -26,6 +26,9 @@ pub struct Summary {
     pub findings: usize,
     /// Active findings in KEV.
     pub kev: usize,
+    /// Active vulnerability findings without a CVSS score (severity gates count them as medium;
+    /// informational advisories are not counted).
+    pub no_cvss: usize,
     /// Components scanned.
     pub scanned: usize,
 }
@@ -45,6 +48,7 @@ impl Summary {
         self.findings += part.findings;
         self.active += part.active;
         self.kev += part.kev;
+        self.no_cvss += part.no_cvss;
     }
 
     /// Counts one finding.
@@ -54,6 +58,9 @@ impl Summary {
             self.active += 1;
             if f.kev.is_some() {
                 self.kev += 1;
+            }
+            if f.cvss.is_none() && !f.kind.is_informational() {
+                self.no_cvss += 1;
             }
         }
     }
@@ -191,6 +198,8 @@ struct FindingWire<'a> {
     fix: &'a str,
     id: String,
     kev: Option<KevWire<'a>>,
+    /// `vulnerability`, or an informational advisory: `unmaintained`, `unsound`, `notice`.
+    kind: &'static str,
     notes: &'a [String],
     priority: PriorityWire<'a>,
     state: &'a str,
@@ -239,6 +248,7 @@ impl<'a> FindingWire<'a> {
                 .collect(),
             fix: super::fix_name(f.fix),
             id: levee_vuln::finding_id(f),
+            kind: f.kind.as_str(),
             kev: f.kev.as_ref().map(|k| KevWire {
                 date_added: &k.date_added,
                 due_date: &k.due_date,
@@ -368,6 +378,70 @@ pub struct JsonWriter<W: Write> {
     out: W,
     summary: Summary,
     findings: Elements,
+    warnings: Vec<WarningWire>,
+    gates: GatesWire,
+}
+
+/// The `--fail-on` gates of a scan and the findings that tripped them: the `gates` object.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct GatesWire {
+    /// The gates asked for (`kev`, `critical`, `high`, `medium`, `informational`).
+    pub fail_on: Vec<String>,
+    /// Whether any active finding tripped one (exit code 1).
+    pub failed: bool,
+    /// The findings that tripped a gate, in component order (the first 100).
+    pub tripped: Vec<TrippedWire>,
+    /// How many findings tripped a gate in all.
+    pub tripped_total: usize,
+}
+
+/// A finding that tripped a gate.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TrippedWire {
+    /// Component name and version.
+    pub component: String,
+    /// The finding's `id`.
+    pub finding: String,
+    /// The first gate it tripped.
+    pub gate: String,
+    /// True when the finding has no CVSS score, so that severity gates count it as medium.
+    pub no_cvss: bool,
+    /// The vulnerability id.
+    pub vulnerability: String,
+}
+
+/// A reader warning: something off-spec in the SBOM that was read past.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WarningWire {
+    /// The column (from 1) in a text document, when known.
+    pub column: Option<usize>,
+    /// The line (from 1) in a text document, when known.
+    pub line: Option<usize>,
+    /// Where, as a person reads it (`JSON pointer /components/3`, `line 12, column 1`, `document`).
+    pub location: String,
+    /// What was noticed.
+    pub message: String,
+    /// The JSON pointer (RFC 6901) in a JSON document, when known.
+    pub pointer: Option<String>,
+}
+
+impl WarningWire {
+    /// The wire form of a reader warning.
+    pub fn of(w: &levee_sbom::Warning) -> WarningWire {
+        use levee_sbom::Location as L;
+        let (pointer, line, column) = match &w.location {
+            L::Pointer { pointer } => (Some(pointer.clone()), None, None),
+            L::LineColumn { line, column } => (None, Some(*line), Some(*column)),
+            _ => (None, None, None),
+        };
+        WarningWire {
+            column,
+            line,
+            location: w.location.to_string(),
+            message: w.message.clone(),
+            pointer,
+        }
+    }
 }
 
 impl<W: Write> JsonWriter<W> {
@@ -377,9 +451,17 @@ impl<W: Write> JsonWriter<W> {
         components: &[ComponentReport],
         data: &crate::wire::AdvisoryData,
     ) -> io::Result<JsonWriter<W>> {
-        let listed: Vec<ListedComponent<'_>> = components.iter().map(ListedComponent::of).collect();
-        let mut head = b"{\n  \"components\": ".to_vec();
-        pretty_nested(&listed, b"  ", &mut head)?;
+        // The component list is written one element at a time: for a large SBOM it is the
+        // largest part of the document, and is never held whole in memory.
+        out.write_all(b"{\n  \"components\": [")?;
+        let mut list = Elements::new(ELEMENT);
+        let mut element = Vec::new();
+        for c in components {
+            element.clear();
+            Elements::push_into(&mut element, &ListedComponent::of(c), ELEMENT)?;
+            list.write(&mut out, &element)?;
+        }
+        let mut head = list.close();
         head.extend_from_slice(b",\n  \"data\": ");
         // Through a `Value`, whose keys are sorted like every other object of the document.
         let value = serde_json::to_value(data).map_err(io::Error::other)?;
@@ -390,7 +472,19 @@ impl<W: Write> JsonWriter<W> {
             out,
             summary: Summary::of_components(components),
             findings: Elements::new(ELEMENT),
+            warnings: Vec::new(),
+            gates: GatesWire::default(),
         })
+    }
+
+    /// The gates' result to write in `gates` (no gates unless set).
+    pub fn gates(&mut self, gates: GatesWire) {
+        self.gates = gates;
+    }
+
+    /// The reader warnings to write in `warnings` (none unless set).
+    pub fn warnings(&mut self, warnings: &[levee_sbom::Warning]) {
+        self.warnings = warnings.iter().map(WarningWire::of).collect();
     }
 
     /// Appends the findings of a chunk.
@@ -405,12 +499,16 @@ impl<W: Write> JsonWriter<W> {
         let mut tail = self.findings.close();
         tail.extend_from_slice(b",\n  \"format\": ");
         pretty_nested(SCAN_JSON_FORMAT, b"  ", &mut tail)?;
+        tail.extend_from_slice(b",\n  \"gates\": ");
+        pretty_nested(&self.gates, b"  ", &mut tail)?;
         tail.extend_from_slice(b",\n  \"sbom\": ");
         pretty_nested(sbom, b"  ", &mut tail)?;
         tail.extend_from_slice(b",\n  \"snapshot\": ");
         pretty_nested(&SnapshotWire { id: snapshot }, b"  ", &mut tail)?;
         tail.extend_from_slice(b",\n  \"summary\": ");
         pretty_nested(&self.summary, b"  ", &mut tail)?;
+        tail.extend_from_slice(b",\n  \"warnings\": ");
+        pretty_nested(&self.warnings, b"  ", &mut tail)?;
         tail.extend_from_slice(b"\n}\n");
         self.out.write_all(&tail)?;
         self.out.flush()?;
@@ -452,15 +550,80 @@ struct ScanDocument<'a> {
     findings: Vec<FindingWire<'a>>,
     /// Always `levee-scan/1`.
     format: &'a str,
+    /// The `--fail-on` gates and the findings that tripped them.
+    gates: GatesWire,
     /// The SBOM file as given.
     sbom: &'a str,
     /// The snapshot id.
     snapshot: SnapshotWire<'a>,
     /// Counts.
     summary: Summary,
+    /// What the reader read past: off-spec fields, lenient purls, duplicate references.
+    warnings: Vec<WarningWire>,
 }
 
 /// The JSON Schema of the scan JSON (`docs/schema/scan.schema.json`).
 pub fn json_schema() -> String {
     crate::to_json(&schemars::schema_for!(ScanDocument<'_>))
+}
+
+/// Why a document failed schema-exact reading: the first violation.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ValidationError {
+    /// A stable code: `syntax`, `invalid`, `unknown-format`, `unsupported-version`, `encoding`,
+    /// `too-large`, `too-deep`.
+    pub kind: String,
+    /// Where, with what was wrong.
+    #[serde(flatten)]
+    pub at: WarningWire,
+}
+
+/// What `levee sbom validate FILE --format json` prints.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SbomValidation {
+    /// Components read (the lenient reading's count when the document is not valid).
+    pub components: Option<usize>,
+    /// The first violation of the format's schema, when there is one.
+    pub error: Option<ValidationError>,
+    /// The file as given.
+    pub file: String,
+    /// Always `levee-sbom-validate/1`.
+    pub format: String,
+    /// The SBOM format detected: `cyclonedx-json`, `cyclonedx-xml`, `spdx-json`,
+    /// `spdx-tag-value`, `spdx3-json-ld`.
+    pub sbom_format: Option<String>,
+    /// The format's version as the document states it.
+    pub spec_version: Option<String>,
+    /// Whether the document follows its format's schema exactly.
+    pub valid: bool,
+    /// Every violation, as `levee scan sbom` reads past them (scan reads the document whenever
+    /// this list could be made), then the reader's other warnings.
+    pub warnings: Vec<WarningWire>,
+}
+
+impl SbomValidation {
+    /// The result of reading `file` strictly (`strict`) and, when that fails, leniently.
+    pub fn of(
+        file: &str,
+        strict: &Result<levee_sbom::Sbom, levee_sbom::SbomError>,
+        lenient: Option<&Result<levee_sbom::Sbom, levee_sbom::SbomError>>,
+    ) -> SbomValidation {
+        let read = match (strict, lenient) {
+            (Ok(s), _) | (Err(_), Some(Ok(s))) => Some(s),
+            _ => None,
+        };
+        SbomValidation {
+            components: read.map(|s| s.components.len()),
+            error: strict.as_ref().err().map(|e| ValidationError {
+                kind: e.kind.code().to_owned(),
+                at: WarningWire::of(&levee_sbom::Warning::new(e.location.clone(), e.message.clone())),
+            }),
+            file: file.to_owned(),
+            format: "levee-sbom-validate/1".to_owned(),
+            sbom_format: read.map(|s| s.format.as_str().to_owned()),
+            spec_version: read.map(|s| s.spec_version.clone()),
+            valid: strict.is_ok(),
+            warnings: read.map_or_else(Vec::new, |s| s.warnings.iter().map(WarningWire::of).collect()),
+        }
+    }
 }

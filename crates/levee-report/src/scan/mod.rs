@@ -12,7 +12,10 @@ use levee_vuln::{ComponentReport, ScanResult, VulnFinding};
 mod json;
 mod sarif;
 
-pub use json::{JsonChunk, JsonWriter, SCAN_JSON_FORMAT, Summary, json_schema, write_json};
+pub use json::{
+    GatesWire, JsonChunk, JsonWriter, SCAN_JSON_FORMAT, SbomValidation, Summary, TrippedWire,
+    ValidationError, WarningWire, json_schema, write_json,
+};
 pub use sarif::{SarifChunk, SarifWriter, to_sarif};
 
 /// The kebab-case name of a fix availability.
@@ -171,6 +174,17 @@ pub fn render_table(
         data.snapshot,
         data.source
     )?;
+    if summary.no_cvss > 0 {
+        writeln!(
+            out,
+            "{} no CVSS score (CVSS `-`): the priority score and `--fail-on` count them as medium",
+            crate::table::count(
+                summary.no_cvss as u64,
+                "active finding has",
+                "active findings have"
+            )
+        )?;
+    }
     if let Some(n) = &data.notice {
         writeln!(out, "warning: {n}")?;
     }

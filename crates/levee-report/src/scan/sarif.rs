@@ -11,24 +11,44 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::json::{Elements, pretty_nested};
+use levee_sbom::Location;
 use levee_vuln::{ScanResult, State, VulnFinding};
 
 /// Indentation of a result inside `runs[0].results`.
 const RESULT: &[u8] = b"        ";
 
 fn rule(f: &VulnFinding) -> Value {
+    let mut properties = json!({ "aliases": f.aliases, "kind": f.kind.as_str() });
+    // Code-scanning tools read the CVSS base score as a number in a string; a finding without
+    // one has no `security-severity` (not `null`).
+    if let Some(c) = &f.cvss {
+        properties["security-severity"] = json!(format!("{:.1}", c.score));
+    }
     json!({
         "id": f.vulnerability,
         "name": f.vulnerability,
         "shortDescription": { "text": f.title.clone().unwrap_or_else(|| f.vulnerability.clone()) },
-        "properties": {
-            "aliases": f.aliases,
-            "security-severity": f.cvss.as_ref().map(|c| format!("{:.1}", c.score)),
-        },
+        "properties": properties,
     })
 }
 
-fn result(f: &VulnFinding, sbom: &str, pointer: &str) -> Value {
+/// The location of a component in the SBOM: a JSON pointer becomes the logical location's fully
+/// qualified name (CycloneDX `/components/3`, SPDX `/packages/3`), a line a region of the file
+/// (tag-value, XML).
+fn location(f: &VulnFinding, sbom: &str, at: Option<&Location>) -> Value {
+    let mut physical = json!({ "artifactLocation": { "uri": sbom } });
+    let mut logical = json!({ "name": f.component.bom_ref, "kind": "object" });
+    match at {
+        Some(Location::Pointer { pointer }) => logical["fullyQualifiedName"] = json!(pointer),
+        Some(Location::LineColumn { line, column }) => {
+            physical["region"] = json!({ "startLine": line, "startColumn": column });
+        }
+        _ => {}
+    }
+    json!({ "physicalLocation": physical, "logicalLocations": [logical] })
+}
+
+fn result(f: &VulnFinding, sbom: &str, at: Option<&Location>) -> Value {
     let level = match f.cvss.as_ref().map(|c| c.severity) {
         Some("CRITICAL" | "HIGH") => "error",
         Some("LOW" | "NONE") => "note",
@@ -46,14 +66,7 @@ fn result(f: &VulnFinding, sbom: &str, pointer: &str) -> Value {
             f.confidence,
             f.priority.score
         ) },
-        "locations": [{
-            "physicalLocation": { "artifactLocation": { "uri": sbom } },
-            "logicalLocations": [{
-                "name": f.component.bom_ref,
-                "fullyQualifiedName": pointer,
-                "kind": "object",
-            }],
-        }],
+        "locations": [location(f, sbom, at)],
         "partialFingerprints": { "levee/v1": levee_vuln::finding_id(f) },
         "properties": {
             "state": f.state.as_str(),
@@ -61,6 +74,7 @@ fn result(f: &VulnFinding, sbom: &str, pointer: &str) -> Value {
             "priority": f.priority.score,
             "purl": f.component.purl,
             "kev": f.kev.is_some(),
+            "kind": f.kind.as_str(),
         },
     })
 }
@@ -73,12 +87,12 @@ pub struct SarifChunk {
 }
 
 impl SarifChunk {
-    /// Serialises the active findings of a batch; `pointer_of` gives the JSON pointer of a
-    /// component by its index.
+    /// Serialises the active findings of a batch; `location_of` gives where a component is
+    /// written, by its index (see `levee_sbom::Sbom::component_locations`).
     pub fn of(
         findings: &[VulnFinding],
         sbom: &str,
-        pointer_of: &dyn Fn(usize) -> String,
+        location_of: &dyn Fn(usize) -> Option<Location>,
     ) -> io::Result<SarifChunk> {
         let mut chunk = SarifChunk::default();
         for f in findings.iter().filter(|f| f.state.is_active()) {
@@ -87,7 +101,7 @@ impl SarifChunk {
                 chunk.bytes.extend_from_slice(RESULT);
             }
             pretty_nested(
-                &result(f, sbom, &pointer_of(f.component.index)),
+                &result(f, sbom, location_of(f.component.index).as_ref()),
                 RESULT,
                 &mut chunk.bytes,
             )?;
@@ -138,12 +152,16 @@ impl<W: Write> SarifWriter<W> {
         let mut tail = self.results.close();
         tail.extend_from_slice(b",\n      \"tool\": ");
         let rules: Vec<Value> = self.rules.into_values().collect();
-        let tool = json!({ "driver": {
+        let mut driver = json!({
             "name": "levee",
             "version": env!("CARGO_PKG_VERSION"),
-            "informationUri": "https://example.invalid/levee",
             "rules": rules,
-        } });
+        });
+        // The repository the build names (Cargo's `repository`), unless it is a placeholder.
+        if let Some(uri) = information_uri() {
+            driver["informationUri"] = json!(uri);
+        }
+        let tool = json!({ "driver": driver });
         pretty_nested(&tool, b"      ", &mut tail)?;
         tail.extend_from_slice(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n");
         self.out.write_all(&tail)?;
@@ -151,15 +169,22 @@ impl<W: Write> SarifWriter<W> {
     }
 }
 
-/// The scan as SARIF 2.1.0 in one string; `pointer_of` gives the JSON pointer of a component
-/// (`/components/<i>` of the flattened list, the SBOM's own pointer when it is CycloneDX JSON with
-/// top-level components).
-pub fn to_sarif(result: &ScanResult, sbom: &str, pointer_of: &dyn Fn(usize) -> String) -> String {
+/// The tool's information URI: the repository this build was configured with, if it is a real
+/// `https` address (`.invalid`, `.example` and `localhost` hosts are placeholders, not addresses).
+pub fn information_uri() -> Option<&'static str> {
+    let uri = env!("CARGO_PKG_REPOSITORY");
+    let host = uri.strip_prefix("https://")?.split('/').next()?;
+    let placeholder = host.ends_with(".invalid") || host.ends_with(".example") || host == "localhost";
+    (!host.is_empty() && !placeholder).then_some(uri)
+}
+
+/// The scan as SARIF 2.1.0 in one string; `location_of` gives where a component is written.
+pub fn to_sarif(result: &ScanResult, sbom: &str, location_of: &dyn Fn(usize) -> Option<Location>) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail.
     let _ = SarifWriter::begin(&mut out, &crate::wire::AdvisoryData::named(&result.snapshot)).and_then(
         |mut w| {
-            w.chunk(SarifChunk::of(&result.findings, sbom, pointer_of)?)?;
+            w.chunk(SarifChunk::of(&result.findings, sbom, location_of)?)?;
             w.finish()
         },
     );

@@ -1,14 +1,48 @@
 //! CycloneDX JSON (1.2–1.7): validation against the official schema, then mapping to the model.
 
-use serde_json::Value;
+use std::collections::BTreeMap;
+
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 use super::{Builder, Loc, RawComponent, schema};
 use crate::error::{ErrorKind, Location, SbomError, Warning};
 use crate::model::{Dependency, Hash, Sbom, SbomFormat};
 use crate::vuln::{RawAffect, RawAffectedVersion, RawAnalysis, RawRating, RawVulnerability};
 
-/// Reads a CycloneDX JSON document that is already parsed.
-pub(crate) fn read_value(mut doc: Value, strict: bool) -> Result<Sbom, SbomError> {
+/// The top-level arrays read one item at a time: their items are validated, mapped and dropped
+/// in turn, so memory holds the input text, the model and one item's tree, never the whole
+/// document as a tree.
+const STREAMED: [&str; 3] = ["components", "dependencies", "vulnerabilities"];
+
+/// Parses one JSON value from the input's raw text (already checked for syntax by the top-level
+/// parse; only the nesting limit can still fail), located at `pointer`.
+fn parse_raw(raw: &RawValue, pointer: &str) -> Result<Value, SbomError> {
+    serde_json::from_str(raw.get()).map_err(|e| {
+        let kind = if e.to_string().contains("recursion limit") {
+            ErrorKind::TooDeep
+        } else {
+            ErrorKind::Syntax
+        };
+        SbomError::new(kind, Location::pointer(pointer), format!("malformed JSON: {e}"))
+    })
+}
+
+/// Reads a CycloneDX JSON document from its top-level members (raw text).
+pub(crate) fn read_top(top: BTreeMap<String, &RawValue>, mode: schema::Mode) -> Result<Sbom, SbomError> {
+    let mut rest = Map::new();
+    let mut arrays: Vec<(&'static str, Vec<&RawValue>)> = Vec::new();
+    for (k, raw) in top {
+        if let Some(key) = STREAMED.iter().find(|s| **s == k)
+            && let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get())
+        {
+            arrays.push((key, items));
+            continue;
+        }
+        let v = parse_raw(raw, &format!("/{k}"))?;
+        rest.insert(k, v);
+    }
+    let mut doc = Value::Object(rest);
     let obj = doc.as_object().ok_or_else(|| {
         SbomError::new(
             ErrorKind::UnknownFormat,
@@ -64,26 +98,20 @@ pub(crate) fn read_value(mut doc: Value, strict: bool) -> Result<Sbom, SbomError
             "bom-1.7.schema.json"
         }
     };
-    let vres = schema::validate(schema_name, &doc, strict);
-    match vres {
-        Ok(ws) => warnings.extend(
-            ws.into_iter()
-                .map(|w| Warning::new(Location::pointer(w.pointer), w.message)),
-        ),
-        Err(v) => {
-            return Err(SbomError::new(
-                ErrorKind::Invalid,
-                Location::pointer(v.pointer),
-                v.message,
-            ));
-        }
-    }
+    let invalid =
+        |v: schema::Violation| SbomError::new(ErrorKind::Invalid, Location::pointer(v.pointer), v.message);
+    let mut validator = schema::Streaming::new(schema_name, mode).map_err(invalid)?;
+    validator.top(&doc).map_err(invalid)?;
 
     let mut sbom = Sbom::new(SbomFormat::CycloneDxJson, version);
-    sbom.warnings = warnings;
     sbom.serial_number = str_of(&doc, "serialNumber");
     sbom.document_version = doc.get("version").and_then(Value::as_u64);
     let mut b = Builder::default();
+    let top_level = arrays
+        .iter()
+        .find(|(k, _)| *k == "components")
+        .map_or(0, |(_, items)| items.len());
+    b.reserve(top_level + 1);
     if let Some(meta) = doc.get_mut("metadata") {
         sbom.timestamp = str_of(meta, "timestamp");
         sbom.tools = tools(meta.get("tools"));
@@ -98,27 +126,42 @@ pub(crate) fn read_value(mut doc: Value, strict: bool) -> Result<Sbom, SbomError
             );
         }
     }
-    // The components are moved out of the document one by one, so their strings move into the
-    // model instead of being copied, and each one's memory is freed for the next.
-    if let Some(Value::Array(comps)) = doc.get_mut("components").map(Value::take) {
-        for (i, c) in comps.into_iter().enumerate() {
-            add_tree(&mut b, c, None, false, Loc::Pointer(format!("/components/{i}")));
+    // Components first, then dependencies and vulnerabilities, each item validated, mapped and
+    // dropped before the next is parsed.
+    arrays.sort_by_key(|(k, _)| STREAMED.iter().position(|s| s == k));
+    for (key, items) in &arrays {
+        let schema = validator.items_of(key);
+        for (i, raw) in items.iter().enumerate() {
+            let pointer = format!("/{key}/{i}");
+            let v = parse_raw(raw, &pointer)?;
+            if let Some(schema) = schema {
+                let same_as =
+                    |j: usize| items.get(j).and_then(|r| parse_raw(r, "").ok()).as_ref() == Some(&v);
+                validator.item(key, schema, i, &v, same_as).map_err(invalid)?;
+            }
+            match *key {
+                "components" => add_tree(&mut b, v, None, false, Loc::Top(i)),
+                "dependencies" => {
+                    if let Some(from) = str_of(&v, "ref") {
+                        let depends_on = v
+                            .get("dependsOn")
+                            .and_then(Value::as_array)
+                            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                            .unwrap_or_default();
+                        sbom.dependencies.push(Dependency { from, depends_on });
+                    }
+                }
+                _ => sbom.vulnerabilities.push(vulnerability(&v)),
+            }
         }
     }
-    if let Some(deps) = doc.get("dependencies").and_then(Value::as_array) {
-        for d in deps {
-            let Some(from) = str_of(d, "ref") else { continue };
-            let depends_on = d
-                .get("dependsOn")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                .unwrap_or_default();
-            sbom.dependencies.push(Dependency { from, depends_on });
-        }
-    }
-    if let Some(vs) = doc.get("vulnerabilities").and_then(Value::as_array) {
-        sbom.vulnerabilities = vs.iter().map(vulnerability).collect();
-    }
+    warnings.extend(
+        validator
+            .finish()
+            .into_iter()
+            .map(|w| Warning::new(Location::pointer(w.pointer), w.message)),
+    );
+    sbom.warnings = warnings;
     b.finish(&mut sbom, None);
     Ok(sbom)
 }

@@ -17,6 +17,10 @@ use std::collections::{HashMap, HashSet};
 use crate::error::{Location, Warning};
 use crate::model::{Component, ComponentKind, ComponentPath, Hash, Sbom};
 
+/// At most this many per-component warnings (repaired or invalid identifiers, duplicate
+/// references) are kept; the rest are counted.
+pub(crate) const MAX_COMPONENT_WARNINGS: usize = 1000;
+
 /// A component as read, before identity is worked out.
 #[derive(Debug, Default)]
 pub(crate) struct RawComponent {
@@ -44,6 +48,14 @@ pub(crate) struct Builder {
 }
 
 impl Builder {
+    /// Room for `n` more components (the top-level count is known before they are read, so the
+    /// list is allocated once instead of doubling, which would briefly hold it twice).
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.comps.reserve_exact(n);
+        self.parents.reserve_exact(n);
+        self.locations.reserve_exact(n);
+    }
+
     /// Adds a component nested in the component at index `parent` (`None`: at top level).
     pub(crate) fn add(
         &mut self,
@@ -102,6 +114,10 @@ impl Builder {
                     base.clone_from(p);
                     at = None;
                 }
+                Some(Loc::Top(n)) => {
+                    base = format!("/components/{n}");
+                    at = None;
+                }
                 _ => at = None,
             }
         }
@@ -141,6 +157,7 @@ impl Builder {
     /// status of every component and moves them into `sbom`.
     pub(crate) fn finish(mut self, sbom: &mut Sbom, text: Option<&[u8]>) {
         let mut pending: Vec<(usize, String)> = Vec::new();
+        let mut dropped = 0usize;
         let explicit: HashSet<String> = self
             .comps
             .iter()
@@ -161,7 +178,9 @@ impl Builder {
         self.link_paths();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, c) in self.comps.iter_mut().enumerate() {
-            if let Some(first) = seen.get(&c.bom_ref) {
+            if let Some(first) = seen.get(&c.bom_ref)
+                && pending.len() < MAX_COMPONENT_WARNINGS
+            {
                 pending.push((
                     i,
                     format!(
@@ -172,25 +191,24 @@ impl Builder {
             } else {
                 seen.insert(c.bom_ref.clone(), i);
             }
-            if let (Some(raw), true) = (&c.purl_raw, c.purl_lenient) {
-                pending.push((i, format!("purl `{raw}` read leniently")));
-            }
-            if let Some(e) = &c.purl_error {
-                pending.push((i, format!("invalid purl: {e}")));
-            }
-            if let Some(e) = &c.cpe_error {
-                pending.push((i, format!("invalid CPE: {e}")));
+            for m in c.identifier_warnings() {
+                if pending.len() < MAX_COMPONENT_WARNINGS {
+                    pending.push((i, m));
+                } else {
+                    dropped += 1;
+                }
             }
             c.update_scan_status();
             if c.is_root && sbom.root.is_none() {
                 sbom.root = Some(c.bom_ref.clone());
             }
         }
-        sbom.components = self.comps;
-        let offsets: Vec<usize> = pending
+        // XML: every component's line and column, in one pass over the text.
+        let offsets: Vec<usize> = self
+            .locations
             .iter()
-            .filter_map(|(i, _)| match self.locations.get(*i) {
-                Some(Loc::Offset(o)) => Some(*o),
+            .filter_map(|l| match l {
+                Loc::Offset(o) => Some(*o),
                 _ => None,
             })
             .collect();
@@ -198,16 +216,30 @@ impl Builder {
             Some(t) if !offsets.is_empty() => resolve_offsets(t, &offsets),
             _ => HashMap::new(),
         };
+        for (c, l) in self.comps.iter_mut().zip(&self.locations) {
+            if let Loc::Offset(o) = l {
+                c.location = resolved.get(o).cloned();
+            }
+        }
+        sbom.components = self.comps;
         for (i, message) in pending {
             let location = match self.locations.get(i) {
                 Some(Loc::Pointer(p)) => Location::pointer(p.clone()),
-                Some(Loc::Child(_)) => {
+                Some(Loc::Child(_) | Loc::Top(_)) => {
                     Location::pointer(Builder::pointer_of(&self.locations, &self.parents, i))
                 }
                 Some(Loc::Offset(o)) => resolved.get(o).cloned().unwrap_or(Location::Document),
                 None => Location::Document,
             };
             sbom.warnings.push(Warning::new(location, message));
+        }
+        if dropped > 0 {
+            sbom.warnings.push(Warning::new(
+                Location::Document,
+                format!(
+                    "{dropped} more component warnings not listed (the first {MAX_COMPONENT_WARNINGS} are)"
+                ),
+            ));
         }
     }
 }
@@ -217,6 +249,8 @@ impl Builder {
 pub(crate) enum Loc {
     /// A JSON pointer.
     Pointer(String),
+    /// The n-th entry of the top-level `components` (JSON).
+    Top(usize),
     /// The n-th entry of its parent's `components` (JSON).
     Child(usize),
     /// A byte offset.

@@ -210,13 +210,30 @@ pub(crate) fn schema_for(version: &str) -> Option<&'static str> {
     })
 }
 
-/// Validates `instance` against the schema `doc`. Returns the warnings (unknown properties, when
-/// not strict) or the first error.
-pub(crate) fn validate(
-    doc: &'static str,
-    instance: &Value,
-    strict: bool,
-) -> Result<Vec<Violation>, Violation> {
+mod streaming;
+
+pub(crate) use streaming::Streaming;
+
+/// How violations are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Every violation is an error (what the schema says).
+    Strict,
+    /// Unknown properties are warnings, every other violation an error.
+    UnknownPropertiesWarn,
+    /// Every violation is a warning, recorded at the smallest property or array item that holds
+    /// it; validation goes on with that value's siblings. Inside `anyOf`/`oneOf`/`not`/`if`
+    /// branches violations still decide which branch applies.
+    Lenient,
+}
+
+/// At most this many warnings are kept; the rest are counted.
+pub(crate) const MAX_WARNINGS: usize = 200;
+
+/// Validates `instance` against the schema `doc`. Returns the warnings (unknown properties, or
+/// every violation when lenient) or the first error.
+#[cfg(test)]
+pub(crate) fn validate(doc: &'static str, instance: &Value, mode: Mode) -> Result<Vec<Violation>, Violation> {
     let s = schemas();
     let Some(root) = s.docs.get(doc) else {
         return Err(Violation {
@@ -226,18 +243,31 @@ pub(crate) fn validate(
     };
     let mut v = Validator {
         s,
-        strict,
+        mode,
         warnings: Vec::new(),
+        dropped: 0,
     };
     let mut ptr = String::new();
-    v.check(doc, root, instance, &mut ptr, 0, false)?;
+    let res = v.check(doc, root, instance, &mut ptr, 0, false);
+    v.soften(res, false)?;
+    if v.dropped > 0 {
+        v.warnings.push(Violation {
+            pointer: String::new(),
+            message: format!(
+                "{} more schema violations not listed (the first {MAX_WARNINGS} are)",
+                v.dropped
+            ),
+        });
+    }
     Ok(v.warnings)
 }
 
 struct Validator<'s> {
     s: &'s Schemas,
-    strict: bool,
+    mode: Mode,
     warnings: Vec<Violation>,
+    /// Warnings past [`MAX_WARNINGS`].
+    dropped: usize,
 }
 
 type R = Result<(), Violation>;
@@ -293,6 +323,28 @@ fn short(v: &Value) -> String {
 }
 
 impl Validator<'_> {
+    fn warn(&mut self, v: Violation) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(v);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    /// In lenient mode outside a branch, a violation becomes a warning and validation goes on.
+    fn soften(&mut self, res: R, in_branch: bool) -> R {
+        match res {
+            Err(v) if self.mode == Mode::Lenient && !in_branch => {
+                self.warn(Violation {
+                    pointer: v.pointer,
+                    message: format!("not as the schema says: {}", v.message),
+                });
+                Ok(())
+            }
+            r => r,
+        }
+    }
+
     /// Resolves a `$ref` relative to document `doc`.
     fn resolve(&self, doc: &'static str, r: &'static Value) -> Option<(&'static str, &'static Value)> {
         let key = (doc, std::ptr::from_ref(r) as usize);
@@ -366,7 +418,8 @@ impl Validator<'_> {
                 if let Some(req) = sch.get("required").and_then(Value::as_array) {
                     for r in req.iter().filter_map(Value::as_str) {
                         if !obj.contains_key(r) {
-                            return fail(ptr, format!("missing required property `{r}`"));
+                            let res = fail(ptr, format!("missing required property `{r}`"));
+                            self.soften(res, in_branch)?;
                         }
                     }
                 }
@@ -379,13 +432,14 @@ impl Validator<'_> {
                     } else {
                         match additional {
                             Some(Value::Bool(false)) => {
-                                if in_branch || self.strict {
+                                if in_branch || self.mode == Mode::Strict {
                                     fail(ptr, format!("unknown property `{k}`"))
                                 } else {
-                                    self.warnings.push(Violation {
+                                    let v = Violation {
                                         pointer: ptr.clone(),
                                         message: format!("unknown property `{k}` ignored"),
-                                    });
+                                    };
+                                    self.warn(v);
                                     Ok(())
                                 }
                             }
@@ -393,6 +447,7 @@ impl Validator<'_> {
                             _ => Ok(()),
                         }
                     };
+                    let res = self.soften(res, in_branch);
                     ptr.truncate(len);
                     res?;
                 }
@@ -413,6 +468,7 @@ impl Validator<'_> {
                         for (i, v) in arr.iter().enumerate() {
                             let len = push_ptr(ptr, &i.to_string());
                             let res = self.check(doc, items, v, ptr, depth + 1, in_branch);
+                            let res = self.soften(res, in_branch);
                             ptr.truncate(len);
                             res?;
                         }
@@ -423,6 +479,7 @@ impl Validator<'_> {
                             if let Some(s) = s {
                                 let len = push_ptr(ptr, &i.to_string());
                                 let res = self.check(doc, s, v, ptr, depth + 1, in_branch);
+                                let res = self.soften(res, in_branch);
                                 ptr.truncate(len);
                                 res?;
                             }
@@ -431,7 +488,8 @@ impl Validator<'_> {
                     _ => {}
                 }
                 if sch.get("uniqueItems") == Some(&Value::Bool(true)) {
-                    check_unique(arr, ptr)?;
+                    let res = check_unique(arr, ptr);
+                    self.soften(res, in_branch)?;
                 }
             }
             Value::String(s) => {
@@ -663,8 +721,10 @@ fn check_unique(arr: &[Value], ptr: &str) -> R {
     }
     let mut seen: FastMap<u64, Vec<usize>> = FastMap::with_capacity_and_hasher(arr.len(), Default::default());
     for (i, v) in arr.iter().enumerate() {
+        // The whole item is hashed, so items that differ only deep inside do not share a bucket
+        // (which would make the comparisons quadratic).
         let mut h = Fnv::default();
-        hash_value(v, &mut h, 1);
+        hash_value(v, &mut h, u8::MAX);
         let bucket = seen.entry(h.finish()).or_default();
         if let Some(&j) = bucket.iter().find(|&&j| arr[j] == *v) {
             return fail(
@@ -678,69 +738,4 @@ fn check_unique(arr: &[Value], ptr: &str) -> R {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_schemas_parse_and_patterns_compile() {
-        for (name, text) in SCHEMAS {
-            assert!(serde_json::from_str::<Value>(text).is_ok(), "{name}");
-        }
-        let s = schemas();
-        assert!(s.patterns.len() >= 5);
-        assert!(spdx_license_ids().contains("Apache-2.0"));
-    }
-
-    #[test]
-    fn fast_patterns_agree_with_the_regex_engine() {
-        let s = schemas();
-        let samples = [
-            "",
-            "abc",
-            "a\nb",
-            "line\n",
-            "3942447fac867ae5cdb3229b658f4d48",
-            "3942447FAC867AE5CDB3229B658F4D48",
-            "foo",
-            "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
-            "urn:uuid:3E671687-395b-41f5-a30f-a58921a69b79",
-            "urn:uuid:3e671687-395b-41f5-a30f",
-            "e6b1000b94e835ffd37f4c6dcbdad43f4b48a02a",
-        ];
-        for (p, re) in &s.patterns {
-            for x in samples {
-                if let Some(fast) = fast_pattern(p, x) {
-                    assert_eq!(fast, re.is_match(x), "{p} on {x:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn unique_items_compare_whole_values() {
-        let a = serde_json::json!({"x": 1, "n": {"deep": [1, 2]}});
-        let b = serde_json::json!({"n": {"deep": [1, 3]}, "x": 1});
-        assert_eq!(check_unique(&[a.clone(), b.clone()], "/p"), Ok(()));
-        let e = check_unique(&[a.clone(), b, a], "/p").unwrap_err();
-        assert_eq!(e.pointer, "/p/2");
-    }
-
-    #[test]
-    fn minimal_document_validates_and_errors_are_located() {
-        let ok = serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
-            {"type": "library", "name": "a", "hashes": [{"alg": "SHA-1", "content": "e6b1000b94e835ffd37f4c6dcbdad43f4b48a02a"}]}
-        ]});
-        assert_eq!(validate("bom-1.6.schema.json", &ok, true), Ok(vec![]));
-        let bad = serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
-            {"type": "library", "name": "a", "hashes": [{"alg": "SHA-1", "content": "foo"}]}
-        ]});
-        let e = validate("bom-1.6.schema.json", &bad, true).unwrap_err();
-        assert_eq!(e.pointer, "/components/0/hashes/0/content");
-        let extra = serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.6", "x-extension": 1});
-        assert_eq!(
-            validate("bom-1.6.schema.json", &extra, false).map(|w| w.len()),
-            Ok(1)
-        );
-        assert!(validate("bom-1.6.schema.json", &extra, true).is_err());
-    }
-}
+mod tests;

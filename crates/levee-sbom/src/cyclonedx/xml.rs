@@ -2,6 +2,7 @@
 //! then mapping to the model.
 
 use super::{Builder, Loc, RawComponent, xml_checks};
+use crate::ReadOptions;
 use crate::error::{ErrorKind, Location, SbomError};
 use crate::model::{Dependency, Hash, Sbom, SbomFormat};
 use crate::vuln::{RawAffect, RawAffectedVersion, RawAnalysis, RawRating, RawVulnerability};
@@ -14,13 +15,13 @@ pub(crate) const NS_PREFIX: &str = "http://cyclonedx.org/schema/bom/";
 pub(crate) const VERSIONS: [&str; 8] = ["1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"];
 
 /// Reads a CycloneDX XML document.
-pub(crate) fn read(bytes: &[u8]) -> Result<Sbom, SbomError> {
+pub(crate) fn read(bytes: &[u8], options: ReadOptions) -> Result<Sbom, SbomError> {
     let root = xml::parse(bytes)?;
-    read_tree(bytes, &root)
+    read_tree(bytes, &root, options)
 }
 
 /// Reads an already parsed CycloneDX XML tree.
-pub(crate) fn read_tree(bytes: &[u8], root: &Element) -> Result<Sbom, SbomError> {
+pub(crate) fn read_tree(bytes: &[u8], root: &Element, options: ReadOptions) -> Result<Sbom, SbomError> {
     let at = |e: &Element| Location::at_offset(bytes, e.offset);
     if root.name != "bom" {
         return Err(SbomError::new(
@@ -37,9 +38,10 @@ pub(crate) fn read_tree(bytes: &[u8], root: &Element) -> Result<Sbom, SbomError>
         ));
     };
     let version = version.to_owned();
-    xml_checks::check(bytes, root, &version)?;
+    let warnings = xml_checks::check(bytes, root, &version, options.tolerate_schema_violations)?;
 
     let mut sbom = Sbom::new(SbomFormat::CycloneDxXml, version);
+    sbom.warnings = warnings;
     sbom.serial_number = root.attr("serialNumber").map(str::to_owned);
     sbom.document_version = root.attr("version").and_then(|v| v.trim().parse().ok());
     let mut b = Builder::default();

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::formats::check_date_time;
 use super::schema::spdx_license_ids;
-use crate::error::{ErrorKind, Location, SbomError};
+use crate::error::{ErrorKind, Location, SbomError, Warning};
 use crate::xml::Element;
 
 /// The namespace of the dependency-graph extension of CycloneDX 1.1.
@@ -181,19 +181,39 @@ fn is_uuid_urn(s: &str) -> bool {
         })
 }
 
-/// Checks the document; the first violation is the error.
-pub(crate) fn check(bytes: &[u8], root: &Element, version: &str) -> Result<(), SbomError> {
-    let err = |e: &Element, msg: String| {
-        Err(SbomError::new(
-            ErrorKind::Invalid,
-            Location::at_offset(bytes, e.offset),
-            msg,
-        ))
+/// Checks the document. Strict: the first violation is the error. Lenient: every violation is a
+/// warning (at most [`super::schema::MAX_WARNINGS`] listed, the rest counted) and the document is
+/// read; duplicate `bom-ref`s are then left to the builder, which warns about them.
+pub(crate) fn check(
+    bytes: &[u8],
+    root: &Element,
+    version: &str,
+    lenient: bool,
+) -> Result<Vec<Warning>, SbomError> {
+    let mut warnings = Vec::new();
+    let mut dropped = 0usize;
+    let mut report = |e: SbomError| -> Result<(), SbomError> {
+        if !lenient {
+            return Err(e);
+        }
+        if warnings.len() < super::schema::MAX_WARNINGS {
+            warnings.push(Warning::new(
+                e.location,
+                format!("not as the XSD says: {}", e.message),
+            ));
+        } else {
+            dropped += 1;
+        }
+        Ok(())
     };
     if let Some(sn) = root.attr("serialNumber")
         && !is_uuid_urn(sn)
     {
-        return err(root, format!("serialNumber `{sn}` is not a urn:uuid"));
+        report(SbomError::new(
+            ErrorKind::Invalid,
+            Location::at_offset(bytes, root.offset),
+            format!("serialNumber `{sn}` is not a urn:uuid"),
+        ))?;
     }
     let ns: &str = &root.ns;
     let mut refs: HashMap<&str, usize> = HashMap::new();
@@ -205,6 +225,39 @@ pub(crate) fn check(bytes: &[u8], root: &Element, version: &str) -> Result<(), S
                 stack.push((c, e.name.as_str()));
             }
         }
+        if let Err(v) = check_element(bytes, e, parent, ns, version, (!lenient).then_some(&mut refs)) {
+            report(v)?;
+        }
+    }
+    if dropped > 0 {
+        warnings.push(Warning::new(
+            Location::Document,
+            format!(
+                "{dropped} more XSD violations not listed (the first {} are)",
+                super::schema::MAX_WARNINGS
+            ),
+        ));
+    }
+    Ok(warnings)
+}
+
+/// Checks one element; `refs` (strict reading only) collects the `bom-ref`s seen so far.
+fn check_element<'a>(
+    bytes: &[u8],
+    e: &'a Element,
+    parent: &str,
+    ns: &str,
+    version: &str,
+    refs: Option<&mut HashMap<&'a str, usize>>,
+) -> Result<(), SbomError> {
+    let err = |e: &Element, msg: String| {
+        Err(SbomError::new(
+            ErrorKind::Invalid,
+            Location::at_offset(bytes, e.offset),
+            msg,
+        ))
+    };
+    {
         let count = |name: &str| e.all(name).count();
         match e.name.as_str() {
             "component" => {
@@ -272,11 +325,17 @@ pub(crate) fn check(bytes: &[u8], root: &Element, version: &str) -> Result<(), S
                 }
             }
             "license" if parent == "licenses" => {
+                // Up to 1.5 the XSDs make <id> and <name> optional in their choice: a license
+                // with only a <url> or <text> is valid there.
                 let (ids, names) = (count("id"), count("name"));
-                if ids + names != 1 {
+                let least = usize::from(version >= "1.6");
+                if ids + names > 1 || ids + names < least {
                     return err(
                         e,
-                        format!("a license has exactly one <id> or <name>, found {ids} and {names}"),
+                        format!(
+                            "a license has {} <id> or <name>, found {ids} and {names}",
+                            if least == 1 { "exactly one" } else { "at most one" }
+                        ),
                     );
                 }
                 if let Some(id) = e.child("id") {
@@ -369,8 +428,9 @@ pub(crate) fn check(bytes: &[u8], root: &Element, version: &str) -> Result<(), S
             if r.is_empty() && version >= "1.5" || r.is_empty() && version < "1.5" && e.name == "component" {
                 return err(e, "empty bom-ref".into());
             }
-            if let Some(prev) = refs.insert(r, e.offset) {
-                let _ = prev;
+            if let Some(refs) = refs
+                && refs.insert(r, e.offset).is_some()
+            {
                 return err(
                     e,
                     format!("bom-ref `{r}` is used twice (the XSD requires unique references)"),

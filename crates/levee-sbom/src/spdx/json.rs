@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{RawPackage, finish};
-use crate::error::{ErrorKind, Location, SbomError};
+use crate::ReadOptions;
+use crate::error::{ErrorKind, Location, SbomError, Warning};
 use crate::model::{Hash, Sbom, SbomFormat};
 
 fn invalid(ptr: impl Into<String>, msg: impl Into<String>) -> SbomError {
@@ -33,15 +34,70 @@ fn opt_arr<'a>(v: &'a Value, key: &str, ptr: &str) -> Result<&'a [Value], SbomEr
     }
 }
 
+/// Field-level problems: errors when strict, warnings (and the field left out) when lenient.
+pub(crate) struct Soft {
+    lenient: bool,
+    pub(crate) warnings: Vec<Warning>,
+    dropped: usize,
+}
+
+/// At most this many field warnings are kept; the rest are counted.
+const MAX_WARNINGS: usize = 200;
+
+impl Soft {
+    pub(crate) fn new(options: ReadOptions) -> Soft {
+        Soft {
+            lenient: options.tolerate_schema_violations,
+            warnings: Vec::new(),
+            dropped: 0,
+        }
+    }
+
+    /// `r`, or in lenient reading the default value with a warning for its error.
+    pub(crate) fn take<T: Default>(&mut self, r: Result<T, SbomError>) -> Result<T, SbomError> {
+        match r {
+            Err(e) if self.lenient => {
+                if self.warnings.len() < MAX_WARNINGS {
+                    self.warnings
+                        .push(Warning::new(e.location, format!("{} (left out)", e.message)));
+                } else {
+                    self.dropped += 1;
+                }
+                Ok(T::default())
+            }
+            r => r,
+        }
+    }
+
+    /// Moves the warnings into `sbom`.
+    pub(crate) fn finish(self, sbom: &mut Sbom) {
+        let mut warnings = self.warnings;
+        if self.dropped > 0 {
+            warnings.push(Warning::new(
+                Location::Document,
+                format!(
+                    "{} more field problems not listed (the first {MAX_WARNINGS} are)",
+                    self.dropped
+                ),
+            ));
+        }
+        warnings.append(&mut sbom.warnings);
+        sbom.warnings = warnings;
+    }
+}
+
 /// Reads an SPDX JSON document (2.x or 3.0).
-pub(crate) fn read_value(doc: &Value) -> Result<Sbom, SbomError> {
+pub(crate) fn read_value(doc: &Value, options: ReadOptions) -> Result<Sbom, SbomError> {
     if !doc.is_object() {
         return Err(invalid("", "expected a JSON object"));
     }
+    let mut soft = Soft::new(options);
     if doc.get("spdxVersion").is_none() {
-        return read_v3(doc);
+        let mut sbom = read_v3(doc, &mut soft)?;
+        soft.finish(&mut sbom);
+        return Ok(sbom);
     }
-    let version = opt_str(doc, "spdxVersion", "")?.unwrap_or_default();
+    let version = soft.take(opt_str(doc, "spdxVersion", ""))?.unwrap_or_default();
     if !version.starts_with("SPDX-2.") {
         return Err(SbomError::new(
             ErrorKind::UnsupportedVersion,
@@ -50,11 +106,12 @@ pub(crate) fn read_value(doc: &Value) -> Result<Sbom, SbomError> {
         ));
     }
     let mut sbom = Sbom::new(SbomFormat::SpdxJson, version);
-    sbom.name = opt_str(doc, "name", "")?;
-    sbom.serial_number = opt_str(doc, "documentNamespace", "")?;
+    sbom.name = soft.take(opt_str(doc, "name", ""))?;
+    sbom.serial_number = soft.take(opt_str(doc, "documentNamespace", ""))?;
     if let Some(ci) = doc.get("creationInfo") {
-        sbom.timestamp = opt_str(ci, "created", "/creationInfo")?;
-        sbom.tools = opt_arr(ci, "creators", "/creationInfo")?
+        sbom.timestamp = soft.take(opt_str(ci, "created", "/creationInfo"))?;
+        sbom.tools = soft
+            .take(opt_arr(ci, "creators", "/creationInfo"))?
             .iter()
             .filter_map(Value::as_str)
             .filter_map(|c| c.strip_prefix("Tool:"))
@@ -62,36 +119,45 @@ pub(crate) fn read_value(doc: &Value) -> Result<Sbom, SbomError> {
             .collect();
     }
     let mut packages = Vec::new();
-    for (i, p) in opt_arr(doc, "packages", "")?.iter().enumerate() {
+    for (i, p) in soft.take(opt_arr(doc, "packages", ""))?.iter().enumerate() {
         let ptr = format!("/packages/{i}");
         if !p.is_object() {
-            return Err(invalid(ptr, "expected a package object"));
+            soft.take(Err::<(), _>(invalid(ptr, "expected a package object")))?;
+            continue;
         }
         let mut rp = RawPackage {
-            spdx_id: opt_str(p, "SPDXID", &ptr)?,
-            name: opt_str(p, "name", &ptr)?,
-            version: opt_str(p, "versionInfo", &ptr)?,
-            supplier: opt_str(p, "supplier", &ptr)?,
-            originator: opt_str(p, "originator", &ptr)?,
-            purpose: opt_str(p, "primaryPackagePurpose", &ptr)?,
+            spdx_id: soft.take(opt_str(p, "SPDXID", &ptr))?,
+            name: soft.take(opt_str(p, "name", &ptr))?,
+            version: soft.take(opt_str(p, "versionInfo", &ptr))?,
+            supplier: soft.take(opt_str(p, "supplier", &ptr))?,
+            originator: soft.take(opt_str(p, "originator", &ptr))?,
+            purpose: soft.take(opt_str(p, "primaryPackagePurpose", &ptr))?,
             location: Some(Location::pointer(ptr.clone())),
             ..RawPackage::default()
         };
         if rp.name.is_none() {
-            return Err(invalid(ptr, "package without the required `name`"));
+            // Trivy writes its Go main module this way; its purl still identifies it.
+            soft.take(Err::<(), _>(invalid(
+                ptr.clone(),
+                "package without the required `name`",
+            )))?;
         }
-        for (j, r) in opt_arr(p, "externalRefs", &ptr)?.iter().enumerate() {
+        for (j, r) in soft.take(opt_arr(p, "externalRefs", &ptr))?.iter().enumerate() {
             let rptr = format!("{ptr}/externalRefs/{j}");
-            let cat = opt_str(r, "referenceCategory", &rptr)?.unwrap_or_default();
-            let ty = opt_str(r, "referenceType", &rptr)?.unwrap_or_default();
-            let loc = opt_str(r, "referenceLocator", &rptr)?.unwrap_or_default();
+            let cat = soft
+                .take(opt_str(r, "referenceCategory", &rptr))?
+                .unwrap_or_default();
+            let ty = soft.take(opt_str(r, "referenceType", &rptr))?.unwrap_or_default();
+            let loc = soft
+                .take(opt_str(r, "referenceLocator", &rptr))?
+                .unwrap_or_default();
             rp.external_ref(&cat, &ty, &loc);
         }
-        for (j, c) in opt_arr(p, "checksums", &ptr)?.iter().enumerate() {
+        for (j, c) in soft.take(opt_arr(p, "checksums", &ptr))?.iter().enumerate() {
             let cptr = format!("{ptr}/checksums/{j}");
             if let (Some(alg), Some(value)) = (
-                opt_str(c, "algorithm", &cptr)?,
-                opt_str(c, "checksumValue", &cptr)?,
+                soft.take(opt_str(c, "algorithm", &cptr))?,
+                soft.take(opt_str(c, "checksumValue", &cptr))?,
             ) {
                 rp.checksums.push(Hash {
                     alg,
@@ -100,24 +166,25 @@ pub(crate) fn read_value(doc: &Value) -> Result<Sbom, SbomError> {
             }
         }
         for key in ["licenseConcluded", "licenseDeclared"] {
-            if let Some(l) = opt_str(p, key, &ptr)? {
+            if let Some(l) = soft.take(opt_str(p, key, &ptr))? {
                 rp.license(&l);
             }
         }
         packages.push(rp);
     }
     let mut rels = Vec::new();
-    let mut described: Vec<String> = opt_arr(doc, "documentDescribes", "")?
+    let mut described: Vec<String> = soft
+        .take(opt_arr(doc, "documentDescribes", ""))?
         .iter()
         .filter_map(Value::as_str)
         .map(str::to_owned)
         .collect();
-    for (i, r) in opt_arr(doc, "relationships", "")?.iter().enumerate() {
+    for (i, r) in soft.take(opt_arr(doc, "relationships", ""))?.iter().enumerate() {
         let ptr = format!("/relationships/{i}");
         let (Some(a), Some(t), Some(b)) = (
-            opt_str(r, "spdxElementId", &ptr)?,
-            opt_str(r, "relationshipType", &ptr)?,
-            opt_str(r, "relatedSpdxElement", &ptr)?,
+            soft.take(opt_str(r, "spdxElementId", &ptr))?,
+            soft.take(opt_str(r, "relationshipType", &ptr))?,
+            soft.take(opt_str(r, "relatedSpdxElement", &ptr))?,
         ) else {
             continue;
         };
@@ -127,11 +194,12 @@ pub(crate) fn read_value(doc: &Value) -> Result<Sbom, SbomError> {
         rels.push((a, t, b));
     }
     finish(&mut sbom, packages, &rels, &described);
+    soft.finish(&mut sbom);
     Ok(sbom)
 }
 
 /// SPDX 3.0 JSON-LD: `software_Package` elements of the `@graph`.
-fn read_v3(doc: &Value) -> Result<Sbom, SbomError> {
+fn read_v3(doc: &Value, soft: &mut Soft) -> Result<Sbom, SbomError> {
     let context = doc.get("@context").map(Value::to_string).unwrap_or_default();
     let Some(graph) = doc.get("@graph").and_then(Value::as_array) else {
         return Err(SbomError::new(
@@ -175,15 +243,15 @@ fn read_v3(doc: &Value) -> Result<Sbom, SbomError> {
                 if let Some(v) = e.get("specVersion").and_then(Value::as_str) {
                     sbom.spec_version = v.to_owned();
                 }
-                sbom.timestamp = opt_str(e, "created", &ptr)?;
+                sbom.timestamp = soft.take(opt_str(e, "created", &ptr))?;
             }
             "SpdxDocument" => {
                 sbom.serial_number = id(e);
-                sbom.name = opt_str(e, "name", &ptr)?;
+                sbom.name = soft.take(opt_str(e, "name", &ptr))?;
             }
             "software_Sbom" | "Bom" => {
                 described.extend(
-                    opt_arr(e, "rootElement", &ptr)?
+                    soft.take(opt_arr(e, "rootElement", &ptr))?
                         .iter()
                         .filter_map(Value::as_str)
                         .map(str::to_owned),
@@ -206,21 +274,27 @@ fn read_v3(doc: &Value) -> Result<Sbom, SbomError> {
                 };
                 let mut rp = RawPackage {
                     spdx_id: id(e),
-                    name: opt_str(e, "name", &ptr)?,
-                    version: opt_str(e, "software_packageVersion", &ptr)?,
-                    supplier: agent("suppliedBy")?,
-                    originator: agent("originatedBy")?,
-                    purpose: opt_str(e, "software_primaryPurpose", &ptr)?,
+                    name: soft.take(opt_str(e, "name", &ptr))?,
+                    version: soft.take(opt_str(e, "software_packageVersion", &ptr))?,
+                    supplier: soft.take(agent("suppliedBy"))?,
+                    originator: soft.take(agent("originatedBy"))?,
+                    purpose: soft.take(opt_str(e, "software_primaryPurpose", &ptr))?,
                     location: Some(Location::pointer(ptr.clone())),
                     ..RawPackage::default()
                 };
-                if let Some(p) = opt_str(e, "software_packageUrl", &ptr)? {
+                if let Some(p) = soft.take(opt_str(e, "software_packageUrl", &ptr))? {
                     rp.purls.push(p);
                 }
-                for (j, x) in opt_arr(e, "externalIdentifier", &ptr)?.iter().enumerate() {
+                for (j, x) in soft
+                    .take(opt_arr(e, "externalIdentifier", &ptr))?
+                    .iter()
+                    .enumerate()
+                {
                     let xptr = format!("{ptr}/externalIdentifier/{j}");
-                    let kind = opt_str(x, "externalIdentifierType", &xptr)?.unwrap_or_default();
-                    let Some(ident) = opt_str(x, "identifier", &xptr)? else {
+                    let kind = soft
+                        .take(opt_str(x, "externalIdentifierType", &xptr))?
+                        .unwrap_or_default();
+                    let Some(ident) = soft.take(opt_str(x, "identifier", &xptr))? else {
                         continue;
                     };
                     match kind.as_str() {
@@ -230,11 +304,12 @@ fn read_v3(doc: &Value) -> Result<Sbom, SbomError> {
                         _ => {}
                     }
                 }
-                for (j, h) in opt_arr(e, "verifiedUsing", &ptr)?.iter().enumerate() {
+                for (j, h) in soft.take(opt_arr(e, "verifiedUsing", &ptr))?.iter().enumerate() {
                     let hptr = format!("{ptr}/verifiedUsing/{j}");
-                    if let (Some(alg), Some(value)) =
-                        (opt_str(h, "algorithm", &hptr)?, opt_str(h, "hashValue", &hptr)?)
-                    {
+                    if let (Some(alg), Some(value)) = (
+                        soft.take(opt_str(h, "algorithm", &hptr))?,
+                        soft.take(opt_str(h, "hashValue", &hptr))?,
+                    ) {
                         rp.checksums.push(Hash {
                             alg,
                             value: value.to_ascii_lowercase(),
@@ -244,12 +319,17 @@ fn read_v3(doc: &Value) -> Result<Sbom, SbomError> {
                 packages.push(rp);
             }
             "Relationship" => {
-                let (Some(from), Some(t)) =
-                    (opt_str(e, "from", &ptr)?, opt_str(e, "relationshipType", &ptr)?)
-                else {
+                let (Some(from), Some(t)) = (
+                    soft.take(opt_str(e, "from", &ptr))?,
+                    soft.take(opt_str(e, "relationshipType", &ptr))?,
+                ) else {
                     continue;
                 };
-                for to in opt_arr(e, "to", &ptr)?.iter().filter_map(Value::as_str) {
+                for to in soft
+                    .take(opt_arr(e, "to", &ptr))?
+                    .iter()
+                    .filter_map(Value::as_str)
+                {
                     rels.push((from.clone(), t.clone(), to.to_owned()));
                 }
             }

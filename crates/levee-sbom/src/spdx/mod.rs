@@ -83,6 +83,7 @@ pub(crate) fn finish(
 ) {
     let described: HashSet<&str> = described.iter().map(String::as_str).collect();
     let mut seen = HashSet::new();
+    let mut dropped = 0usize;
     for (i, p) in packages.into_iter().enumerate() {
         let loc = p.location.clone().unwrap_or(Location::Document);
         let (bom_ref, generated) = match p.spdx_id {
@@ -95,6 +96,7 @@ pub(crate) fn finish(
         }
         let mut c = Component::new(bom_ref, p.name.unwrap_or_default());
         c.bom_ref_generated = generated;
+        c.location = p.location.clone();
         c.version = p.version.filter(|v| !v.is_empty() && v != "NOASSERTION");
         c.supplier = p.supplier.as_deref().and_then(actor);
         c.publisher = p.originator.as_deref().and_then(actor);
@@ -116,13 +118,12 @@ pub(crate) fn finish(
         if let Some(cpe) = p.cpes23.first().or(p.cpes22.first()) {
             c.set_cpe(cpe);
         }
-        if let Some(e) = &c.purl_error {
-            sbom.warnings
-                .push(Warning::new(loc.clone(), format!("invalid purl: {e}")));
-        }
-        if let Some(e) = &c.cpe_error {
-            sbom.warnings
-                .push(Warning::new(loc.clone(), format!("invalid CPE: {e}")));
+        for m in c.identifier_warnings() {
+            if sbom.warnings.len() < crate::cyclonedx::MAX_COMPONENT_WARNINGS {
+                sbom.warnings.push(Warning::new(loc.clone(), m));
+            } else {
+                dropped += 1;
+            }
         }
         c.is_root = described.contains(c.bom_ref.as_str());
         c.update_scan_status();
@@ -133,6 +134,15 @@ pub(crate) fn finish(
             }
         }
         sbom.components.push(c);
+    }
+    if dropped > 0 {
+        sbom.warnings.push(Warning::new(
+            Location::Document,
+            format!(
+                "{dropped} more component warnings not listed (the first {} are)",
+                crate::cyclonedx::MAX_COMPONENT_WARNINGS
+            ),
+        ));
     }
     let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut edge_seen: HashSet<(&str, &str)> = HashSet::new();

@@ -2,6 +2,7 @@
 //! comments. Errors carry the line number.
 
 use super::{RawPackage, finish};
+use crate::ReadOptions;
 use crate::error::{ErrorKind, Location, SbomError};
 use crate::model::{Hash, Sbom, SbomFormat};
 
@@ -77,7 +78,8 @@ fn tags(text: &str) -> Result<Vec<(usize, String, String)>, SbomError> {
 }
 
 /// Reads a tag-value document.
-pub(crate) fn read(bytes: &[u8]) -> Result<Sbom, SbomError> {
+pub(crate) fn read(bytes: &[u8], options: ReadOptions) -> Result<Sbom, SbomError> {
+    let mut soft = super::json::Soft::new(options);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         SbomError::new(
             ErrorKind::Encoding,
@@ -91,7 +93,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Sbom, SbomError> {
         return Err(SbomError::new(
             ErrorKind::UnknownFormat,
             at(1, 1),
-            "no SPDXVersion tag",
+            "no SPDXVersion tag, so not SPDX tag-value; it is plain text (raw scanner output is not an \
+             SBOM: ask the scanner for CycloneDX or SPDX)",
         ));
     };
     if !version.starts_with("SPDX-2.") && !version.starts_with("SPDX-1.") {
@@ -133,11 +136,12 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Sbom, SbomError> {
             "Relationship" => {
                 let parts: Vec<&str> = v.split_whitespace().collect();
                 let [a, t, b] = parts[..] else {
-                    return Err(SbomError::new(
+                    soft.take(Err::<(), _>(SbomError::new(
                         ErrorKind::Syntax,
                         at(line, 1),
                         format!("a relationship is `A TYPE B`, found `{v}`"),
-                    ));
+                    )))?;
+                    continue;
                 };
                 if t == "DESCRIBES" {
                     described.push(b.to_owned());
@@ -155,11 +159,12 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Sbom, SbomError> {
                     "PackageLicenseConcluded" | "PackageLicenseDeclared" => p.license(v),
                     "PackageChecksum" => {
                         let Some((alg, value)) = v.split_once(':') else {
-                            return Err(SbomError::new(
+                            soft.take(Err::<(), _>(SbomError::new(
                                 ErrorKind::Syntax,
                                 at(line, 1),
                                 format!("a checksum is `ALG: value`, found `{v}`"),
-                            ));
+                            )))?;
+                            continue;
                         };
                         p.checksums.push(Hash {
                             alg: alg.trim().to_owned(),
@@ -169,11 +174,12 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Sbom, SbomError> {
                     "ExternalRef" => {
                         let parts: Vec<&str> = v.split_whitespace().collect();
                         let [cat, ty, loc, ..] = parts[..] else {
-                            return Err(SbomError::new(
+                            soft.take(Err::<(), _>(SbomError::new(
                                 ErrorKind::Syntax,
                                 at(line, 1),
                                 format!("an external reference is `CATEGORY TYPE LOCATOR`, found `{v}`"),
-                            ));
+                            )))?;
+                            continue;
                         };
                         p.external_ref(cat, ty, loc);
                     }
@@ -184,6 +190,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Sbom, SbomError> {
         }
     }
     finish(&mut sbom, packages, &rels, &described);
+    soft.finish(&mut sbom);
     Ok(sbom)
 }
 
@@ -198,7 +205,7 @@ mod tests {
                    ExternalRef: PACKAGE-MANAGER purl pkg:generic/busybox@1.36.1\n\
                    PackageChecksum: SHA1: 85ED0817AF83A24AD8DA68C2B5094DE69833983C\n\
                    PackageDescription: <text>multi\nline</text>\n";
-        let s = read(doc.as_bytes()).unwrap();
+        let s = read(doc.as_bytes(), ReadOptions::strict()).unwrap();
         assert_eq!(s.components.len(), 1);
         let c = &s.components[0];
         assert_eq!(c.bom_ref, "SPDXRef-bb");
@@ -209,9 +216,17 @@ mod tests {
         );
         assert_eq!(c.hashes[0].value, "85ed0817af83a24ad8da68c2b5094de69833983c");
 
-        let e = read(b"SPDXVersion: SPDX-2.3\nPackageName: x\nthis line is bad\n").unwrap_err();
+        let e = read(
+            b"SPDXVersion: SPDX-2.3\nPackageName: x\nthis line is bad\n",
+            ReadOptions::strict(),
+        )
+        .unwrap_err();
         assert_eq!(e.location, Location::LineColumn { line: 3, column: 1 });
-        let e = read(b"SPDXVersion: SPDX-2.3\nPackageComment: <text>never closed\n").unwrap_err();
+        let e = read(
+            b"SPDXVersion: SPDX-2.3\nPackageComment: <text>never closed\n",
+            ReadOptions::strict(),
+        )
+        .unwrap_err();
         assert_eq!(e.location, Location::LineColumn { line: 2, column: 17 });
     }
 }

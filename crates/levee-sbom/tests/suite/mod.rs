@@ -8,3 +8,4 @@ mod hostile;
 mod model;
 mod purl;
 mod spdx;
+mod wild;

@@ -18,7 +18,9 @@ use levee_advisory::{Advisory, AffectedProduct, FixAvailability, ProductStatus};
 
 use super::candidates::Candidate;
 use super::nvd::{Inventory, holds};
-use super::{ComponentRef, CvssSummary, MatchEvidence, MatchOptions, State, Tier, Verdict, VulnFinding};
+use super::{
+    ComponentRef, CvssSummary, FindingKind, MatchEvidence, MatchOptions, State, Tier, Verdict, VulnFinding,
+};
 use crate::index::Index;
 use crate::priority::{PriorityInput, score};
 use crate::range::{Outcome, VersionCache, evaluate_any_cached};
@@ -290,6 +292,13 @@ fn finding(
             fix = fix.max(a.fix_availability(ap));
         }
     }
+    // Informational only when every advisory behind the finding is.
+    let kind = items
+        .iter()
+        .filter_map(|((ai, _), _)| ix.snapshot.advisories.get(*ai))
+        .map(FindingKind::of_advisory)
+        .min()
+        .unwrap_or(FindingKind::Vulnerability);
     let title = items
         .iter()
         .find_map(|((ai, _), _)| ix.snapshot.advisories.get(*ai).and_then(|a| a.title.clone()));
@@ -316,5 +325,6 @@ fn finding(
         evidence: items.into_iter().map(|(_, e)| e).collect(),
         notes,
         vex: None,
+        kind,
     }
 }

@@ -128,6 +128,52 @@ impl IdKind {
     }
 }
 
+/// What kind of problem a finding is. RustSec's informational advisories (an unmaintained crate,
+/// unsound code, a notice) are not vulnerabilities: they are reported apart and no severity gate
+/// counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKind {
+    /// A vulnerability.
+    Vulnerability,
+    /// The package is no longer maintained (RustSec `informational = "unmaintained"`).
+    Unmaintained,
+    /// The package has unsound code (RustSec `informational = "unsound"`).
+    Unsound,
+    /// Any other informational notice.
+    Notice,
+}
+
+impl FindingKind {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Vulnerability => "vulnerability",
+            FindingKind::Unmaintained => "unmaintained",
+            FindingKind::Unsound => "unsound",
+            FindingKind::Notice => "notice",
+        }
+    }
+
+    /// The kind of an advisory: informational only for RustSec's `informational` field (read
+    /// from the RustSec database or from its OSV export).
+    pub fn of_advisory(a: &levee_advisory::Advisory) -> FindingKind {
+        if a.source != levee_advisory::Source::RustSec && !a.id.starts_with("RUSTSEC-") {
+            return FindingKind::Vulnerability;
+        }
+        match a.severity_text.as_deref().map(str::trim) {
+            None | Some("") => FindingKind::Vulnerability,
+            Some(t) if t.eq_ignore_ascii_case("unmaintained") => FindingKind::Unmaintained,
+            Some(t) if t.eq_ignore_ascii_case("unsound") => FindingKind::Unsound,
+            Some(_) => FindingKind::Notice,
+        }
+    }
+
+    /// Whether it is informational (not a vulnerability).
+    pub fn is_informational(self) -> bool {
+        self != FindingKind::Vulnerability
+    }
+}
+
 /// What a finding's state is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum State {
@@ -249,6 +295,9 @@ pub struct ComponentRef {
     pub vendor: Option<String>,
     /// The CycloneDX component type (`library`, `firmware`, …; `library` when unknown).
     pub kind: String,
+    /// How many earlier components of the SBOM have the same identity and version (0 for the
+    /// first): what keeps finding ids unique when a package is listed twice.
+    pub instance: u32,
 }
 
 impl ComponentRef {
@@ -263,6 +312,7 @@ impl ComponentRef {
             version: c.version.clone(),
             vendor: c.supplier.clone().or_else(|| c.publisher.clone()),
             kind: kind_name(&c.kind).to_owned(),
+            instance: 0,
         }
     }
 }
@@ -342,6 +392,8 @@ pub struct VulnFinding {
     pub notes: Vec<String>,
     /// The VEX statement applied, if any.
     pub vex: Option<AppliedVex>,
+    /// A vulnerability, or an informational advisory (unmaintained, unsound, notice).
+    pub kind: FindingKind,
 }
 
 /// Whether and how a component was scanned.
@@ -441,6 +493,7 @@ pub struct Matcher<'a> {
     index: &'a Index<'a>,
     options: MatchOptions,
     inventory: nvd::Inventory,
+    instances: Vec<u32>,
 }
 
 impl<'a> Matcher<'a> {
@@ -451,6 +504,12 @@ impl<'a> Matcher<'a> {
             index,
             options: *options,
             inventory: nvd::Inventory::of(sbom),
+            instances: crate::findings::instances(
+                sbom.components
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| ComponentRef::of(i, c)),
+            ),
         }
     }
 
@@ -473,7 +532,8 @@ impl<'a> Matcher<'a> {
         if !c.scan_status.is_scannable() {
             return Vec::new();
         }
-        let cref = ComponentRef::of(i, c);
+        let mut cref = ComponentRef::of(i, c);
+        cref.instance = self.instances.get(i).copied().unwrap_or(0);
         let found = candidates::collect(c, self.index, &self.options);
         let mut findings =
             merge::findings(&cref, &found.evidence, self.index, &self.inventory, &self.options);

@@ -28,7 +28,7 @@ impl Inventory {
             .components
             .iter()
             .filter_map(|c| {
-                let cpe = c.cpe.as_ref()?;
+                let cpe = c.cpe.as_deref()?;
                 let version = literal(cpe.version())
                     .map(str::to_owned)
                     .or_else(|| c.version.clone())?;

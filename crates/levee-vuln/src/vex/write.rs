@@ -174,7 +174,7 @@ pub fn write_cyclonedx_vex(result: &ScanResult, o: &WriteOptions) -> String {
             let mut v = Map::new();
             v.insert("bom-ref".into(), json!(format!("vuln-{i}")));
             v.insert("id".into(), json!(f.vulnerability));
-            v.insert("source".into(), json!({ "name": source_name(&f.vulnerability) }));
+            v.insert("source".into(), json!({ "name": advisory_source(f) }));
             if !f.aliases.is_empty() {
                 let refs: Vec<Value> = f
                     .aliases
@@ -246,7 +246,27 @@ fn source_name(id: &str) -> &'static str {
         "PYSEC" => "PyPA",
         "RUSTSEC" => "RustSec",
         "ICSA" | "ICSMA" => "CISA",
+        "SSA" => "Siemens ProductCERT",
         _ => "other",
+    }
+}
+
+/// The source of the information a finding states: the advisory of its first piece of evidence
+/// (a Go vulndb finding of a CVE is the Go Vulnerability Database's, not NVD's).
+fn advisory_source(f: &VulnFinding) -> &'static str {
+    let Some(e) = f.evidence.first() else {
+        return source_name(&f.vulnerability);
+    };
+    let by_id = source_name(e.document.as_deref().unwrap_or(&e.advisory));
+    if by_id != "other" {
+        return by_id;
+    }
+    match e.source {
+        "nvd" => "NVD",
+        "rustsec" => "RustSec",
+        "osv" => "OSV",
+        "csaf" => "CSAF",
+        _ => source_name(&f.vulnerability),
     }
 }
 
@@ -289,10 +309,14 @@ fn openvex_product(c: &ComponentRef, o: &WriteOptions) -> Value {
 
 /// Writes an OpenVEX 0.2.0 document, one statement per finding.
 pub fn write_openvex(result: &ScanResult, o: &WriteOptions) -> String {
-    let statements: Vec<Value> = result
-        .findings
-        .iter()
-        .map(|f| {
+    // One statement per (vulnerability, status, justification, statements' text) with every
+    // product it covers: a package listed twice (or several packages with the same finding)
+    // gives one statement, as the schema's unique `statements` and `products` require.
+    type Products = (Vec<Value>, std::collections::HashSet<String>);
+    let mut statements: Vec<(Map<String, Value>, Products)> = Vec::new();
+    let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in &result.findings {
+        let (s, product) = {
             let mut s = Map::new();
             let mut vuln = Map::new();
             vuln.insert("name".into(), json!(f.vulnerability));
@@ -300,7 +324,6 @@ pub fn write_openvex(result: &ScanResult, o: &WriteOptions) -> String {
                 vuln.insert("aliases".into(), json!(f.aliases));
             }
             s.insert("vulnerability".into(), Value::Object(vuln));
-            s.insert("products".into(), json!([openvex_product(&f.component, o)]));
             let status = match f.state {
                 State::Affected => "affected",
                 State::NeedsReview => "under_investigation",
@@ -325,6 +348,28 @@ pub fn write_openvex(result: &ScanResult, o: &WriteOptions) -> String {
             if !f.notes.is_empty() {
                 s.insert("status_notes".into(), json!(f.notes.join("; ")));
             }
+            (s, openvex_product(&f.component, o))
+        };
+        let key = Value::Object(s.clone()).to_string();
+        let product_key = product.to_string();
+        match by_key.get(&key) {
+            Some(&i) => {
+                if let Some((_, (products, seen))) = statements.get_mut(i)
+                    && seen.insert(product_key)
+                {
+                    products.push(product);
+                }
+            }
+            None => {
+                by_key.insert(key, statements.len());
+                statements.push((s, (vec![product], std::collections::HashSet::from([product_key]))));
+            }
+        }
+    }
+    let statements: Vec<Value> = statements
+        .into_iter()
+        .map(|(mut s, (products, _))| {
+            s.insert("products".into(), Value::Array(products));
             Value::Object(s)
         })
         .collect();

@@ -3,8 +3,12 @@
 mod catalog;
 pub mod db;
 mod diagnostics;
+pub mod firmware;
+pub mod observe;
 mod project;
+pub mod sbom;
 pub mod scan;
+pub mod server;
 
 use std::process::ExitCode;
 
@@ -22,6 +26,14 @@ pub fn run(cli: Cli, catalog: &Catalog) -> Result<ExitCode, Failure> {
         Command::Schema(a) => project::schema(&a),
         Command::Db(c) => db::run(c, cli.data_dir.as_deref()),
         Command::Scan(c) => scan::run(c, catalog, cli.data_dir.as_deref()),
+        Command::Sbom(c) => sbom::run(c),
+        Command::Observe(a) => observe::run(&a, catalog),
+        Command::Firmware(c) => firmware::run(c, cli.data_dir.as_deref()),
+        Command::Serve(a) => server::serve(&a, catalog, cli.data_dir.as_deref()),
+        Command::Push(a) => server::push(&a),
+        Command::Pull(a) => server::pull(&a),
+        Command::Admin(c) => server::admin(&c, cli.data_dir.as_deref()),
+        Command::Audit(c) => server::audit(&c, cli.data_dir.as_deref()),
     }
 }
 

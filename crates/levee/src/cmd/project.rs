@@ -53,7 +53,7 @@ pub fn init(a: &InitArgs) -> Result<ExitCode, Failure> {
 
 /// Prints the diagnostics of a project that does not validate (as JSON on standard output with
 /// `--format json`, else as text on standard error) and turns the error into a [`Failure`].
-fn assess_failure(e: AssessError, format: Format) -> Failure {
+pub(crate) fn assess_failure(e: AssessError, format: Format) -> Failure {
     match e {
         AssessError::Invalid {
             dir,
@@ -152,7 +152,10 @@ pub fn assess(a: &AssessArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Res
         dir: a.dir.clone(),
         vex: a.vex.clone(),
         fuzzy: a.fuzzy,
-        date: levee_engine::clock::report_date(a.date.as_deref())?,
+        date: levee_engine::clock::report_date_or_today(
+            a.date.as_deref(),
+            a.fail_on.contains(&FailOn::Review),
+        )?,
     };
     let data = DataRequest {
         db: a.db.clone(),
@@ -166,6 +169,10 @@ pub fn assess(a: &AssessArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Res
     }
     if let Some(notice) = done.data.as_ref().and_then(|d| d.notice.as_deref()) {
         eprintln!("warning: {notice}");
+    }
+    for scan in &done.scans {
+        let file = a.dir.join(&scan.sbom).display().to_string();
+        crate::cmd::scan::print_reader_warnings(&file, &scan.warnings, false);
     }
     let report = &done.report;
     if let Some(out) = &a.out {

@@ -1,7 +1,6 @@
 //! `levee scan sbom`: match an SBOM against the advisory store (or the bundled snapshot), apply
 //! VEX, and print or write the result. Everything is read and checked before anything is written.
 
-use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -59,8 +58,10 @@ pub enum FailOn {
     Critical,
     /// Any active finding with CVSS severity high or critical
     High,
-    /// Any active finding with CVSS severity medium or above
+    /// Any active finding with CVSS severity medium or above, or without a CVSS score
     Medium,
+    /// Any active informational advisory (RustSec unmaintained, unsound, notice)
+    Informational,
 }
 
 /// `levee scan sbom` arguments.
@@ -86,6 +87,10 @@ pub struct SbomArgs {
     /// Also match by vendor and a similar product name (low confidence)
     #[arg(long)]
     pub fuzzy: bool,
+    /// Refuse an SBOM that breaks its format's schema anywhere (by default off-spec fields that
+    /// matching does not need are read with a warning, as generators write them)
+    #[arg(long)]
+    pub strict: bool,
     /// Write the output to this file instead of standard output: whole or not at all, mode 0600,
     /// missing directories created
     #[arg(long, value_name = "FILE")]
@@ -99,33 +104,6 @@ pub fn run(cmd: ScanCommand, _catalog: &Catalog, data_dir: Option<&Path>) -> Res
     }
 }
 
-/// The JSON pointer of each component in a CycloneDX JSON document (flattened order).
-fn pointers(sbom: &levee_vuln::levee_sbom::Sbom) -> Vec<String> {
-    let mut out = Vec::with_capacity(sbom.components.len());
-    let mut children: HashMap<&str, (String, usize)> = HashMap::new();
-    let mut top = 0usize;
-    for c in &sbom.components {
-        let p = if c.is_root {
-            "/metadata/component".to_owned()
-        } else if let Some(parent) = c.path.last() {
-            match children.get_mut(parent.as_str()) {
-                Some((pp, n)) => {
-                    let p = format!("{pp}/components/{n}");
-                    *n += 1;
-                    p
-                }
-                None => format!("/components/{}", out.len()),
-            }
-        } else {
-            top += 1;
-            format!("/components/{}", top - 1)
-        };
-        children.insert(c.bom_ref.as_str(), (p.clone(), 0));
-        out.push(p);
-    }
-    out
-}
-
 impl FailOn {
     fn gate(self) -> Gate {
         match self {
@@ -133,6 +111,7 @@ impl FailOn {
             FailOn::Critical => Gate::Critical,
             FailOn::High => Gate::High,
             FailOn::Medium => Gate::Medium,
+            FailOn::Informational => Gate::Informational,
         }
     }
 }
@@ -157,6 +136,7 @@ fn emit(a: &SbomArgs, s: Scan<'_>, progress: &dyn levee_vulndb::Progress) -> Res
     match a.format {
         ScanFormat::Json => output(a.out.as_deref(), |w| {
             let mut writer = report::JsonWriter::begin(w, components, s.data)?;
+            writer.warnings(scan.warnings());
             verdict = scan.stream(
                 index,
                 threads,
@@ -166,11 +146,12 @@ fn emit(a: &SbomArgs, s: Scan<'_>, progress: &dyn levee_vulndb::Progress) -> Res
                     writer.chunk(&chunk?)
                 },
             )?;
+            writer.gates(verdict.wire(scan.gates()));
             writer.finish(name, snapshot).map(drop)
         })?,
         ScanFormat::Sarif => {
-            let ptrs = pointers(&scan.sbom);
-            let pointer_of = |i: usize| ptrs.get(i).cloned().unwrap_or_default();
+            let locations = scan.sbom.component_locations();
+            let location_of = |i: usize| locations.get(i).cloned().flatten();
             output(a.out.as_deref(), |w| {
                 let mut writer = report::SarifWriter::begin(w, s.data)?;
                 verdict = scan.stream(
@@ -179,7 +160,7 @@ fn emit(a: &SbomArgs, s: Scan<'_>, progress: &dyn levee_vulndb::Progress) -> Res
                     |b| {
                         (
                             b.components.len(),
-                            report::SarifChunk::of(&b.findings, name, &pointer_of),
+                            report::SarifChunk::of(&b.findings, name, &location_of),
                         )
                     },
                     |(n, chunk)| {
@@ -323,6 +304,78 @@ impl<W: Write> Write for UntilClosed<W> {
     }
 }
 
+/// At most this many tripping findings are named on standard error.
+const SHOWN_TRIPPED: usize = 10;
+
+/// Which findings tripped `--fail-on`, on standard error.
+fn print_tripped(verdict: &Verdict) {
+    if !verdict.failed {
+        return;
+    }
+    let clean = levee_report::table::clean;
+    let mut err = io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "fail-on: {} tripped a gate:",
+        levee_report::table::count(verdict.tripped_total as u64, "finding", "findings")
+    );
+    for t in verdict.tripped.iter().take(SHOWN_TRIPPED) {
+        let no_cvss = if t.no_cvss {
+            ", no CVSS score: counted as medium"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            err,
+            "  {} in {} ({}{no_cvss}) [{}]",
+            clean(&t.vulnerability),
+            clean(&t.component),
+            t.gate.as_str(),
+            t.finding
+        );
+    }
+    if verdict.tripped_total > SHOWN_TRIPPED {
+        let _ = writeln!(
+            err,
+            "  … and {} more (`--format json` lists the first {} in `gates.tripped`)",
+            verdict.tripped_total - SHOWN_TRIPPED,
+            levee_engine::scan::MAX_TRIPPED
+        );
+    }
+}
+
+/// At most this many reader warnings are printed on standard error.
+const SHOWN_WARNINGS: usize = 10;
+
+/// The reader's warnings on standard error, `file: location: message`, the first few only (the
+/// JSON output carries all of them).
+pub fn print_reader_warnings(file: &str, warnings: &[levee_vuln::levee_sbom::Warning], in_json: bool) {
+    let clean = levee_report::table::clean;
+    let mut err = io::stderr().lock();
+    for w in warnings.iter().take(SHOWN_WARNINGS) {
+        let _ = writeln!(
+            err,
+            "warning: {}: {}: {}",
+            clean(file),
+            w.location,
+            clean(&w.message)
+        );
+    }
+    if warnings.len() > SHOWN_WARNINGS {
+        let more = warnings.len() - SHOWN_WARNINGS;
+        let whole = if in_json {
+            "all of them are in the output's `warnings`"
+        } else {
+            "`--format json` lists all of them in `warnings`"
+        };
+        let _ = writeln!(
+            err,
+            "warning: {}: {more} more reader warnings; {whole}",
+            clean(file)
+        );
+    }
+}
+
 /// `--out` may not name one of the inputs: the scan would replace the SBOM it read.
 fn refuse_overwriting_an_input<'a>(
     out: &Path,
@@ -349,6 +402,7 @@ fn sbom(a: &SbomArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
         vex: a.vex.clone(),
         fuzzy: a.fuzzy,
         gates: a.fail_on.iter().map(|f| f.gate()).collect(),
+        strict: a.strict,
         ..ScanOptions::default()
     };
     if let Some(out) = &a.out {
@@ -359,6 +413,7 @@ fn sbom(a: &SbomArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
     }
     // Everything is read and checked before the advisory data is opened or anything is written.
     let scan = SbomScan::load(&a.file, &options)?;
+    print_reader_warnings(&scan.name, scan.warnings(), a.format == ScanFormat::Json);
     let data = AdvisoryData::open(&DataRequest {
         db: a.db.clone(),
         data_dir: levee_engine::files::data_dir(data_dir).ok(),
@@ -389,6 +444,7 @@ fn sbom(a: &SbomArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
     // the operating system. Nothing here needs a destructor to run.
     std::mem::forget(index);
     std::mem::forget(data);
+    print_tripped(&verdict);
     Ok(if verdict.failed {
         ExitCode::from(1)
     } else {

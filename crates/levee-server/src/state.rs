@@ -1,0 +1,132 @@
+//! The server's shared state and configuration.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use levee_catalog::Catalog;
+use levee_core::Date;
+use levee_engine::AdvisoryData;
+use levee_store::Store;
+
+use crate::metrics::Metrics;
+
+/// How a server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where it listens (loopback by default: put a TLS reverse proxy in front for the network).
+    pub listen: SocketAddr,
+    /// The largest JSON body, in bytes.
+    pub json_limit: usize,
+    /// The largest file upload (one blob), in bytes.
+    pub blob_limit: usize,
+    /// How long one request may take before it is answered 503.
+    pub request_timeout: Duration,
+    /// Set `Secure` on the session cookie (behind TLS).
+    pub secure_cookies: bool,
+    /// The report date; `None` is today (UTC) at each assessment.
+    pub date: Option<Date>,
+    /// Failed sign-ins per user name per minute before 429.
+    pub login_attempts: u32,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            json_limit: 4 << 20,
+            blob_limit: usize::try_from(levee_engine::bundle::MAX_FILE_BYTES).unwrap_or(64 << 20),
+            request_timeout: Duration::from_secs(120),
+            secure_cookies: false,
+            date: None,
+            login_attempts: 5,
+        }
+    }
+}
+
+struct Inner {
+    store: Store,
+    catalog: Catalog,
+    data: AdvisoryData,
+    config: Config,
+    metrics: Metrics,
+    logins: Mutex<HashMap<String, (Instant, u32)>>,
+    started: Instant,
+}
+
+/// Everything a request handler reaches, cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    /// A server's state.
+    pub fn new(store: Store, catalog: Catalog, data: AdvisoryData, config: Config) -> AppState {
+        AppState(Arc::new(Inner {
+            store,
+            catalog,
+            data,
+            config,
+            metrics: Metrics::default(),
+            logins: Mutex::new(HashMap::new()),
+            started: Instant::now(),
+        }))
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.0.catalog
+    }
+
+    /// The advisory data, opened once at start.
+    pub fn data(&self) -> &AdvisoryData {
+        &self.0.data
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    /// The metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    /// Seconds since start.
+    pub fn uptime(&self) -> f64 {
+        self.0.started.elapsed().as_secs_f64()
+    }
+
+    /// The report date for an assessment now: the configured one, else today (UTC).
+    pub fn report_date(&self) -> Date {
+        self.0
+            .config
+            .date
+            .unwrap_or_else(|| Date::from_unix(levee_store::now_ms() / 1000))
+    }
+
+    /// Whether `name` may try to sign in now; counts the attempt when `failed`.
+    pub fn login_allowed(&self, name: &str, failed: bool) -> bool {
+        let Ok(mut m) = self.0.logins.lock() else {
+            return false;
+        };
+        let now = Instant::now();
+        if m.len() > 10_000 {
+            m.retain(|_, (t, _)| now.duration_since(*t) < Duration::from_secs(60));
+        }
+        let e = m.entry(name.to_owned()).or_insert((now, 0));
+        if now.duration_since(e.0) >= Duration::from_secs(60) {
+            *e = (now, 0);
+        }
+        if failed {
+            e.1 += 1;
+        }
+        e.1 < self.0.config.login_attempts
+    }
+}

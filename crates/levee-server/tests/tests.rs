@@ -1,0 +1,6 @@
+//! The API suite, run against SQLite and PostgreSQL alike (see `support`).
+
+mod api;
+mod bad_input;
+mod routes;
+mod support;

@@ -1,0 +1,412 @@
+//! `levee serve`, `push`, `pull`, `admin` and `audit verify` as processes: two servers on one
+//! PostgreSQL see each other's changes, a server killed with SIGKILL in the middle of a large
+//! push restarts on a consistent store with every committed change, and `audit verify` names the
+//! first entry edited behind its back.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use crate::macros::levee_in;
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/water-treatment")
+}
+
+/// A `levee serve` process on an ephemeral loopback port.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(home: &Path, db: &str) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_levee"))
+            .args([
+                "serve",
+                "--db",
+                db,
+                "--listen",
+                "127.0.0.1:0",
+                "--date",
+                "2026-11-28",
+            ])
+            .env_remove("LEVEE_DATA_DIR")
+            .env("XDG_DATA_HOME", home.join("xdg"))
+            .env("HOME", home.join("home"))
+            .env("LEVEE_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("levee serve starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let url = loop {
+            let line = lines
+                .next()
+                .expect("the server says where it listens")
+                .expect("utf-8");
+            if let Some(rest) = line.split("listening on ").nth(1) {
+                break rest.split_whitespace().next().expect("url").to_owned();
+            }
+        };
+        // Keep draining its log so it never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines.by_ref() {});
+        Server { child, url }
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn admin(home: &Path, db: &str, user: &str, role: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_levee"))
+        .args([
+            "admin",
+            "create-user",
+            user,
+            "--role",
+            role,
+            "--db",
+            db,
+            "--format",
+            "json",
+        ])
+        .env_remove("LEVEE_DATA_DIR")
+        .env("HOME", home.join("home"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("admin runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"a long enough password\n")
+        .expect("password");
+    let out = child.wait_with_output().expect("admin ends");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let made: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    crate::schemas::assert_valid("admin-user", &made);
+    assert_eq!(
+        (made["name"].as_str(), made["role"].as_str()),
+        (Some(user), Some(role))
+    );
+    let run = levee_in(home, &["admin", "create-token", "--user", user, "--db", db]);
+    assert_code!(run, 0);
+    run.stdout.trim().to_owned()
+}
+
+fn postgres_database(test: &str) -> Option<levee_store::TestDatabase> {
+    let base = levee_testutil::postgres_url(test)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("rt");
+    Some(
+        rt.block_on(levee_store::TestDatabase::create(&base, test))
+            .expect("database"),
+    )
+}
+
+#[test]
+fn two_servers_on_one_postgres_serve_each_others_changes() {
+    let Some(guard) = postgres_database("two_servers") else {
+        return;
+    };
+    let db = guard.url.clone();
+    let home = tempfile::tempdir().expect("tmp");
+    let token = admin(home.path(), &db, "ana", "assessor");
+    let a = Server::start(home.path(), &db);
+    let b = Server::start(home.path(), &db);
+    let dir = example();
+    let dir = dir.to_string_lossy();
+    let push = levee_in(
+        home.path(),
+        &["push", &dir, "--server", &a.url, "--token", &token],
+    );
+    assert_code!(push, 0);
+    assert!(
+        push.stdout.contains("as water-treatment revision 1"),
+        "{}",
+        push.stdout
+    );
+    let out = home.path().join("from-b");
+    let out_s = out.to_string_lossy();
+    let pull = levee_in(
+        home.path(),
+        &[
+            "pull",
+            "water-treatment",
+            "--server",
+            &b.url,
+            "--token",
+            &token,
+            "--out",
+            &out_s,
+        ],
+    );
+    assert_code!(pull, 0);
+    assert_eq!(
+        levee_engine::ProjectBundle::read_dir(&out).expect("read"),
+        levee_engine::ProjectBundle::read_dir(&example()).expect("read")
+    );
+    // A revision made through B is the one A serves.
+    let again = levee_in(
+        home.path(),
+        &[
+            "push",
+            &out_s,
+            "--id",
+            "water-treatment",
+            "--server",
+            &b.url,
+            "--token",
+            &token,
+        ],
+    );
+    assert_code!(again, 0);
+    assert!(again.stdout.contains("revision 2"), "{}", again.stdout);
+    let verify = levee_in(home.path(), &["audit", "verify", "--db", &db]);
+    assert_code!(verify, 0);
+    drop((a, b));
+    drop(guard);
+}
+
+#[test]
+fn a_server_killed_in_a_large_push_restarts_consistent_with_every_commit() {
+    let mut dbs = vec![None];
+    if let Some(db) = postgres_database("kill9") {
+        dbs.push(Some(db));
+    }
+    for pg in dbs {
+        let home = tempfile::tempdir().expect("tmp");
+        let db = pg.as_ref().map_or_else(
+            || format!("sqlite:{}", home.path().join("server.db").display()),
+            |g| g.url.clone(),
+        );
+        let token = admin(home.path(), &db, "ana", "assessor");
+        let mut server = Server::start(home.path(), &db);
+        let dir = example();
+        let push = levee_in(
+            home.path(),
+            &[
+                "push",
+                &dir.to_string_lossy(),
+                "--server",
+                &server.url,
+                "--token",
+                &token,
+            ],
+        );
+        assert_code!(push, 0);
+        // A large second revision: the example plus 300 evidence files of 256 KiB each.
+        let big = home.path().join("big");
+        levee_engine::ProjectBundle::read_dir(&dir)
+            .expect("read")
+            .write_dir(&big)
+            .expect("copy");
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for i in 0..300 {
+            let mut bytes = vec![0u8; 256 << 10];
+            for b in &mut bytes {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *b = seed as u8;
+            }
+            std::fs::create_dir_all(big.join("evidence/bulk")).expect("mkdir");
+            std::fs::write(big.join(format!("evidence/bulk/capture-{i:03}.bin")), bytes).expect("write");
+        }
+        let client = Command::new(env!("CARGO_BIN_EXE_levee"))
+            .args([
+                "push",
+                &big.to_string_lossy(),
+                "--id",
+                "water-treatment",
+                "--server",
+                &server.url,
+                "--token",
+                &token,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("push starts");
+        // Kill the server once some of the upload is committed, before the push ends.
+        let store = open(&db);
+        let uploaded = |s: &Store| s.rt.block_on(count_blobs(&s.store));
+        let before = uploaded(&store);
+        let mut waited = 0;
+        while uploaded(&store) < before + 20 && waited < 6000 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            waited += 1;
+        }
+        server.child.kill().expect("SIGKILL");
+        let _ = server.child.wait();
+        let out = client.wait_with_output().expect("push ends");
+        let committed_blobs = uploaded(&store);
+        assert!(
+            committed_blobs >= before + 20,
+            "the kill came after {committed_blobs} blobs"
+        );
+        if out.status.success() {
+            // The push finished first on a fast machine: then it is all there.
+            eprintln!("note: the push ended before the kill");
+        }
+        let revision = store
+            .rt
+            .block_on(store.store.project("water-treatment"))
+            .expect("read")
+            .expect("project")
+            .revision;
+        assert!(
+            revision == 1 || (revision == 2 && out.status.success()),
+            "revision {revision}"
+        );
+        store.rt.block_on(store.store.close());
+        // Restart: the store is consistent, the audit chain whole, the first revision there.
+        let server = Server::start(home.path(), &db);
+        let verify = levee_in(home.path(), &["audit", "verify", "--db", &db]);
+        assert_code!(verify, 0);
+        if db.starts_with("sqlite:") {
+            let store = open(&db);
+            let check: String = store
+                .rt
+                .block_on(
+                    levee_store::db::query_scalar("PRAGMA integrity_check").fetch_one(store.store.pool()),
+                )
+                .expect("integrity");
+            assert_eq!(check, "ok");
+        }
+        let pulled = home.path().join("pulled");
+        let pull = levee_in(
+            home.path(),
+            &[
+                "pull",
+                "water-treatment",
+                "--server",
+                &server.url,
+                "--token",
+                &token,
+                "--out",
+                &pulled.to_string_lossy(),
+            ],
+        );
+        assert_code!(pull, 0);
+        let expect = if revision == 1 { dir.clone() } else { big.clone() };
+        assert_eq!(
+            levee_engine::ProjectBundle::read_dir(&pulled).expect("read"),
+            levee_engine::ProjectBundle::read_dir(&expect).expect("read")
+        );
+        // Pushing again sends only what the killed server had not committed.
+        let again = levee_in(
+            home.path(),
+            &[
+                "push",
+                &big.to_string_lossy(),
+                "--id",
+                "water-treatment",
+                "--server",
+                &server.url,
+                "--token",
+                &token,
+            ],
+        );
+        assert_code!(again, 0);
+        let uploaded_now: usize = again
+            .stdout
+            .split(" uploaded")
+            .next()
+            .and_then(|s| s.rsplit(", ").next())
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(usize::MAX);
+        assert!(uploaded_now < 300, "{}", again.stdout);
+    }
+}
+
+struct Store {
+    rt: tokio::runtime::Runtime,
+    store: levee_store::Store,
+}
+
+fn open(db: &str) -> Store {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("rt");
+    let store = rt
+        .block_on(levee_store::Store::open_with(db, Some(1)))
+        .expect("store");
+    Store { rt, store }
+}
+
+async fn count_blobs(s: &levee_store::Store) -> i64 {
+    levee_store::db::query_scalar("SELECT COUNT(*) FROM blobs")
+        .fetch_one(s.pool())
+        .await
+        .unwrap_or(0)
+}
+
+#[test]
+fn audit_verify_names_the_first_edited_entry() {
+    let home = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite:{}", home.path().join("server.db").display());
+    admin(home.path(), &db, "ana", "assessor");
+    admin(home.path(), &db, "bob", "viewer");
+    let ok = levee_in(home.path(), &["audit", "verify", "--db", &db]);
+    assert_code!(ok, 0);
+    assert!(ok.stdout.contains("intact: 4 entries"), "{}", ok.stdout);
+    let store = open(&db);
+    store
+        .rt
+        .block_on(
+            levee_store::db::query("UPDATE audit SET actor = 'mallory' WHERE seq = 3")
+                .execute(store.store.pool()),
+        )
+        .expect("tamper");
+    store.rt.block_on(store.store.close());
+    let broken = levee_in(home.path(), &["audit", "verify", "--db", &db]);
+    assert_code!(broken, 1);
+    assert!(broken.stdout.contains("broken at entry 3"), "{}", broken.stdout);
+    let json = levee_in(home.path(), &["audit", "verify", "--db", &db, "--format", "json"]);
+    assert_code!(json, 1);
+    crate::schemas::assert_valid("audit-verify", &json.json());
+    assert_eq!(
+        (json.json()["ok"].as_bool(), json.json()["broken_seq"].as_i64()),
+        (Some(false), Some(3))
+    );
+    let token = levee_in(
+        home.path(),
+        &[
+            "admin",
+            "create-token",
+            "--user",
+            "bob",
+            "--project",
+            "p1",
+            "--expires",
+            "2",
+            "--db",
+            &db,
+            "--format",
+            "json",
+        ],
+    );
+    assert_code!(token, 0);
+    crate::schemas::assert_valid("admin-token", &token.json());
+    assert!(
+        token.json()["token"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("lvt_"))
+    );
+}
