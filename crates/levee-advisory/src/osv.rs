@@ -162,6 +162,7 @@ pub fn parse_yaml(bytes: &[u8]) -> Result<OsvRecord, AdvisoryError> {
     crate::json::check_size(bytes)?;
     let text = std::str::from_utf8(crate::json::strip_bom(bytes))
         .map_err(|e| AdvisoryError::new(ErrorKind::Encoding, Location::root(), format!("not UTF-8: {e}")))?;
+    refuse_yaml_anchors(text)?;
     let rec: OsvRecord = serde_yaml_ng::from_str(text).map_err(|e| {
         let mut location = Location::default();
         if let Some(l) = e.location() {
@@ -177,6 +178,46 @@ pub fn parse_yaml(bytes: &[u8]) -> Result<OsvRecord, AdvisoryError> {
     })?;
     check(&rec)?;
     Ok(rec)
+}
+
+/// Refuses YAML anchors and aliases before the record is deserialized. An alias is expanded in
+/// full every time it is used, so 100,000 aliases to a 1 MB scalar in a 1.6 MB file would ask for
+/// 100 GB; OSV records have no use for them. One pass over the event stream in constant memory
+/// per event; a file this parser cannot read is refused too (fail closed: the check cannot be
+/// side-stepped by YAML one parser reads and the other does not).
+fn refuse_yaml_anchors(text: &str) -> Result<(), AdvisoryError> {
+    use saphyr_parser::{Event, Parser};
+    let at = |line: usize, col: usize| Location {
+        line: Some(line),
+        column: Some(col + 1),
+        ..Location::default()
+    };
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| {
+            AdvisoryError::new(
+                ErrorKind::Schema,
+                at(e.marker().line(), e.marker().col()),
+                format!("not valid YAML: {}", e.info()),
+            )
+        })?;
+        let anchored = match event {
+            Event::Alias(_) => true,
+            Event::Scalar(_, _, anchor, _)
+            | Event::SequenceStart(anchor, _)
+            | Event::MappingStart(anchor, _) => anchor != 0,
+            _ => false,
+        };
+        if anchored {
+            return Err(AdvisoryError::new(
+                ErrorKind::Limit,
+                at(span.start.line(), span.start.col()),
+                "YAML anchors and aliases are not allowed in advisory files (each alias would be \
+                 expanded in full); write the value out"
+                    .to_owned(),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The schema rules on ranges that the matcher relies on.
@@ -501,6 +542,35 @@ affected:\n- package:\n    ecosystem: PyPI\n    name: apache-skywalking\n  range
         }
         y.push_str("id: X\nmodified: '2024-01-01T00:00:00Z'\nrelated: *a9\n");
         assert!(parse_yaml(y.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn many_aliases_to_a_large_scalar_are_refused_without_expanding_them() {
+        // The issue's case: 100,000 aliases to a 1 MB scalar would expand to 100 GB.
+        let mut y = format!(
+            "id: X\nmodified: '2024-01-01T00:00:00Z'\ndetails: &big {}\naliases:\n",
+            "a".repeat(1 << 20)
+        );
+        for _ in 0..100_000 {
+            y.push_str("- *big\n");
+        }
+        let e = parse_yaml(y.as_bytes())
+            .map(|_| ())
+            .expect_err("aliases are refused");
+        assert_eq!(e.kind, ErrorKind::Limit);
+        assert_eq!(e.location.line, Some(3));
+        assert!(e.to_string().contains("anchors and aliases"), "{e}");
+    }
+
+    #[test]
+    fn markdown_bullets_and_ampersands_in_text_are_not_aliases() {
+        let y = b"id: PYSEC-1\nmodified: '2024-01-01T00:00:00Z'\nsummary: R&D *not* an alias\ndetails: |\n  * a bullet\n  &amp; more\n";
+        let rec = parse_yaml(y).expect("plain text with * and & is fine");
+        assert!(
+            rec.details
+                .as_deref()
+                .is_some_and(|d| d.starts_with("* a bullet"))
+        );
     }
 
     #[test]

@@ -177,7 +177,7 @@ pub fn parse(text: &str, format: Format, catalog: &Catalog) -> Result<Overlay, O
     {
         let Some(row) = catalog.find(&id) else {
             let hint = match catalog.suggest(&id, 1).first() {
-                Some(s) if levee_core::edit_distance(&crate::key_of(&id), &s.key()) <= 2 => {
+                Some(s) if levee_core::edit_distance_within(&crate::key_of(&id), &s.key(), 2).is_some() => {
                     format!(" (did you mean `{s}`?)")
                 }
                 _ => String::new(),

@@ -308,11 +308,14 @@ fn part_stats(part: Part, rows: &[&Requirement]) -> PartStats {
 /// Ids ranked by edit distance of their lookup keys; only reasonably close ones are returned.
 pub(crate) fn suggest<'a>(catalog: &'a Catalog, id: &str, n: usize) -> Vec<&'a RequirementId> {
     let want = key_of(id);
+    if want.chars().count() > levee_core::MAX_SUGGEST_CHARS {
+        return Vec::new();
+    }
+    let limit = (want.chars().count() / 3).max(2);
     let mut scored: Vec<(usize, &RequirementId)> = catalog
         .rows()
         .iter()
-        .map(|r| (levee_core::edit_distance(&want, &r.id.key()), &r.id))
-        .filter(|(d, _)| *d <= (want.len() / 3).max(2))
+        .filter_map(|r| levee_core::edit_distance_within(&want, &r.id.key(), limit).map(|d| (d, &r.id)))
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     scored.into_iter().take(n).map(|(_, id)| id).collect()

@@ -55,7 +55,7 @@ pub use system::{
     AllowedProtocol, Asset, Component, Conduit, Criticality, Direction, Project, ProjectKind, ReviewPolicy,
     SlTarget, Zone,
 };
-pub use text::edit_distance;
+pub use text::{MAX_SUGGEST_CHARS, edit_distance, edit_distance_within};
 
 /// A value given as text could not be read as one of the core types.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -26,27 +26,61 @@ pub(crate) struct FileRef {
     pub(crate) what: &'static str,
 }
 
+/// The longest id (in chars) a project may declare.
+pub(crate) const MAX_ID_CHARS: usize = 128;
+
+/// How many zones, conduits, assets, components, scenarios and countermeasures a project may
+/// declare. Far above real plants (hundreds of zones, tens of thousands of assets), low enough that
+/// a hostile project stays within the time and memory an assessment is allowed.
+pub(crate) mod limits {
+    pub(crate) const ZONES: usize = 5_000;
+    pub(crate) const CONDUITS: usize = 20_000;
+    pub(crate) const ASSETS: usize = 200_000;
+    pub(crate) const COMPONENTS: usize = 200_000;
+    pub(crate) const SCENARIOS: usize = 20_000;
+    pub(crate) const COUNTERMEASURES: usize = 20_000;
+}
+
+/// How many unknown references of one kind get a "did you mean" search.
+const SUGGESTIONS: usize = 100;
+
 /// The ids of one kind declared so far.
 pub(crate) struct Ids {
     what: &'static str,
     file: &'static str,
     /// The code for a reference to an undeclared id; `None` for ids nothing refers to.
     unknown_code: Option<&'static str>,
+    /// How many ids of this kind a project may declare.
+    max: usize,
     seen: BTreeMap<String, Loc>,
     known: BTreeSet<String>,
+    /// How many "did you mean" searches have been run: each costs a pass over every declared id,
+    /// so only the first [`SUGGESTIONS`] unknown references get one (linear work however many
+    /// references a hostile project holds).
+    suggested: std::cell::Cell<usize>,
+    /// How many entries were refused for being over `max`.
+    over: std::cell::Cell<usize>,
     /// False when the declaring file could not be read or parsed whole: unknown references are then
     /// not reported, since the declaration may be in the lost part.
     pub(crate) complete: bool,
 }
 
 impl Ids {
-    pub(crate) fn new(what: &'static str, file: &'static str, unknown_code: Option<&'static str>) -> Ids {
+    pub(crate) fn new(
+        what: &'static str,
+        file: &'static str,
+        unknown_code: Option<&'static str>,
+        max: usize,
+    ) -> Ids {
         Ids {
             what,
             file,
+            max,
             unknown_code,
             seen: BTreeMap::new(),
             known: BTreeSet::new(),
+            suggested: std::cell::Cell::new(0),
+            over: std::cell::Cell::new(0),
             complete: true,
         }
     }
@@ -56,6 +90,40 @@ impl Ids {
         let loc = at.field_loc("id");
         if id.trim().is_empty() {
             sink.error(codes::INVALID_VALUE, &loc, format!("{} id is empty", self.what));
+            return false;
+        }
+        let chars = id.chars().count();
+        if chars > MAX_ID_CHARS {
+            sink.error(
+                codes::LIMIT_EXCEEDED,
+                &loc,
+                format!(
+                    "{} id is {chars} characters long; the limit is {MAX_ID_CHARS}",
+                    self.what
+                ),
+            )
+            .hint("use a short, stable id and put the description in `name`");
+            return false;
+        }
+        if self.seen.len() >= self.max {
+            // Reported once, at the first entry over the limit; later ones are refused silently
+            // (the project already fails) and references to them are not reported again.
+            if !self.known.contains(id) && self.over.get() == 0 {
+                sink.error(
+                    codes::LIMIT_EXCEEDED,
+                    &loc,
+                    format!(
+                        "more than {} {}s; a project holds at most {}",
+                        self.max, self.what, self.max
+                    ),
+                )
+                .hint(format!(
+                    "split the system under consideration into several projects, or merge {}s",
+                    self.what
+                ));
+            }
+            self.over.set(self.over.get() + 1);
+            self.known.insert(id.to_owned());
             return false;
         }
         if let Some(first) = self.seen.get(id) {
@@ -87,7 +155,14 @@ impl Ids {
             return true;
         }
         if let (true, Some(code)) = (self.complete, self.unknown_code) {
-            let hint = did_you_mean(id, self.seen.keys().map(String::as_str)).unwrap_or_else(|| {
+            let searches = self.suggested.get();
+            self.suggested.set(searches.saturating_add(1));
+            let suggestion = if searches < SUGGESTIONS {
+                did_you_mean(id, self.seen.keys().map(String::as_str))
+            } else {
+                None
+            };
+            let hint = suggestion.unwrap_or_else(|| {
                 if self.seen.is_empty() {
                     format!("no {} is declared; declare it in {}", self.what, self.file)
                 } else {
@@ -129,12 +204,27 @@ impl<'c> Ctx<'c> {
             sink: Sink::default(),
             kind: None,
             matrix: RiskMatrix::default(),
-            zones: Ids::new("zone", "zones.toml", Some(codes::UNKNOWN_ZONE)),
-            conduits: Ids::new("conduit", "conduits.toml", Some(codes::UNKNOWN_CONDUIT)),
-            assets: Ids::new("asset", "assets.toml", Some(codes::UNKNOWN_ASSET)),
-            components: Ids::new("component", "components.toml", Some(codes::UNKNOWN_COMPONENT)),
-            scenarios: Ids::new("scenario", "risk.toml", None),
-            countermeasures: Ids::new("countermeasure", "risk.toml", Some(codes::UNKNOWN_COUNTERMEASURE)),
+            zones: Ids::new("zone", "zones.toml", Some(codes::UNKNOWN_ZONE), limits::ZONES),
+            conduits: Ids::new(
+                "conduit",
+                "conduits.toml",
+                Some(codes::UNKNOWN_CONDUIT),
+                limits::CONDUITS,
+            ),
+            assets: Ids::new("asset", "assets.toml", Some(codes::UNKNOWN_ASSET), limits::ASSETS),
+            components: Ids::new(
+                "component",
+                "components.toml",
+                Some(codes::UNKNOWN_COMPONENT),
+                limits::COMPONENTS,
+            ),
+            scenarios: Ids::new("scenario", "risk.toml", None, limits::SCENARIOS),
+            countermeasures: Ids::new(
+                "countermeasure",
+                "risk.toml",
+                Some(codes::UNKNOWN_COUNTERMEASURE),
+                limits::COUNTERMEASURES,
+            ),
             component_types: BTreeMap::new(),
             file_refs: Vec::new(),
             zone_networks: Vec::new(),

@@ -137,6 +137,8 @@ pub mod codes {
     pub const INVALID_NETWORK: &str = "invalid-network";
     /// Two zone networks share addresses.
     pub const OVERLAPPING_NETWORKS: &str = "overlapping-networks";
+    /// An id longer than the id limit, or more entries of one kind than a project may hold.
+    pub const LIMIT_EXCEEDED: &str = "limit-exceeded";
 
     /// Every code, in the order the format documentation lists them.
     pub const ALL: &[&str] = &[
@@ -171,6 +173,7 @@ pub mod codes {
         UNKNOWN_FILE,
         INVALID_NETWORK,
         OVERLAPPING_NETWORKS,
+        LIMIT_EXCEEDED,
     ];
 }
 
@@ -290,11 +293,14 @@ pub(crate) fn did_you_mean<'a>(got: &str, candidates: impl IntoIterator<Item = &
 pub(crate) fn closest<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let want = got.to_lowercase();
     let len = want.chars().count();
+    if len > levee_core::MAX_SUGGEST_CHARS {
+        return None;
+    }
     let limit = (len / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (levee_core::edit_distance(&want, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= limit && *d < len.max(c.chars().count()))
+        .filter_map(|c| levee_core::edit_distance_within(&want, &c.to_lowercase(), limit).map(|d| (d, c)))
+        .filter(|(d, c)| *d < len.max(c.chars().count()))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }

@@ -26,6 +26,15 @@ pub enum ModelError {
         /// The existing file.
         path: PathBuf,
     },
+    /// A folder inside the project directory is a symbolic link (or not a folder): init writes
+    /// only inside the directory it was given, so nothing was written.
+    #[error("{} is a symbolic link or not a folder; init writes only inside {}", path.display(), dir.display())]
+    Link {
+        /// The link.
+        path: PathBuf,
+        /// The project directory.
+        dir: PathBuf,
+    },
     /// A directory or file could not be created or written; files already written were removed.
     #[error("cannot write {}", path.display())]
     Io {
@@ -42,6 +51,7 @@ impl ModelError {
     pub fn code(&self) -> &'static str {
         match self {
             ModelError::Exists { .. } => "file-exists",
+            ModelError::Link { .. } => "file-outside-project",
             ModelError::Io { .. } => "io-error",
         }
     }
@@ -288,6 +298,22 @@ pub fn init(dir: &Path, kind: ProjectKind) -> Result<Vec<PathBuf>, ModelError> {
     let files = template(kind);
     for (rel, _) in &files {
         let path = dir.join(rel);
+        // Every folder between the project directory and the file must be a real folder (or not
+        // exist yet): a `responses` linked elsewhere would make init write outside the project.
+        let mut folder = dir.to_path_buf();
+        for part in Path::new(rel).parent().into_iter().flat_map(Path::components) {
+            folder.push(part);
+            match fs::symlink_metadata(&folder) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    return Err(ModelError::Link {
+                        path: folder,
+                        dir: dir.to_path_buf(),
+                    });
+                }
+                Err(_) => break,
+            }
+        }
         if fs::symlink_metadata(&path).is_ok() {
             return Err(ModelError::Exists { path });
         }

@@ -63,3 +63,37 @@ fn init_refuses_to_overwrite_and_writes_nothing() {
         "# mine\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn init_never_writes_through_a_linked_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).expect("mkdir");
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).expect("mkdir");
+    std::os::unix::fs::symlink(&outside, project.join("responses")).expect("link");
+    let err = init(&project, ProjectKind::AssetOwner).expect_err("must refuse");
+    assert!(
+        matches!(&err, ModelError::Link { path, .. } if path.ends_with("responses")),
+        "{err}"
+    );
+    assert_eq!(err.code(), "file-outside-project");
+    assert_eq!(
+        std::fs::read_dir(&outside).expect("read").count(),
+        0,
+        "nothing written outside"
+    );
+    assert!(
+        !project.join("levee.toml").exists(),
+        "nothing written inside either"
+    );
+    // A file where a folder belongs is refused the same way.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).expect("mkdir");
+    std::fs::write(other.join("responses"), "").expect("write");
+    assert_eq!(
+        init(&other, ProjectKind::AssetOwner).expect_err("refuse").code(),
+        "file-outside-project"
+    );
+}

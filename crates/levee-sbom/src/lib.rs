@@ -167,9 +167,15 @@ pub fn read_sbom_with(
     file_name_hint: Option<&str>,
     options: ReadOptions,
 ) -> Result<Sbom, SbomError> {
+    let mut sbom = read_any(bytes, file_name_hint, options)?;
+    vuln::warn_stateless_analyses(&mut sbom);
+    Ok(sbom)
+}
+
+fn read_any(bytes: &[u8], file_name_hint: Option<&str>, options: ReadOptions) -> Result<Sbom, SbomError> {
     check_size(bytes)?;
     if let Some(utf8) = utf16_to_utf8(bytes)? {
-        return read_sbom_with(&utf8, file_name_hint, options);
+        return read_any(&utf8, file_name_hint, options);
     }
     let text_start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = text_start.iter().find(|b| !b.is_ascii_whitespace()).copied();

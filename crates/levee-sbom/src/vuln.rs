@@ -85,3 +85,68 @@ pub struct RawAnalysis {
     /// `lastUpdated`.
     pub last_updated: Option<String>,
 }
+
+impl RawVulnerability {
+    /// Whether the entry has an `analysis` that states nothing a VEX consumer may apply: no
+    /// `state` CycloneDX defines and no per-version `status` in `affects`. Such an entry is never
+    /// applied as a VEX statement (it cannot silence a finding), and the reader says so.
+    pub fn analysis_without_state(&self) -> bool {
+        const STATES: [&str; 6] = [
+            "resolved",
+            "resolved_with_pedigree",
+            "exploitable",
+            "in_triage",
+            "false_positive",
+            "not_affected",
+        ];
+        let Some(a) = &self.analysis else {
+            return false;
+        };
+        let stated = a.state.as_deref().is_some_and(|s| STATES.contains(&s));
+        let per_version = self
+            .affects
+            .iter()
+            .flat_map(|x| &x.versions)
+            .any(|v| v.status.is_some());
+        !stated && !per_version
+    }
+}
+
+/// Adds a warning for every embedded vulnerability whose analysis states nothing applicable.
+pub(crate) fn warn_stateless_analyses(sbom: &mut crate::Sbom) {
+    const LISTED: usize = 200;
+    let stateless = || {
+        sbom.vulnerabilities
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.analysis_without_state())
+    };
+    let total = stateless().count();
+    let mut found: Vec<crate::Warning> = stateless()
+        .take(LISTED)
+        .map(|(i, v)| {
+            let state = v.analysis.as_ref().and_then(|a| a.state.as_deref());
+            let what = match state {
+                Some(s) => format!("an analysis with the unknown state `{s}`"),
+                None => "an analysis without a state".to_owned(),
+            };
+            crate::Warning::new(
+                crate::Location::pointer(format!("/vulnerabilities/{i}/analysis")),
+                format!(
+                    "vulnerability {} has {what}; it is not applied as a VEX statement",
+                    v.id.as_deref().unwrap_or("(without an id)")
+                ),
+            )
+        })
+        .collect();
+    if total > LISTED {
+        found.push(crate::Warning::new(
+            crate::Location::pointer("/vulnerabilities"),
+            format!(
+                "{} more vulnerabilities with an analysis but no state (the first {LISTED} are listed)",
+                total - LISTED
+            ),
+        ));
+    }
+    sbom.warnings.extend(found);
+}

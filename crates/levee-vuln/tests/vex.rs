@@ -131,6 +131,26 @@ fn openvex_fixture_reads_and_bad_documents_are_located() {
     assert!(err.location.starts_with("line 1"), "{err}");
 }
 
+#[test]
+fn a_cyclonedx_vex_analysis_without_a_state_is_refused_with_its_place() {
+    let doc = br#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+      "components": [{"type": "library", "name": "x", "version": "1", "bom-ref": "x"}],
+      "vulnerabilities": [
+        {"id": "CVE-2024-0001", "affects": [{"ref": "x"}], "analysis": {"state": "not_affected", "justification": "code_not_present"}},
+        {"id": "CVE-2024-0002", "affects": [{"ref": "x"}], "analysis": {"justification": "code_not_present"}}]}"#;
+    let err = vex::read_vex(doc, "triage.cdx.json").expect_err("a stateless analysis");
+    assert_eq!(err.location, "/vulnerabilities/1/analysis");
+    assert!(err.to_string().contains("CVE-2024-0002"), "{err}");
+    // With a per-version status the analysis states something and is read.
+    let per_version = br#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+      "components": [{"type": "library", "name": "x", "version": "1", "bom-ref": "x"}],
+      "vulnerabilities": [{"id": "CVE-2024-0002", "affects": [{"ref": "x", "versions": [{"version": "1", "status": "unaffected"}]}],
+        "analysis": {"justification": "code_not_present"}}]}"#;
+    let st = vex::read_vex(per_version, "triage.cdx.json").expect("per-version status");
+    assert_eq!(st.len(), 1);
+    assert_eq!(st[0].status, VexStatus::NotAffected);
+}
+
 fn applied(plc_version: &str, statements_doc: &[u8]) -> ScanResult {
     let (snap, aliases, sbom) = scan(plc_version);
     let ix = Index::build(&snap, &aliases);

@@ -292,6 +292,7 @@ pub fn import(
     let _lock = store::lock(db_dir, || {
         progress.note("another import into this store is running; waiting for it to finish");
     })?;
+    store::remove_stale_temporaries(db_dir);
     progress.begin("finding files", Unit::Files, None);
     let mut roots: Vec<String> = paths
         .iter()

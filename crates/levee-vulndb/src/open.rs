@@ -64,12 +64,14 @@ pub fn open(db_dir: Option<&Path>) -> Result<(Snapshot, StoreInfo), StoreError> 
     Ok((assemble(id, sources, blocks), info))
 }
 
-/// What the store at `db_dir` holds, from its header alone (fast; [`open`] checks every byte).
-/// Without a store, what the bundled snapshot holds.
+/// What the store at `db_dir` holds, from its header, after every chunk was checked against its
+/// CRC-32 (as [`open`] does; nothing is decoded), so a damaged or tampered store is an error here
+/// too. Without a store, what the bundled snapshot holds.
 pub fn info(db_dir: Option<&Path>) -> Result<StoreInfo, StoreError> {
     if let Some(dir) = db_dir
         && let Some(disk) = store::read_header(dir)?
     {
+        disk.verify_crc(crate::par::default_threads())?;
         return Ok(summary::info(
             &disk.header,
             Some(dir),

@@ -384,6 +384,19 @@ impl OnDisk {
         .collect()
     }
 
+    /// Checks every chunk against its CRC-32 without decoding it (what `db info` reports is then
+    /// known to be what an open would load).
+    pub(crate) fn verify_crc(&self, threads: usize) -> Result<(), StoreError> {
+        self.chunks(threads, |i, buf| {
+            if crc32fast::hash(buf) == self.header.chunks[i].crc32 {
+                Ok(())
+            } else {
+                Err(corrupt(&self.path, format!("chunk {i} fails its checksum")))
+            }
+        })
+        .map(|_| ())
+    }
+
     /// Checks every chunk against its digest.
     pub(crate) fn verify(&self, threads: usize) -> Result<(), StoreError> {
         self.chunks(threads, |i, buf| {
@@ -577,6 +590,25 @@ pub(crate) fn write(dir: &Path, mut header: Header, data: &[BlockBytes<'_>]) -> 
         Ok(())
     })?;
     Ok(PREAMBLE as u64 + header_bytes.len() as u64 + total)
+}
+
+/// Removes the temporary files a killed import left in the store directory (`.NAME.tmp-PID-N`,
+/// written by [`write_atomic`]). Called with the import lock held, so no live writer owns them.
+/// Only regular files are removed; links and anything else are left alone.
+pub(crate) fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = [SNAPSHOT_BIN, SNAPSHOT_JSON]
+            .iter()
+            .any(|n| name.starts_with(&format!(".{n}.tmp-")));
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Writes a file through a temporary file in the same directory, `fsync` and a rename, then syncs

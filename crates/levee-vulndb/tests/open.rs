@@ -59,6 +59,10 @@ fn a_damaged_store_fails_cleanly_and_an_import_rebuilds_it() {
     assert_eq!(e.kind, ErrorKind::Corrupt, "{e}");
     assert_eq!(e.path.as_deref(), Some(bin.as_path()));
     assert!(e.message.contains("checksum"), "{e}");
+    // `info` reads only the header for what it reports, but checks every chunk first.
+    let e = info(Some(&db)).expect_err("info of a damaged store");
+    assert_eq!(e.kind, ErrorKind::Corrupt, "{e}");
+    assert!(e.message.contains("checksum"), "{e}");
 
     // Cut short, and a header byte changed: both caught before anything is decoded.
     fs::write(&bin, &good[..good.len() / 2]).expect("write");
@@ -146,4 +150,41 @@ fn a_damaged_store_is_rebuilt_even_when_no_input_changed() {
     assert_eq!((r.parsed, r.id), (3, first.id));
     assert!(r.notes.iter().any(|n| n.contains("not reused")), "{:?}", r.notes);
     open(Some(&db)).expect("whole again");
+}
+
+#[test]
+fn an_import_removes_the_temporary_files_a_killed_import_left() {
+    let tmp = tempdir();
+    small_store(tmp.path());
+    let db = tmp.path().join("db");
+    // What a writer killed between create and rename leaves behind, plus files that are not ours.
+    let stale = [".snapshot.bin.tmp-4242-0", ".snapshot.json.tmp-4242-1"];
+    for name in stale {
+        fs::write(db.join(name), b"half a snapshot").expect("write");
+    }
+    fs::write(db.join("notes.txt"), b"the user's").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(tmp.path().join("in"), db.join(".snapshot.bin.tmp-1-9")).expect("link");
+    fs::write(
+        tmp.path().join("in/GO-2024-9999.json"),
+        osv("GO-2024-9999", "CVE-2024-9999", "2024-01-01T00:00:00Z"),
+    )
+    .expect("write");
+    import(
+        &[tmp.path().join("in")],
+        &db,
+        &ImportOptions::default(),
+        &NoProgress,
+    )
+    .expect("import");
+    for name in stale {
+        assert!(!db.join(name).exists(), "{name} was left behind");
+    }
+    assert!(db.join("notes.txt").exists(), "other files are not touched");
+    #[cfg(unix)]
+    assert!(
+        fs::symlink_metadata(db.join(".snapshot.bin.tmp-1-9")).is_ok_and(|m| m.file_type().is_symlink()),
+        "a link is left alone"
+    );
+    assert!(tmp.path().join("in").is_dir());
 }

@@ -296,3 +296,38 @@ fn streamed_arrays_find_every_duplicate() {
     );
     assert_eq!(s.dependencies.len(), 3);
 }
+
+#[test]
+fn an_analysis_without_a_state_is_a_warning_and_states_nothing() {
+    let doc = cdx(
+        "1.5",
+        &format!(
+            r#""components": [{OPENSSL}, "bom-ref": "ssl"}}],
+            "vulnerabilities": [
+              {{"id": "CVE-2023-0286", "affects": [{{"ref": "ssl"}}],
+                "analysis": {{"justification": "code_not_present", "detail": "x"}}}},
+              {{"id": "CVE-2023-0215", "affects": [{{"ref": "ssl"}}],
+                "analysis": {{"state": "not_affected", "justification": "code_not_present"}}}}
+            ]"#
+        ),
+    );
+    for options in [ReadOptions::strict(), ReadOptions::lenient()] {
+        let sbom = read_sbom_with(doc.as_bytes(), Some("wild.json"), options).expect("schema-valid");
+        let about: Vec<&str> = sbom
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("not applied as a VEX statement"))
+            .map(|w| w.message.as_str())
+            .collect();
+        assert_eq!(about.len(), 1, "{:?}", sbom.warnings);
+        assert!(
+            about[0].contains("CVE-2023-0286") && about[0].contains("without a state"),
+            "{}",
+            about[0]
+        );
+        assert!(sbom.warnings.iter().any(|w| matches!(&w.location,
+            Location::Pointer { pointer } if pointer == "/vulnerabilities/0/analysis")));
+        assert!(sbom.vulnerabilities[0].analysis_without_state());
+        assert!(!sbom.vulnerabilities[1].analysis_without_state());
+    }
+}

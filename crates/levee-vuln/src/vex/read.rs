@@ -397,6 +397,25 @@ fn cyclonedx(bytes: &[u8], file: &str) -> Result<Vec<VexStatement>, VexError> {
         Some(s) => format!("{file} ({s})"),
         None => file.to_owned(),
     };
+    // A VEX document exists to state: an analysis that states nothing applicable is refused (an
+    // SBOM's embedded one is read with a warning instead and likewise never applied).
+    if let Some((i, v)) = sbom
+        .vulnerabilities
+        .iter()
+        .enumerate()
+        .find(|(_, v)| v.analysis_without_state())
+    {
+        return Err(VexError::new(
+            file,
+            format!("/vulnerabilities/{i}/analysis"),
+            format!(
+                "vulnerability {} has an analysis without a state CycloneDX defines (`not_affected`, \
+                 `exploitable`, `in_triage`, `resolved`, `false_positive`); nothing in this document \
+                 was applied",
+                v.id.as_deref().unwrap_or("(without an id)")
+            ),
+        ));
+    }
     let purl_of = |r: &str| sbom.component(r).and_then(|c| c.effective_purl());
     Ok(read_cyclonedx_statements(
         &sbom.vulnerabilities,
