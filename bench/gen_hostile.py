@@ -7,8 +7,9 @@ Each input is one of the shapes that once cost quadratic time or unbounded memor
   spdx-text.spdx      SPDX tag-value: one <text> value of 1.6 MB over 50,000 lines
   spdx-rels.spdx.json SPDX JSON: 10,000 packages and 80,000 relationships, many repeated
   osv-aliases/        one OSV YAML record with 100,000 aliases to a 1 MB scalar
-  zones-5000/         a project at the zone limit: 5,000 zones, 5,000 assets, 4,999 conduits
-  zones-5001/         the same with one zone over the limit (refused)
+  zones-limit/        a project at the limits for zones and conduits, every requirement a gap:
+                      2,000 zones, 5,000 conduits, 5,000 assets
+  zones-over/         2,001 zones (refused: over the limit)
   long-ref/           a project whose asset names a 100,000-character unknown zone
 usage: gen_hostile.py DIR
 """
@@ -69,14 +70,19 @@ def project(name, zones, long_ref=False):
         for i in range(zones):
             f.write(f'[[zone]]\nid = "z{i}"\nname = "Zone {i}"\ncriticality = "high"\n\n')
     with open(os.path.join(d, "conduits.toml"), "w") as f:
-        for i in range(1, min(zones, 5000)):
-            f.write(f'[[conduit]]\nid = "c{i}"\nname = "Conduit {i}"\nzones = ["z{i - 1}", "z{i}"]\n\n')
+        n = 0
+        for step in range(1, 4):
+            for i in range(zones - step):
+                if n == min(5000, 3 * zones - 6):
+                    break
+                n += 1
+                f.write(f'[[conduit]]\nid = "c{n}"\nname = "Conduit {n}"\nzones = ["z{i}", "z{i + step}"]\n\n')
     with open(os.path.join(d, "assets.toml"), "w") as f:
-        for i in range(min(zones, 5000)):
-            zone = "x" * 100_000 if long_ref and i == 0 else f"z{i}"
-            f.write(f'[[asset]]\nid = "a{i}"\nname = "Asset {i}"\nzone = "{zone}"\n\n')
+        for i in range(5000 if zones > 100 else zones):
+            zone = "x" * 100_000 if long_ref and i == 0 else f"z{i % zones}"
+            f.write(f'[[asset]]\nid = "a{i}"\nname = "Asset {i}"\nzone = "{zone}"\ntype = "plc"\n\n')
 
 
-project("zones-5000", 5000)
-project("zones-5001", 5001)
+project("zones-limit", 2000)
+project("zones-over", 2001)
 project("long-ref", 10, long_ref=True)

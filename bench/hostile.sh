@@ -36,5 +36,5 @@ measure "SPDX tag-value, 1.6 MB <text>" scan sbom "$IN/spdx-text.spdx" --format 
 measure "SPDX JSON, 80,000 relationships (9.7 MB)" scan sbom "$IN/spdx-rels.spdx.json" --format json
 measure "OSV YAML, 100,000 aliases to a 1 MB scalar" db import --db "$WORK/db" "$IN/osv-aliases"
 measure "asset naming a 100,000-char unknown zone" validate "$IN/long-ref"
-measure "5,000 zones, 5,000 assets, 4,999 conduits" assess "$IN/zones-5000" --out "$WORK/report"
-measure "5,001 zones (over the limit)" validate "$IN/zones-5001"
+measure "2,000 zones, 5,000 conduits, 5,000 assets (the limits)" assess "$IN/zones-limit" --out "$WORK/report"
+measure "2,001 zones (over the limit)" validate "$IN/zones-over"

@@ -33,8 +33,8 @@ pub(crate) const MAX_ID_CHARS: usize = 128;
 /// declare. Far above real plants (hundreds of zones, tens of thousands of assets), low enough that
 /// a hostile project stays within the time and memory an assessment is allowed.
 pub(crate) mod limits {
-    pub(crate) const ZONES: usize = 5_000;
-    pub(crate) const CONDUITS: usize = 20_000;
+    pub(crate) const ZONES: usize = 2_000;
+    pub(crate) const CONDUITS: usize = 5_000;
     pub(crate) const ASSETS: usize = 200_000;
     pub(crate) const COMPONENTS: usize = 200_000;
     pub(crate) const SCENARIOS: usize = 20_000;

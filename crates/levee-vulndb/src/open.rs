@@ -71,7 +71,7 @@ pub fn info(db_dir: Option<&Path>) -> Result<StoreInfo, StoreError> {
     if let Some(dir) = db_dir
         && let Some(disk) = store::read_header(dir)?
     {
-        disk.verify_crc(crate::par::default_threads())?;
+        disk.verify_crc(par::default_threads())?;
         return Ok(summary::info(
             &disk.header,
             Some(dir),

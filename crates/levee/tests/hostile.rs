@@ -25,6 +25,18 @@ fn run(data: &Path, args: &[&str]) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("levee runs");
+    // Drain both pipes while waiting, so a long output cannot block the child on a full pipe.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
     let start = Instant::now();
     loop {
         if child.try_wait().expect("wait").is_some() {
@@ -36,11 +48,11 @@ fn run(data: &Path, args: &[&str]) -> Run {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let out = child.wait_with_output().expect("output");
+    let status = child.wait().expect("wait");
     let r = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout.join().expect("stdout reader")).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr.join().expect("stderr reader")).into_owned(),
     };
     assert!(
         !r.stdout.contains("do-not-print-me") && !r.stderr.contains("do-not-print-me"),
@@ -255,4 +267,88 @@ fn openvex_not_affected_without_a_reason_does_not_silence_a_finding() {
         "{}",
         r.stderr
     );
+}
+
+/// Writes a project of `zones` zones, each with one asset; the first asset may name `zone0`.
+fn many_zones(dir: &Path, zones: usize, zone0: &str) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    std::fs::write(
+        dir.join("levee.toml"),
+        "[project]\nname = \"many\"\nkind = \"asset-owner\"\n",
+    )
+    .expect("write");
+    let mut z = String::new();
+    let mut a = String::new();
+    for i in 0..zones {
+        z.push_str(&format!(
+            "[[zone]]\nid = \"z{i}\"\nname = \"Zone {i}\"\ncriticality = \"high\"\n\n"
+        ));
+        let zone = if i == 0 { zone0.to_owned() } else { format!("z{i}") };
+        a.push_str(&format!(
+            "[[asset]]\nid = \"a{i}\"\nname = \"Asset {i}\"\nzone = \"{zone}\"\ntype = \"plc\"\n\n"
+        ));
+    }
+    std::fs::write(dir.join("zones.toml"), z).expect("write");
+    std::fs::write(dir.join("assets.toml"), a).expect("write");
+}
+
+#[test]
+fn projects_over_the_entry_limits_are_refused_once_with_the_limit_named() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("over");
+    many_zones(&dir, 2_001, "z0");
+    let r = run(tmp.path(), &["validate", &s(&dir), "--format", "json"]);
+    assert_code!(r, 2);
+    let diags = r.json();
+    let list = diags.as_array().expect("a list of diagnostics");
+    let limits: Vec<&serde_json::Value> = list.iter().filter(|d| d["code"] == "limit-exceeded").collect();
+    assert_eq!(limits.len(), 1, "reported once: {list:?}");
+    assert_eq!(limits[0]["file"], "zones.toml");
+    assert!(
+        limits[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("2000 zones")),
+        "{}",
+        limits[0]
+    );
+    assert!(
+        limits[0]["line"].as_u64().is_some_and(|l| l > 1),
+        "located at the zone over the limit"
+    );
+    // The asset in the refused zone is not reported again as naming an unknown zone.
+    assert_eq!(list.len(), 1, "{list:?}");
+}
+
+#[test]
+fn long_ids_are_refused_and_long_unknown_references_get_no_costly_suggestion() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    // A 100,000-character unknown zone: reported at once, without a did-you-mean search.
+    let dir = tmp.path().join("long-ref");
+    many_zones(&dir, 50, &"z".repeat(100_000));
+    let r = run(tmp.path(), &["validate", &s(&dir), "--format", "json"]);
+    assert_code!(r, 2);
+    let diags = r.json();
+    let list = diags.as_array().expect("a list");
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["code"], "unknown-zone");
+    assert_eq!(list[0]["hint"], "declare it in zones.toml");
+    // A declared id over 128 characters.
+    let dir = tmp.path().join("long-id");
+    many_zones(&dir, 3, "z0");
+    let zones = std::fs::read_to_string(dir.join("zones.toml")).expect("read");
+    std::fs::write(
+        dir.join("zones.toml"),
+        zones.replace("id = \"z2\"", &format!("id = \"{}\"", "q".repeat(200))),
+    )
+    .expect("write");
+    let r = run(tmp.path(), &["validate", &s(&dir), "--format", "json"]);
+    assert_code!(r, 2);
+    let diags = r.json();
+    let codes: Vec<&str> = diags
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"limit-exceeded"), "{codes:?}");
 }
