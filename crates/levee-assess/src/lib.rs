@@ -84,7 +84,7 @@ pub use maturity::{
 pub use plan::Action;
 pub use review::Review;
 pub use risk::{Exposure, InitialBasis, RiskBand, ScenarioRisk, ZoneRisk, criticality_consequence};
-pub use sl::{Override, ScenarioSl, SlBasis, SlTargetResult, level_for_score, threat_cap};
+pub use sl::{Override, ScenarioSl, SlBasis, SlTargetResult, consequence_level, level_for_score, threat_cap};
 pub use targets::{ComponentAssessment, ConduitAssessment, ZoneAssessment};
 pub use zcr::{
     BUSINESS_TYPES, CONTROL_TYPES, Perimeter, SAFETY_TYPES, TEMPORARY_TYPES, WIRELESS_TYPES, ZcrStatus,

@@ -1,4 +1,4 @@
-//! SL-T derivation (62443-3-2 ZCR 5.6): from risk scores and threat-source capability to a level per FR,
+//! SL-T derivation (62443-3-2 ZCR 5.6): from threat-source capability and consequence to a level per FR,
 //! for zones and conduits, with given targets and their overrides.
 
 use levee_core::{Fr, ScenarioId, SecurityLevel, SlTarget, SlVector, ZoneId};
@@ -19,52 +19,73 @@ pub fn level_for_score(score: u16, tolerable: u8) -> SecurityLevel {
     }
 }
 
-/// The highest SL a threat source's capability justifies, or `None` for a source Levee does not know
-/// (no cap).
-///
-/// The name is compared in lower case with spaces and `_` read as `-`:
-/// `casual`, `unintentional`, `accident` → SL1; `insider`, `hobbyist`, `script-kiddie` → SL2;
-/// `criminal`, `hacktivist`, `organized-crime`, `terrorist` → SL3; `nation-state`, `apt` → SL4.
+/// The capability Levee's built-in vocabulary gives a threat source, or `None` for a source it
+/// does not know (`levee_core::BUILTIN_THREAT_SOURCES`; a project adds and re-rates sources with
+/// `[[threat_source]]`, which [`levee_core::RiskRegister::capability`] consults first).
 pub fn threat_cap(source: &str) -> Option<SecurityLevel> {
-    let name: String = source
-        .trim()
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c == ' ' || c == '_' { '-' } else { c })
-        .collect();
-    match name.as_str() {
-        "casual" | "unintentional" | "accident" => Some(SecurityLevel::SL1),
-        "insider" | "hobbyist" | "script-kiddie" => Some(SecurityLevel::SL2),
-        "criminal" | "hacktivist" | "organized-crime" | "terrorist" => Some(SecurityLevel::SL3),
-        "nation-state" | "apt" => Some(SecurityLevel::SL4),
-        _ => None,
+    levee_core::RiskRegister::default().capability(source)
+}
+
+/// The level a worst consequence `c` of `levels` stands for: `ceil(4 × (c − 1) / (levels − 1))`,
+/// at least SL1 (of five levels: 1-2 → SL1, 3 → SL2, 4 → SL3, 5 → SL4). An unrated scenario
+/// (`c` = 0) asks for SL1.
+pub fn consequence_level(c: u8, levels: u8) -> SecurityLevel {
+    let levels = u16::from(levels.max(2));
+    let c = u16::from(c.min(levels as u8));
+    if c <= 1 {
+        return SecurityLevel::SL1;
     }
+    let n = (4 * (c - 1)).div_ceil(levels - 1).clamp(1, 4);
+    SecurityLevel::new(n as u8).unwrap_or(SecurityLevel::SL4)
 }
 
 /// One scenario's contribution to the SL-T of the zones it targets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioSl {
-    /// The level the unmitigated score stands for.
+    /// The level the unmitigated risk score stands for (informational: likelihood decides
+    /// tolerability and priority, not the level).
     pub from_score: SecurityLevel,
-    /// The threat source's cap, when the source is known.
+    /// The threat source's capability, when the source is known.
     pub cap: Option<SecurityLevel>,
-    /// `min(from_score, cap)`.
+    /// The level the worst consequence stands for.
+    pub from_consequence: SecurityLevel,
+    /// The level the SL-T method gives: `min(cap, from_consequence)` by default (no cap for an
+    /// unknown source), or the organisation's matrix.
     pub level: SecurityLevel,
     /// The contribution as a vector: `level` in the threatened FRs, 0 elsewhere.
     pub vector: SlVector,
 }
 
-pub(crate) fn scenario_sl(unmitigated: u16, tolerable: u8, source: &str, frs: &[Fr]) -> ScenarioSl {
-    let from_score = level_for_score(unmitigated, tolerable);
-    let cap = threat_cap(source);
-    let level = cap.map_or(from_score, |c| from_score.min(c));
+/// What one scenario asks for: its capability and worst consequence through the SL-T method.
+pub(crate) fn scenario_sl(
+    unmitigated: u16,
+    matrix: &levee_core::RiskMatrix,
+    capability: Option<SecurityLevel>,
+    worst: u8,
+    method: &levee_core::SlMethod,
+    frs: &[Fr],
+) -> ScenarioSl {
+    let from_score = level_for_score(unmitigated, matrix.tolerable);
+    let from_consequence = consequence_level(worst, matrix.consequence_levels);
+    let level = match method {
+        levee_core::SlMethod::CapabilityAndConsequence => {
+            capability.map_or(from_consequence, |c| from_consequence.min(c))
+        }
+        levee_core::SlMethod::Matrix(rows) => {
+            let row = usize::from(worst.max(1)) - 1;
+            let col = usize::from(capability.map_or(4, SecurityLevel::get).clamp(1, 4)) - 1;
+            rows.get(row.min(rows.len().saturating_sub(1)))
+                .map_or(from_consequence, |r| r[col])
+        }
+    };
     let mut vector = SlVector::default();
     for fr in frs {
         vector.set(*fr, level);
     }
     ScenarioSl {
         from_score,
-        cap,
+        cap: capability,
+        from_consequence,
         level,
         vector,
     }
@@ -177,9 +198,19 @@ mod tests {
 
     #[test]
     fn contribution_only_in_threatened_frs() {
-        let s = scenario_sl(20, 6, "insider", &[Fr::Iac, Fr::Dc]);
+        let m = levee_core::RiskMatrix::default();
+        let cap = threat_cap("insider");
+        let s = scenario_sl(
+            20,
+            &m,
+            cap,
+            4,
+            &levee_core::SlMethod::default(),
+            &[Fr::Iac, Fr::Dc],
+        );
         assert_eq!(s.from_score, SecurityLevel::SL4);
-        assert_eq!(s.cap, Some(SecurityLevel::SL2));
-        assert_eq!(s.vector.to_string(), "SL(2,0,0,2,0,0,0)");
+        assert_eq!(s.cap, Some(SecurityLevel::SL3));
+        assert_eq!(s.from_consequence, SecurityLevel::SL3);
+        assert_eq!(s.vector.to_string(), "SL(3,0,0,3,0,0,0)");
     }
 }

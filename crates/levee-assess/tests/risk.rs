@@ -9,7 +9,7 @@ use levee_core::{
 use crate::support::*;
 
 #[test]
-fn sl_t_from_scores_threat_caps_and_frs() {
+fn sl_t_from_capability_consequence_and_frs() {
     let mut p = project(ProjectKind::AssetOwner);
     p.zones.push(zone("a", Criticality::Medium));
     p.zones.push(zone("b", Criticality::Low));
@@ -26,15 +26,16 @@ fn sl_t_from_scores_threat_caps_and_frs() {
     let mut s4 = scenario("S4", "Nation State", &[], 5, 5, &[Fr::Iac]);
     s4.assets.push("b1".into());
     p.risk.scenarios = vec![
-        // 25 → SL4, insider caps at SL2, all FRs.
+        // Consequence 5 of 5 → SL4; an insider (capability SL3) → SL3 in all FRs. The score (25)
+        // would say SL4, but likelihood no longer sets the level.
         scenario("S1", "insider", &["a"], 5, 5, &[]),
-        // 16 → SL3, criminal caps at SL3, FR 3 and FR 7 only.
+        // Consequence 4 → SL3; a commodity criminal (SL2) → SL2, FR 3 and FR 7 only.
         scenario("S2", "criminal", &["a"], 4, 4, &[Fr::Ra, Fr::Si]),
-        // 10 → SL2, unknown source: no cap, FR 4 only.
+        // Consequence 5 → SL4; unknown source: no cap, FR 4 only (and a validate warning).
         scenario("S3", "competitor", &["a"], 2, 5, &[Fr::Dc]),
-        // 25 → SL4, nation state: SL4, FR 1 only; targets zone b through its asset.
+        // Consequence 5 → SL4, nation state SL4, FR 1 only; targets zone b through its asset.
         s4,
-        // 9 → SL2, casual caps at SL1.
+        // Consequence 3 → SL2; casual caps at SL1.
         scenario("S5", "casual", &["a"], 3, 3, &[]),
     ];
     let a = run(&p, &[]);
@@ -45,23 +46,34 @@ fn sl_t_from_scores_threat_caps_and_frs() {
             .find(|s| s.id.as_str() == id)
             .expect("scenario")
     };
+    let sl1 = s("S1");
     assert_eq!(
-        (s("S1").sl.from_score, s("S1").sl.cap, s("S1").sl.level),
-        (SecurityLevel::SL4, Some(SecurityLevel::SL2), SecurityLevel::SL2)
+        (
+            sl1.sl.from_score,
+            sl1.sl.cap,
+            sl1.sl.from_consequence,
+            sl1.sl.level
+        ),
+        (
+            SecurityLevel::SL4,
+            Some(SecurityLevel::SL3),
+            SecurityLevel::SL4,
+            SecurityLevel::SL3
+        )
     );
     assert_eq!(s("S2").frs, vec![Fr::Si, Fr::Ra]);
-    assert_eq!(s("S2").sl.vector, sl("0,0,3,0,0,0,3"));
-    assert_eq!((s("S3").sl.cap, s("S3").sl.vector), (None, sl("0,0,0,2,0,0,0")));
+    assert_eq!(s("S2").sl.vector, sl("0,0,2,0,0,0,2"));
+    assert_eq!((s("S3").sl.cap, s("S3").sl.vector), (None, sl("0,0,0,4,0,0,0")));
     assert_eq!(s("S4").zones, vec!["b".into()]);
     assert_eq!(s("S5").sl.vector, sl("1"));
 
     let z = |id: &str| a.zones.iter().find(|z| z.id.as_str() == id).expect("zone");
-    assert_eq!(z("a").sl_t.derived, sl("2,2,3,2,2,2,3"));
+    assert_eq!(z("a").sl_t.derived, sl("3,3,3,4,3,3,3"));
     assert_eq!(
         z("a").sl_t.basis,
         SlBasis::Scenarios(vec!["S1".into(), "S2".into(), "S3".into(), "S5".into()])
     );
-    assert_eq!(z("a").sl_t.effective, sl("2,2,3,2,2,2,3"));
+    assert_eq!(z("a").sl_t.effective, sl("3,3,3,4,3,3,3"));
     assert_eq!((z("a").risk.score, z("a").risk.band), (25, RiskBand::Critical));
     // Floored at SL1 in the FRs no scenario threatens.
     assert_eq!(z("b").sl_t.derived, sl("4,1,1,1,1,1,1"));
@@ -212,4 +224,68 @@ fn residual_counts_implemented_countermeasures_only() {
     assert_eq!(a.zones[0].risk.score, 25);
     assert_eq!(a.zones[0].residual, 8);
     assert_eq!(a.summary.totals.scenarios_above_tolerable, 1);
+}
+
+/// The practitioner's cases, computed by hand on the default 5 × 5 matrix (tolerable 6).
+#[test]
+fn sl_t_is_set_by_the_attacker_and_the_consequence_not_by_likelihood() {
+    let mut p = project(ProjectKind::AssetOwner);
+    p.zones.push(zone("sis", Criticality::High));
+    p.zones.push(zone("office", Criticality::Low));
+    // Nation state, catastrophic safety consequence (5/5), likelihood 1: score 5 is tolerable,
+    // yet the zone must resist a state-level attacker: min(SL4, SL4) = SL4 in FR 1-3.
+    let mut nation = scenario("N", "nation-state", &["sis"], 1, 0, &[Fr::Iac, Fr::Uc, Fr::Si]);
+    nation.consequences.safety = 5;
+    // A commodity criminal with a moderate (3/5) consequence, likelihood 5: min(SL2, SL2) = SL2.
+    let crime = scenario("C", "commodity criminal", &["office"], 5, 3, &[]);
+    p.risk.scenarios = vec![nation, crime];
+    let a = run(&p, &[]);
+    let z = |id: &str| a.zones.iter().find(|z| z.id.as_str() == id).expect("zone");
+    assert_eq!(z("sis").sl_t.derived, sl("4,4,4,1,1,1,1"));
+    assert!(z("sis").sl_t.derived.get(Fr::Iac) >= SecurityLevel::SL3);
+    assert_eq!(z("office").sl_t.derived, sl("2"));
+    let n = a.scenarios.iter().find(|s| s.id.as_str() == "N").expect("N");
+    assert!(
+        n.unmitigated <= 6,
+        "tolerable by score, still SL4: {}",
+        n.unmitigated
+    );
+    assert_eq!(n.sl.from_score, SecurityLevel::SL1);
+
+    // The organisation's matrix replaces the rule: here consequence 5 asks for SL3 whatever
+    // the attacker, and consequence 3 for the capability capped at SL1.
+    let row = |v: [u8; 4]| v.map(|n| SecurityLevel::new(n).expect("level"));
+    p.risk.sl_method = levee_core::SlMethod::Matrix(vec![
+        row([1, 1, 1, 1]),
+        row([1, 1, 1, 1]),
+        row([1, 1, 1, 1]),
+        row([1, 2, 2, 2]),
+        row([3, 3, 3, 3]),
+    ]);
+    let a = run(&p, &[]);
+    let z = |id: &str| a.zones.iter().find(|z| z.id.as_str() == id).expect("zone");
+    assert_eq!(z("sis").sl_t.derived, sl("3,3,3,1,1,1,1"));
+    assert_eq!(z("office").sl_t.derived, sl("1"));
+
+    // A project may re-rate a source: an insider without IACS skills at SL2.
+    p.risk.sl_method = levee_core::SlMethod::default();
+    p.risk.threat_sources.push(levee_core::ThreatSource {
+        id: "Commodity_Criminal".into(),
+        capability: SecurityLevel::SL1,
+        description: String::new(),
+    });
+    let a = run(&p, &[]);
+    let z = |id: &str| a.zones.iter().find(|z| z.id.as_str() == id).expect("zone");
+    assert_eq!(z("office").sl_t.derived, sl("1"), "the project's rating wins");
+}
+
+#[test]
+fn consequence_levels_map_onto_four_security_levels() {
+    use levee_assess::consequence_level as l;
+    let got: Vec<u8> = (0..=5).map(|c| l(c, 5).get()).collect();
+    assert_eq!(got, vec![1, 1, 1, 2, 3, 4]);
+    let got: Vec<u8> = (1..=3).map(|c| l(c, 3).get()).collect();
+    assert_eq!(got, vec![1, 2, 4]);
+    let got: Vec<u8> = (1..=10).map(|c| l(c, 10).get()).collect();
+    assert_eq!(got, vec![1, 1, 1, 2, 2, 3, 3, 4, 4, 4]);
 }

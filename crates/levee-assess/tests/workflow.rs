@@ -105,9 +105,10 @@ fn zcr_steps_with_partitioning_notes() {
         vec!["scenario `S9` targets no zone of the project"]
     );
     assert!(a.scenarios[1].zones.is_empty());
-    // The scenario sets cell's initial risk (2 × 3 = 6) and SL-T.
+    // The scenario sets cell's initial risk (2 × 3 = 6) and SL-T: a commodity criminal (SL2)
+    // against a moderate consequence (3 of 5 → SL2) asks for SL2, whatever the likelihood.
     assert_eq!(a.zones[1].risk.score, 6);
-    assert_eq!(a.zones[1].sl_t.effective, sl("1"));
+    assert_eq!(a.zones[1].sl_t.effective, sl("2"));
 }
 
 #[test]

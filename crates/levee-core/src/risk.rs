@@ -1,6 +1,6 @@
 //! The 62443-3-2 risk register: threat scenarios and countermeasures.
 
-use crate::{AssetId, CountermeasureId, Fr, ScenarioId, ZoneId};
+use crate::{AssetId, CountermeasureId, Fr, ScenarioId, SecurityLevel, ZoneId};
 
 /// Consequence ratings 1–5 per impact category (0 = not rated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -107,13 +107,132 @@ impl Default for RiskMatrix {
     }
 }
 
+/// A threat source and the capability it brings (IEC 62443-3-3's SL definitions: the means,
+/// resources, skills and motivation of the attacker a zone must resist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreatSource {
+    /// The name scenarios use in `threat_source` (compared as [`threat_source_key`] gives).
+    pub id: String,
+    /// The highest SL this source's capability calls for.
+    pub capability: SecurityLevel,
+    /// What the source is, for the report.
+    pub description: String,
+}
+
+/// The threat sources Levee knows without a project defining them, with the capability each
+/// brings (SL1 casual or coincidental; SL2 simple means, low resources, generic skills; SL3
+/// sophisticated means, moderate resources, IACS-specific skills; SL4 extended resources and high
+/// motivation). A project adds its own, or re-rates these, with `[[threat_source]]` in levee.toml.
+pub const BUILTIN_THREAT_SOURCES: &[(&str, u8, &str)] = &[
+    ("unintentional", 1, "an error or accident without intent"),
+    ("accident", 1, "an error or accident without intent"),
+    ("casual", 1, "casual or coincidental violation"),
+    (
+        "careless-insider",
+        1,
+        "staff or contractors who break a rule without intent",
+    ),
+    (
+        "hobbyist",
+        2,
+        "an individual with generic skills and simple means",
+    ),
+    ("script-kiddie", 2, "an individual using tools others wrote"),
+    (
+        "criminal",
+        2,
+        "commodity criminals: generic skills, ransomware for hire, low resources",
+    ),
+    (
+        "commodity-criminal",
+        2,
+        "commodity criminals: generic skills, ransomware for hire, low resources",
+    ),
+    (
+        "hacktivist",
+        2,
+        "activists with generic skills and moderate motivation",
+    ),
+    (
+        "insider",
+        3,
+        "an employee or contractor with access and IACS-specific skills",
+    ),
+    (
+        "organized-crime",
+        3,
+        "organised criminal groups with moderate resources and IACS skills",
+    ),
+    (
+        "terrorist",
+        3,
+        "terrorist groups with IACS-specific skills and high motivation",
+    ),
+    (
+        "nation-state",
+        4,
+        "state-sponsored attackers with extended resources and IACS skills",
+    ),
+    (
+        "apt",
+        4,
+        "an advanced persistent threat: state-level resources, IACS-specific skills",
+    ),
+];
+
+/// The key threat-source names are compared by: trimmed, lower case, spaces and `_` as `-`
+/// (`Nation State` = `nation_state` = `nation-state`).
+pub fn threat_source_key(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+        .collect()
+}
+
+/// The SL-T rule: which level a credible scenario asks for, from its attacker's capability and its
+/// worst consequence. Likelihood does not enter: it decides tolerability and priority.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SlMethod {
+    /// `min(capability, consequence level)`: the consequence level maps the worst consequence
+    /// `c` of `n` levels to `ceil(4 × (c − 1) / (n − 1))`, at least SL1 (of five levels:
+    /// 1-2 → SL1, 3 → SL2, 4 → SL3, 5 → SL4).
+    #[default]
+    CapabilityAndConsequence,
+    /// The organisation's own matrix: one row per consequence level (1 to `consequence_levels`),
+    /// four columns for capability SL1-SL4.
+    Matrix(Vec<[SecurityLevel; 4]>),
+}
+
 /// The risk register of a project.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RiskRegister {
     /// The matrix.
     pub matrix: RiskMatrix,
+    /// Threat sources the project defines (they take precedence over [`BUILTIN_THREAT_SOURCES`]).
+    pub threat_sources: Vec<ThreatSource>,
+    /// How SL-T is derived from capability and consequence.
+    pub sl_method: SlMethod,
     /// Threat scenarios.
     pub scenarios: Vec<ThreatScenario>,
     /// Countermeasures.
     pub countermeasures: Vec<Countermeasure>,
+}
+
+impl RiskRegister {
+    /// The capability of a threat source by name: the project's definition, else the built-in one,
+    /// else `None` (an unknown source, which `levee validate` warns about).
+    pub fn capability(&self, source: &str) -> Option<SecurityLevel> {
+        let key = threat_source_key(source);
+        self.threat_sources
+            .iter()
+            .find(|t| threat_source_key(&t.id) == key)
+            .map(|t| t.capability)
+            .or_else(|| {
+                BUILTIN_THREAT_SOURCES
+                    .iter()
+                    .find(|(id, _, _)| *id == key)
+                    .and_then(|(_, c, _)| SecurityLevel::new(*c))
+            })
+    }
 }

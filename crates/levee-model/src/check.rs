@@ -183,6 +183,9 @@ pub(crate) struct Ctx<'c> {
     /// The project kind, when `levee.toml` says.
     pub(crate) kind: Option<ProjectKind>,
     pub(crate) matrix: RiskMatrix,
+    /// The threat sources levee.toml defines, and the SL-T method.
+    pub(crate) threat_sources: Vec<levee_core::ThreatSource>,
+    pub(crate) sl_method: levee_core::SlMethod,
     pub(crate) zones: Ids,
     pub(crate) conduits: Ids,
     pub(crate) assets: Ids,
@@ -204,6 +207,8 @@ impl<'c> Ctx<'c> {
             sink: Sink::default(),
             kind: None,
             matrix: RiskMatrix::default(),
+            threat_sources: Vec::new(),
+            sl_method: levee_core::SlMethod::default(),
             zones: Ids::new("zone", "zones.toml", Some(codes::UNKNOWN_ZONE), limits::ZONES),
             conduits: Ids::new(
                 "conduit",

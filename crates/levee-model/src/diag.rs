@@ -139,6 +139,8 @@ pub mod codes {
     pub const OVERLAPPING_NETWORKS: &str = "overlapping-networks";
     /// An id longer than the id limit, or more entries of one kind than a project may hold.
     pub const LIMIT_EXCEEDED: &str = "limit-exceeded";
+    /// Warning: a scenario's threat source is neither built in nor defined in levee.toml.
+    pub const UNKNOWN_THREAT_SOURCE: &str = "unknown-threat-source";
 
     /// Every code, in the order the format documentation lists them.
     pub const ALL: &[&str] = &[
@@ -174,6 +176,7 @@ pub mod codes {
         INVALID_NETWORK,
         OVERLAPPING_NETWORKS,
         LIMIT_EXCEEDED,
+        UNKNOWN_THREAT_SOURCE,
     ];
 }
 

@@ -233,6 +233,8 @@ pub(crate) fn parse_files(files: &ProjectFiles, catalog: &Catalog) -> ParseOutpu
         components,
         risk: RiskRegister {
             matrix: ctx.matrix.clone(),
+            threat_sources: ctx.threat_sources.clone(),
+            sl_method: ctx.sl_method.clone(),
             scenarios,
             countermeasures,
         },

@@ -32,6 +32,23 @@ pub(crate) struct RawManifest {
     /// Evidence about the whole project (packet captures).
     #[serde(default)]
     pub(crate) evidence: Option<RawProjectEvidence>,
+    /// Threat sources the project defines or re-rates (scenarios name them in `threat_source`).
+    #[serde(default)]
+    pub(crate) threat_source: Vec<RawThreatSource>,
+}
+
+/// A `[[threat_source]]` in `levee.toml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ThreatSource")]
+pub(crate) struct RawThreatSource {
+    /// The name scenarios use (compared ignoring case, with spaces and `_` read as `-`).
+    pub(crate) id: String,
+    /// The highest SL the source's capability calls for, 1-4 (means, resources, skills, motivation).
+    #[schemars(range(min = 1, max = 4))]
+    pub(crate) capability: i64,
+    /// What the source is.
+    pub(crate) description: Option<String>,
 }
 
 /// The `[evidence]` table of `levee.toml`.
@@ -97,6 +114,10 @@ pub(crate) struct RawRiskMatrix {
     /// The highest tolerable risk score, likelihood x consequence (default 6).
     #[schemars(range(min = 1, max = 100))]
     pub(crate) tolerable: Option<u8>,
+    /// The organisation's own SL-T matrix: one row per consequence level (1 to
+    /// `consequence_levels`), four SL values each for attacker capability SL1-SL4. Default:
+    /// min(capability, consequence level).
+    pub(crate) sl_t_matrix: Option<Vec<Vec<i64>>>,
 }
 
 /// A `[[zone]]` in `zones.toml`.

@@ -1,12 +1,12 @@
 //! `risk.toml`: the 62443-3-2 risk register, threat scenarios and countermeasures.
 
 use levee_core::{
-    AssetId, Consequences, Countermeasure, CountermeasureId, CountermeasureStatus, Fr, Part, ScenarioId,
-    ThreatScenario, ZoneId,
+    AssetId, Consequences, Countermeasure, CountermeasureId, CountermeasureStatus, Fr, Part, RiskRegister,
+    ScenarioId, ThreatScenario, ZoneId,
 };
 
 use crate::check::Ctx;
-use crate::diag::codes;
+use crate::diag::{codes, did_you_mean};
 use crate::raw::{RawCountermeasure, RawCountermeasureStatus, RawScenario};
 use crate::source::{At, Doc, Entry};
 
@@ -115,6 +115,7 @@ fn scenarios(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<ThreatScenario> {
                 )
                 .hint("the range is set by `likelihood_levels` in the `[risk]` table of levee.toml");
         }
+        threat_source_known(ctx, &at, &raw.threat_source);
         let consequences = consequences(ctx, &at, &raw);
         let mut frs = Vec::new();
         for (i, n) in raw.frs.iter().enumerate() {
@@ -152,6 +153,34 @@ fn scenarios(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<ThreatScenario> {
         });
     }
     out
+}
+
+/// Warns when a scenario names a threat source that is neither built in nor defined in levee.toml:
+/// its capability is unknown, so its SL-T rests on the consequence alone.
+fn threat_source_known(ctx: &mut Ctx<'_>, at: &At<'_, '_>, source: &str) {
+    let known = RiskRegister {
+        threat_sources: ctx.threat_sources.clone(),
+        ..RiskRegister::default()
+    };
+    if known.capability(source).is_some() {
+        return;
+    }
+    let mut names: Vec<String> = levee_core::BUILTIN_THREAT_SOURCES
+        .iter()
+        .map(|(n, _, _)| (*n).to_owned())
+        .collect();
+    names.extend(ctx.threat_sources.iter().map(|t| t.id.clone()));
+    let key = levee_core::threat_source_key(source);
+    let hint = did_you_mean(&key, names.iter().map(String::as_str)).unwrap_or_else(|| {
+        "define it in levee.toml: `[[threat_source]]` with `id` and `capability` (1-4)".to_owned()
+    });
+    ctx.sink
+        .warning(
+            codes::UNKNOWN_THREAT_SOURCE,
+            &at.field_loc("threat_source"),
+            format!("unknown threat source `{source}`; its SL-T rests on the consequence alone"),
+        )
+        .hint(hint);
 }
 
 fn consequences(ctx: &mut Ctx<'_>, at: &At<'_, '_>, raw: &RawScenario) -> Option<Consequences> {

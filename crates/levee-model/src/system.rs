@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use levee_core::{
     AllowedProtocol, Asset, AssetId, Component, ComponentId, ComponentType, Conduit, ConduitId, Criticality,
-    Direction, ProjectKind, ReviewPolicy, RiskMatrix, Zone, ZoneId,
+    Direction, ProjectKind, ReviewPolicy, RiskMatrix, SecurityLevel, Zone, ZoneId,
 };
 
 use crate::check::{Ctx, FileRef};
@@ -44,7 +44,7 @@ pub(crate) fn manifest(ctx: &mut Ctx<'_>, doc: Option<&Doc<'_>>, unreadable: boo
         return None;
     };
     // The sections are read one by one, so that a broken `[project]` does not hide the others.
-    ctx.check_root_keys(doc, &["project", "review", "risk", "evidence"]);
+    ctx.check_root_keys(doc, &["project", "review", "risk", "evidence", "threat_source"]);
     let at = doc.at();
     let project = match at.field("project") {
         Some(p) => doc.deserialize::<RawProjectMeta>(p.node(), &mut ctx.sink),
@@ -91,7 +91,11 @@ pub(crate) fn manifest(ctx: &mut Ctx<'_>, doc: Option<&Doc<'_>>, unreadable: boo
         && let Some(m) = doc.deserialize::<RawRiskMatrix>(m_at.node(), &mut ctx.sink)
     {
         ctx.matrix = matrix(ctx, &m, &m_at);
+        if let Some(rows) = &m.sl_t_matrix {
+            ctx.sl_method = sl_t_matrix(ctx, rows, &m_at);
+        }
     }
+    threat_sources(ctx, doc);
     let mut captures = Vec::new();
     if let Some(e_at) = at.field("evidence")
         && let Some(e) = doc.deserialize::<crate::raw::RawProjectEvidence>(e_at.node(), &mut ctx.sink)
@@ -171,6 +175,90 @@ fn matrix(ctx: &mut Ctx<'_>, m: &RawRiskMatrix, at: &At<'_, '_>) -> RiskMatrix {
         }
     }
     out
+}
+
+/// The organisation's SL-T matrix: `consequence_levels` rows of four levels 1-4.
+fn sl_t_matrix(ctx: &mut Ctx<'_>, rows: &[Vec<i64>], at: &At<'_, '_>) -> levee_core::SlMethod {
+    let loc = at.field_loc("sl_t_matrix");
+    let want = usize::from(ctx.matrix.consequence_levels);
+    if rows.len() != want {
+        ctx.sink
+            .error(
+                codes::INVALID_VALUE,
+                &loc,
+                format!("`sl_t_matrix` has {} rows; it needs one per consequence level ({want})", rows.len()),
+            )
+            .hint("row c lists the SL-T for capability SL1, SL2, SL3, SL4 at consequence c, e.g. `[1, 1, 1, 1]`");
+        return levee_core::SlMethod::default();
+    }
+    let mut out = Vec::with_capacity(want);
+    for (i, row) in rows.iter().enumerate() {
+        let levels: Vec<SecurityLevel> = row
+            .iter()
+            .filter_map(|v| u8::try_from(*v).ok().and_then(SecurityLevel::new))
+            .filter(|l| l.get() >= 1)
+            .collect();
+        match <[SecurityLevel; 4]>::try_from(levels) {
+            Ok(r) if row.len() == 4 => out.push(r),
+            _ => {
+                ctx.sink.error(
+                    codes::INVALID_VALUE,
+                    &at.item_loc("sl_t_matrix", i),
+                    format!(
+                        "row {} of `sl_t_matrix` must hold four levels 1-4 (capability SL1-SL4)",
+                        i + 1
+                    ),
+                );
+                return levee_core::SlMethod::default();
+            }
+        }
+    }
+    levee_core::SlMethod::Matrix(out)
+}
+
+/// The `[[threat_source]]` entries of levee.toml.
+fn threat_sources(ctx: &mut Ctx<'_>, doc: &Doc<'_>) {
+    let parsed = doc.entries::<crate::raw::RawThreatSource>("threat_source", &mut ctx.sink);
+    let mut seen: Vec<String> = Vec::new();
+    for Entry { raw, at } in parsed.ok {
+        let key = levee_core::threat_source_key(&raw.id);
+        if key.is_empty() {
+            ctx.sink.error(
+                codes::INVALID_VALUE,
+                &at.field_loc("id"),
+                "threat source id is empty",
+            );
+            continue;
+        }
+        if seen.contains(&key) {
+            ctx.sink.error(
+                codes::DUPLICATE_ID,
+                &at.field_loc("id"),
+                format!("duplicate threat source `{}`", raw.id),
+            );
+            continue;
+        }
+        let Some(capability) = u8::try_from(raw.capability)
+            .ok()
+            .and_then(SecurityLevel::new)
+            .filter(|l| l.get() >= 1)
+        else {
+            ctx.sink
+                .error(
+                    codes::INVALID_VALUE,
+                    &at.field_loc("capability"),
+                    format!("`capability` is {}; it must be 1-4", raw.capability),
+                )
+                .hint("1 casual, 2 simple means and generic skills, 3 IACS-specific skills, 4 extended resources");
+            continue;
+        };
+        seen.push(key);
+        ctx.threat_sources.push(levee_core::ThreatSource {
+            id: raw.id,
+            capability,
+            description: raw.description.unwrap_or_default(),
+        });
+    }
 }
 
 /// `zones.toml`.

@@ -347,7 +347,7 @@ fn deeply_nested_values_do_not_crash() {
 
 #[test]
 fn type_errors_speak_toml() {
-    let risk = "[[scenario]]\nid = \"s\"\ntitle = \"t\"\nthreat_source = \"x\"\nvector = \"y\"\nvulnerability = \"z\"\n\
+    let risk = "[[scenario]]\nid = \"s\"\ntitle = \"t\"\nthreat_source = \"insider\"\nvector = \"y\"\nvulnerability = \"z\"\n\
                 likelihood = 1\nconsequences = 3\nzones = \"a\"\n";
     let messages: Vec<String> = diags(&[("risk.toml", risk)])
         .into_iter()
@@ -432,4 +432,45 @@ fn capture_evidence_paths_stay_in_the_project() {
         "[project]\nname = \"T\"\nkind = \"asset-owner\"\n[evidence]\ncaptures = [\"captures/plant.pcap\"]\n";
     let (project, _) = run(&[("levee.toml", ok)]);
     assert_eq!(project.expect("valid").captures, ["captures/plant.pcap"]);
+}
+
+#[test]
+fn threat_sources_are_a_vocabulary_with_capabilities() {
+    let risk = "[[scenario]]\nid = \"s\"\ntitle = \"t\"\nthreat_source = \"nation-stat\"\nvector = \"y\"\n\
+                vulnerability = \"z\"\nlikelihood = 1\n\
+                [[scenario]]\nid = \"s2\"\ntitle = \"t\"\nthreat_source = \"Rival Utility\"\nvector = \"y\"\n\
+                vulnerability = \"z\"\nlikelihood = 1\n";
+    let d = diags(&[("risk.toml", risk)]);
+    let unknown: Vec<_> = d.iter().filter(|d| d.code == "unknown-threat-source").collect();
+    assert_eq!(unknown.len(), 2, "{d:?}");
+    assert!(!unknown[0].is_error(), "a warning, not an error");
+    assert_eq!((unknown[0].file.as_str(), unknown[0].line), ("risk.toml", 4));
+    assert_eq!(unknown[0].hint.as_deref(), Some("did you mean `nation-state`?"));
+    // Defined in levee.toml, the source is known (compared ignoring case and separators).
+    let manifest = "[project]\nname = \"p\"\nkind = \"asset-owner\"\n\
+                    [[threat_source]]\nid = \"rival-utility\"\ncapability = 3\ndescription = \"a competitor\"\n";
+    let d = diags(&[("levee.toml", manifest), ("risk.toml", risk)]);
+    let unknown: Vec<_> = d.iter().filter(|d| d.code == "unknown-threat-source").collect();
+    assert_eq!(unknown.len(), 1, "{d:?}");
+    // A capability out of range and a matrix of the wrong shape are located errors.
+    let manifest = "[project]\nname = \"p\"\nkind = \"asset-owner\"\n\
+                    [risk]\nsl_t_matrix = [[1, 1, 1, 1]]\n\
+                    [[threat_source]]\nid = \"x\"\ncapability = 7\n";
+    let d = diags(&[("levee.toml", manifest)]);
+    let bad: Vec<(u32, &str)> = d
+        .iter()
+        .filter(|d| d.code == "invalid-value")
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(bad.len(), 2, "{d:?}");
+    assert!(
+        bad.iter()
+            .any(|(l, m)| *l == 5 && m.contains("needs one per consequence level (5)")),
+        "{bad:?}"
+    );
+    assert!(
+        bad.iter()
+            .any(|(l, m)| *l == 8 && m.contains("`capability` is 7")),
+        "{bad:?}"
+    );
 }

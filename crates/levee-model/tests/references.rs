@@ -76,7 +76,7 @@ fn risk_references() {
                 vulnerability = \"none\"\nlikelihood = 3\nzones = [\"a\", \"q\"]\nassets = [\"ghost\"]\n\
                 countermeasures = [\"cm9\", \"cm1\"]\n\
                 [[countermeasure]]\nid = \"cm1\"\ntitle = \"fw\"\nstatus = \"implemented\"\n\
-                [[scenario]]\nid = \"s1\"\ntitle = \"t\"\nthreat_source = \"x\"\nvector = \"y\"\nvulnerability = \"z\"\n\
+                [[scenario]]\nid = \"s1\"\ntitle = \"t\"\nthreat_source = \"insider\"\nvector = \"y\"\nvulnerability = \"z\"\n\
                 likelihood = 1\n\
                 [[countermeasure]]\nid = \"cm1\"\ntitle = \"again\"\nstatus = \"planned\"\n";
     check(

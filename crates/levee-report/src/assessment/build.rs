@@ -222,6 +222,8 @@ fn scenario(s: &ScenarioRisk) -> Scenario {
         tolerable: s.tolerable,
         sl_from_score: s.sl.from_score.get(),
         sl_cap: s.sl.cap.map(|c| c.get()),
+        sl_from_consequence: s.sl.from_consequence.get(),
+        sl_level: s.sl.level.get(),
         sl_vector: sl(&s.sl.vector),
     }
 }

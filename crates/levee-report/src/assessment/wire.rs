@@ -195,10 +195,16 @@ pub struct Scenario {
     pub residual_band: String,
     /// Residual score ≤ tolerable.
     pub tolerable: bool,
-    /// The SL this scenario asks for before the threat-source cap.
+    /// The level the unmitigated risk score stands for (informational since the SL-T method
+    /// rests on capability and consequence: likelihood decides tolerability and priority).
     pub sl_from_score: u8,
-    /// The threat source's cap, if any.
+    /// The threat source's capability (built in or from levee.toml), if the source is known.
     pub sl_cap: Option<u8>,
+    /// The level the scenario's worst consequence stands for.
+    pub sl_from_consequence: u8,
+    /// The level the SL-T method gives this scenario (min of capability and consequence level by
+    /// default, or the organisation's `sl_t_matrix`).
+    pub sl_level: u8,
     /// The SL vector this scenario contributes.
     pub sl_vector: [u8; 7],
 }
