@@ -126,8 +126,8 @@ pub fn vendor_aliases(extra: Option<&Path>) -> Result<VendorAliases, EngineError
 
 /// An explicit store directory must exist and hold a store.
 fn require_store(db: &Path) -> Result<(), EngineError> {
-    let info = levee_vulndb::info(Some(db)).map_err(|e| store_error(&e, Some(db)))?;
-    if info.source == DataSource::Store {
+    // The header alone: the open that follows checks every chunk.
+    if levee_vulndb::has_store(db).map_err(|e| store_error(&e, Some(db)))? {
         return Ok(());
     }
     Err(EngineError::new(ErrorKind::Store, "no advisory store here")

@@ -64,6 +64,12 @@ pub fn open(db_dir: Option<&Path>) -> Result<(Snapshot, StoreInfo), StoreError> 
     Ok((assemble(id, sources, blocks), info))
 }
 
+/// Whether `db_dir` holds a store, from its checked header alone (no chunk is read): for callers
+/// that go on to [`open`] it, which checks every chunk anyway.
+pub fn has_store(db_dir: &Path) -> Result<bool, StoreError> {
+    Ok(store::read_header(db_dir)?.is_some())
+}
+
 /// What the store at `db_dir` holds, from its header, after every chunk was checked against its
 /// CRC-32 (as [`open`] does; nothing is decoded), so a damaged or tampered store is an error here
 /// too. Without a store, what the bundled snapshot holds.
