@@ -2,8 +2,9 @@
 """Writes the crafted inputs of the hostile-input benchmark (bench/hostile.sh) into DIR.
 
 Each input is one of the shapes that once cost quadratic time or unbounded memory:
-  cdx-nested.json     CycloneDX: a 120-deep chain of components with 9 KB bom-refs, 1,000 leaves
-                      under the deepest one (copying ancestor paths made this 2.1 GB)
+  cdx-nested.json     CycloneDX: a 50-deep chain of components with 20 KB bom-refs, 1,000 leaves
+                      under the deepest one (copying ancestor paths made such a file 2.1 GB);
+                      JSON nesting is bounded at 128 levels, so about 60 components deep
   spdx-text.spdx      SPDX tag-value: one <text> value of 1.6 MB over 50,000 lines
   spdx-rels.spdx.json SPDX JSON: 10,000 packages and 80,000 relationships, many repeated
   osv-aliases/        one OSV YAML record with 100,000 aliases to a 1 MB scalar
@@ -28,9 +29,9 @@ def write(name, text):
 
 # CycloneDX nested bom-refs.
 leaves = [{"type": "library", "name": f"leaf{i}", "version": "1.0", "bom-ref": f"leaf-{i}"} for i in range(1000)]
-node = {"type": "library", "name": "deep", "version": "1", "bom-ref": "d" * 9000 + "-120", "components": leaves}
-for depth in range(119, 0, -1):
-    node = {"type": "library", "name": f"n{depth}", "version": "1", "bom-ref": "d" * 9000 + f"-{depth}", "components": [node]}
+node = {"type": "library", "name": "deep", "version": "1", "bom-ref": "d" * 20000 + "-50", "components": leaves}
+for depth in range(49, 0, -1):
+    node = {"type": "library", "name": f"n{depth}", "version": "1", "bom-ref": "d" * 20000 + f"-{depth}", "components": [node]}
 write("cdx-nested.json", json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [node]}))
 
 # SPDX tag-value <text> spanning 100,000 lines.

@@ -2,7 +2,7 @@
 //! Each runs under small limits and must never panic on any input.
 
 use crate::error::{Budget, Limits};
-use crate::formats::{cpio, cramfs, romfs, squashfs, stream, tar, uimage, zip};
+use crate::formats::{cpio, cramfs, romfs, squashfs, stream, tar, uimage, yaffs2, zip};
 
 fn small() -> Limits {
     Limits {
@@ -67,6 +67,16 @@ pub fn ext(data: &[u8]) {
 /// The device tree and FIT reader.
 pub fn fit(data: &[u8]) {
     let _ = crate::formats::fit::list(data, &mut budget());
+}
+
+/// The YAFFS2 reader, with the geometry found or, failing that, the most common one.
+pub fn yaffs2(data: &[u8]) {
+    let g = yaffs2::detect(data).unwrap_or(yaffs2::Geometry {
+        chunk: 512,
+        spare: 16,
+        big_endian: false,
+    });
+    let _ = yaffs2::list(data, g, &mut budget());
 }
 
 /// The romfs reader.

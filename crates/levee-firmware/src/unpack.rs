@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 use crate::entry::{Kind, link_stays_inside};
 use crate::error::{Budget, Error, LimitKind, Limits};
 use crate::formats::stream::{Codec, decode};
-use crate::formats::{Listing, Problem, cpio, cramfs, ext, fit, jffs2, romfs, squashfs, tar, uimage, zip};
+use crate::formats::{
+    Listing, Problem, cpio, cramfs, ext, fit, jffs2, romfs, squashfs, tar, uimage, yaffs2, zip,
+};
 
 /// How far a layer was unpacked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,10 +195,6 @@ fn identify_only(d: &[u8]) -> Option<&'static str> {
             return Some("mbr");
         }
     }
-    let le = |o: usize| crate::formats::u32le(d, o);
-    if matches!(le(0), Some(1..=5)) && le(4) == Some(1) && crate::formats::u16le(d, 8) == Some(0xffff) {
-        return Some("yaffs2");
-    }
     None
 }
 
@@ -227,10 +225,34 @@ pub fn unpack_with(name: &str, image: &[u8], limits: Limits, progress: &dyn Fn(u
         link_inside: None,
         layers: Vec::new(),
     };
-    root.layers = scan(&root.data, 0, &mut ctx, true);
+    // YAFFS2 has no magic to carve for: it is read when the whole image is one.
+    root.layers = match yaffs2::detect(&root.data) {
+        Some(g) => {
+            let l = yaffs2::list(&root.data, g, &mut ctx.budget);
+            let mut layer = from_listing("yaffs2", 0, l, 0, &mut ctx);
+            layer.info = vec![(
+                "geometry",
+                format!(
+                    "{} + {} bytes per page, {}",
+                    g.chunk,
+                    g.spare,
+                    if g.big_endian {
+                        "big-endian"
+                    } else {
+                        "little-endian"
+                    }
+                ),
+            )];
+            if layer.status != Status::Complete {
+                ctx.partial = true;
+            }
+            vec![layer]
+        }
+        None => scan(&root.data, 0, &mut ctx, true),
+    };
     if root.layers.is_empty() {
         root.looks_like = looks_like(&root.data);
-        if matches!(root.looks_like, Some("mbr" | "yaffs2")) {
+        if matches!(root.looks_like, Some("mbr")) {
             let f = root.looks_like.unwrap_or("data");
             root.layers.push(failed_layer(
                 leak(f),

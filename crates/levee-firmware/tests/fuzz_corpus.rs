@@ -8,7 +8,7 @@ type Target = (&'static str, fn(&[u8]));
 
 #[test]
 fn firmware_corpora() {
-    let targets: [Target; 14] = [
+    let targets: [Target; 15] = [
         ("firmware_uimage", f::uimage),
         ("firmware_squashfs", f::squashfs),
         ("firmware_tar", f::tar),
@@ -16,6 +16,7 @@ fn firmware_corpora() {
         ("firmware_zip", f::zip),
         ("firmware_cramfs", f::cramfs),
         ("firmware_romfs", f::romfs),
+        ("firmware_yaffs2", f::yaffs2),
         ("firmware_jffs2", f::jffs2),
         ("firmware_ext", f::ext),
         ("firmware_fit", f::fit),

@@ -12,6 +12,7 @@ pub mod squashfs;
 pub mod stream;
 pub mod tar;
 pub mod uimage;
+pub mod yaffs2;
 pub mod zip;
 
 use crate::entry::{Entry, Kind, PathProblem, safe_path};
