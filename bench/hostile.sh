@@ -28,7 +28,9 @@ measure() {
   read -r t m < <(tail -1 "$WORK/time.txt")
   local first
   first=$( (grep -v -e '^\s*$' -e 'Command exited' -e 'advisory data is partial' "$WORK/err.txt" || true) | sed -n 1p | cut -c1-90 | tr '|' '/')
-  printf '| %s | `levee %s` | %s | %.2f | %.0f | %s |\n' "$input" "$1 $2" "$code" "$t" "$(echo "$m / 1024" | bc -l)" "$first"
+  local cmd=$1
+  case $2 in */*) ;; *) cmd="$1 $2" ;; esac
+  printf '| %s | `levee %s` | %s | %.2f | %.0f | %s |\n' "$input" "$cmd" "$code" "$t" "$(echo "$m / 1024" | bc -l)" "$first"
 }
 IN=$WORK/in
 measure "CycloneDX, 50-deep chain of 20 KB bom-refs, 1,000 leaves (1.0 MB)" scan sbom "$IN/cdx-nested.json" --format json
