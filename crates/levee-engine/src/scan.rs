@@ -315,12 +315,13 @@ impl SbomScan {
         // Per batch: (first component index, the findings that tripped), sorted at the end so the
         // list is in component order whatever the workers' timing.
         let tripped: Mutex<Kept> = Mutex::new(Kept::default());
+        let vex_index = vex::VexIndex::new(&self.statements, index);
         matcher.run_batches(
             threads,
             |mut batch: Batch| {
                 let (mut first, mut count, mut list) = (None, 0, Vec::new());
                 for f in &mut batch.findings {
-                    vex::apply_one(f, &self.statements, index, id);
+                    vex::apply_one(f, &vex_index, index, id);
                     if let Some(g) = self.gates.iter().find(|g| g.trips(f)) {
                         first.get_or_insert(f.component.index);
                         count += 1;

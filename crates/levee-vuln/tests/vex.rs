@@ -292,3 +292,35 @@ fn csaf_output_passes_the_mandatory_tests() {
         .collect();
     assert_eq!(states, expected);
 }
+
+#[test]
+fn many_statements_cost_only_those_that_name_the_finding_and_the_last_one_wins() {
+    // 50,000 statements about other vulnerabilities around two about this one: applying them
+    // looks up the finding's ids (linear), and the later of the two statements decides.
+    let mut statements: Vec<String> = (0..50_000)
+        .map(|i| {
+            format!(
+                r#"{{"vulnerability": {{"name": "CVE-2099-{i:05}"}}, "products": [{{"@id": "pkg:golang/golang.org/x/text@v0.3.6"}}], "status": "affected", "action_statement": "x"}}"#
+            )
+        })
+        .collect();
+    let about = |status: &str| {
+        format!(
+            r#"{{"vulnerability": {{"name": "GHSA-ppp9-7jff-5vj2"}}, "products": [{{"@id": "pkg:golang/golang.org/x/text@v0.3.6"}}], "status": "{status}"{}}}"#,
+            if status == "not_affected" {
+                r#", "justification": "vulnerable_code_not_present""#
+            } else {
+                r#", "action_statement": "upgrade""#
+            }
+        )
+    };
+    statements.insert(10_000, about("affected"));
+    statements.insert(40_000, about("not_affected"));
+    let doc = format!(
+        r#"{{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "urn:x", "author": "a", "timestamp": "2024-01-01T00:00:00Z", "version": 1, "statements": [{}]}}"#,
+        statements.join(",")
+    );
+    let r = applied("V3.0", doc.as_bytes());
+    let f = find(&r, "text", "CVE-2021-38561").expect("finding");
+    assert_eq!(f.state, State::NotAffected, "the later statement wins");
+}

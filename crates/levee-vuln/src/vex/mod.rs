@@ -260,18 +260,61 @@ fn names_vulnerability(s: &VexStatement, f: &VulnFinding, ix: &Index<'_>) -> boo
     })
 }
 
-/// Applies statements to a scan's findings (see the module documentation).
-pub fn apply(result: &mut ScanResult, statements: &[VexStatement], ix: &Index<'_>, sbom: SbomId<'_>) {
-    for f in &mut result.findings {
-        apply_one(f, statements, ix, sbom);
+/// Statements indexed by every id they name (as written, normalised, and canonical through the
+/// alias graph), so that applying them costs the statements that name a finding's vulnerability,
+/// not every statement for every finding.
+pub struct VexIndex<'s> {
+    statements: &'s [VexStatement],
+    by_id: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl<'s> VexIndex<'s> {
+    /// Indexes `statements` with the alias graph of `ix`.
+    pub fn new(statements: &'s [VexStatement], ix: &Index<'_>) -> VexIndex<'s> {
+        let mut by_id: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, s) in statements.iter().enumerate() {
+            for id in std::iter::once(&s.vulnerability).chain(&s.aliases) {
+                let n = levee_advisory::alias::normalize_id(id);
+                let canonical = ix.canonical_id(&n);
+                for key in [n, canonical] {
+                    let list = by_id.entry(key).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        VexIndex { statements, by_id }
+    }
+
+    /// The statements that name `f`'s vulnerability (or one of its aliases), in document order.
+    fn naming<'a>(&'a self, f: &VulnFinding) -> impl Iterator<Item = &'s VexStatement> + 'a {
+        let mut hits: Vec<usize> = std::iter::once(&f.vulnerability)
+            .chain(&f.aliases)
+            .filter_map(|k| self.by_id.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        hits.into_iter().map(|i| &self.statements[i])
     }
 }
 
-/// [`apply`] to one finding (for scans that stream their findings).
-pub fn apply_one(f: &mut VulnFinding, statements: &[VexStatement], ix: &Index<'_>, sbom: SbomId<'_>) {
+/// Applies statements to a scan's findings (see the module documentation).
+pub fn apply(result: &mut ScanResult, statements: &[VexStatement], ix: &Index<'_>, sbom: SbomId<'_>) {
+    let vex = VexIndex::new(statements, ix);
+    for f in &mut result.findings {
+        apply_one(f, &vex, ix, sbom);
+    }
+}
+
+/// [`apply`] to one finding (for scans that stream their findings), through an index built once.
+pub fn apply_one(f: &mut VulnFinding, vex: &VexIndex<'_>, ix: &Index<'_>, sbom: SbomId<'_>) {
     let mut exact = None;
     let mut carried = None;
-    for s in statements.iter().filter(|s| names_vulnerability(s, f, ix)) {
+    for s in vex.naming(f) {
+        debug_assert!(names_vulnerability(s, f, ix));
         for p in &s.products {
             match product_fit(p, &f.component, &sbom, ix.aliases) {
                 Fit::Exact => exact = Some(s),
