@@ -79,9 +79,13 @@ fn the_summary_has_levels_per_zone_open_findings_and_the_review() {
         let v = a.json();
         let zones = v["zones"].as_array().expect("zones");
         assert_eq!(zones.len(), 6, "{}", s.backend);
+        // The control zone (SL-T 3 from the insider scenario) misses its target; the DMZ meets it.
+        let control = zones.iter().find(|z| z["id"] == "control").expect("control");
+        assert_eq!(control["meets_target"], false);
+        assert!(!control["short_frs"].as_array().expect("frs").is_empty());
         let dmz = zones.iter().find(|z| z["id"] == "dmz").expect("dmz");
-        assert_eq!(dmz["meets_target"], false);
-        assert!(!dmz["short_frs"].as_array().expect("frs").is_empty());
+        assert_eq!(dmz["meets_target"], true);
+        assert!(dmz["short_frs"].as_array().expect("frs").is_empty());
         assert_eq!(v["review"]["as_of"], DATE);
         assert!(v["review"]["due"].is_string());
         let open = &v["open_findings"];
