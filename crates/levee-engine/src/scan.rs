@@ -68,15 +68,7 @@ impl Gate {
 
 /// The CVSS severity of a finding, typed; `None` without a CVSS score.
 pub fn severity(f: &VulnFinding) -> Option<Severity> {
-    let c = f.cvss.as_ref()?;
-    Some(match c.severity {
-        "CRITICAL" => Severity::Critical,
-        "HIGH" => Severity::High,
-        "MEDIUM" => Severity::Medium,
-        "LOW" => Severity::Low,
-        "NONE" => Severity::None,
-        _ => Severity::from_score(c.score),
-    })
+    f.cvss.as_ref().map(|c| c.severity)
 }
 
 /// The severity the gates use: the CVSS severity, medium without a score.

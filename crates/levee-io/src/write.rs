@@ -59,7 +59,10 @@ fn temporary(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     remove_stale_temporaries(dir, &name);
-    let tmp = Temporary(dir.join(format!(".{name}.tmp-{}", std::process::id())));
+    // Unique per process and per call, so concurrent writers of one path never share a temporary.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = Temporary(dir.join(format!(".{name}.tmp-{}-{n}", std::process::id())));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -130,8 +133,8 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// Removes `.{name}.tmp-<pid>` files in `dir` whose process no longer runs (it was killed while
-/// writing). Only where the process table can be asked (`/proc`); elsewhere they stay.
+/// Removes `.{name}.tmp-<pid>[-<n>]` files in `dir` whose process no longer runs (it was killed
+/// while writing). Only where the process table can be asked (`/proc`); elsewhere they stay.
 fn remove_stale_temporaries(dir: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
@@ -145,6 +148,7 @@ fn remove_stale_temporaries(dir: &Path, name: &str) {
         let Some(pid) = file
             .to_str()
             .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|p| p.split('-').next())
             .and_then(|p| p.parse::<u32>().ok())
         else {
             continue;
@@ -191,6 +195,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&out).expect("read"), "old");
         // A temporary of a process that no longer runs (pid beyond the kernel's maximum).
         std::fs::write(dir.path().join(".scan.json.tmp-4294967295"), "stale").expect("write");
+        std::fs::write(dir.path().join(".scan.json.tmp-4294967295-7"), "stale").expect("write");
         std::fs::write(dir.path().join(".other.json.tmp-4294967295"), "other").expect("write");
         write_atomic(&out, b"new", Mode::Shared).expect("write");
         if Path::new("/proc/self").exists() {

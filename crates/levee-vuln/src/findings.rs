@@ -76,11 +76,12 @@ pub fn instances(components: impl Iterator<Item = ComponentRef>) -> Vec<u32> {
 
 /// The severity of a finding.
 pub fn severity(f: &VulnFinding) -> Severity {
+    use levee_advisory::cvss::Severity as Cvss;
     match f.cvss.as_ref().map(|c| c.severity) {
-        Some("CRITICAL") => Severity::Critical,
-        Some("HIGH") => Severity::High,
-        Some("LOW") => Severity::Low,
-        Some("NONE") => Severity::Info,
+        Some(Cvss::Critical) => Severity::Critical,
+        Some(Cvss::High) => Severity::High,
+        Some(Cvss::Low) => Severity::Low,
+        Some(Cvss::None) => Severity::Info,
         _ => Severity::Medium,
     }
 }

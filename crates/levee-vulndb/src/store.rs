@@ -611,52 +611,15 @@ pub(crate) fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
-/// Writes a file through a temporary file in the same directory, `fsync` and a rename, then syncs
-/// the directory: a reader sees the old file or the new one, never a part.
+/// Writes a store file atomically (through `levee-io`: a temporary beside it, `fsync`, a rename
+/// and a directory sync), readable by the owner only: a reader sees the old file or the new one,
+/// never a part.
 pub(crate) fn write_atomic(
     path: &Path,
-    body: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<()>,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, "create the store directory", &e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // Unique per process and per call, so concurrent writers never share a temporary file.
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        // A leftover of a crashed run with the same process id; never write through a link.
-        let _ = fs::remove_file(&tmp);
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, options.open(&tmp)?);
-        body(&mut w)?;
-        let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        // Make the rename itself durable.
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(StoreError::io(path, "write", &e));
-    }
-    Ok(())
+    levee_io::write_atomic_with(path, levee_io::Mode::Secret, body)
+        .map_err(|e| StoreError::io(&e.path, "write", &e.source))
 }
 
 #[cfg(test)]

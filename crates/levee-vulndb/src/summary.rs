@@ -99,6 +99,5 @@ pub(crate) fn json(header: &Header) -> String {
 
 /// Writes `snapshot.json` atomically.
 pub(crate) fn write(dir: &Path, text: &str) -> Result<(), StoreError> {
-    use std::io::Write;
     store::write_atomic(&dir.join(store::SNAPSHOT_JSON), |w| w.write_all(text.as_bytes()))
 }

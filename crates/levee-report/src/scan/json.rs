@@ -216,7 +216,7 @@ impl<'a> FindingWire<'a> {
             confidence: f.confidence.as_str(),
             cvss: f.cvss.as_ref().map(|c| CvssWire {
                 score: c.score,
-                severity: c.severity,
+                severity: c.severity.as_str(),
                 vector: &c.vector,
                 version: c.version,
             }),

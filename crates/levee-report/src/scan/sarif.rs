@@ -49,9 +49,10 @@ fn location(f: &VulnFinding, sbom: &str, at: Option<&Location>) -> Value {
 }
 
 fn result(f: &VulnFinding, sbom: &str, at: Option<&Location>) -> Value {
+    use levee_advisory::cvss::Severity;
     let level = match f.cvss.as_ref().map(|c| c.severity) {
-        Some("CRITICAL" | "HIGH") => "error",
-        Some("LOW" | "NONE") => "note",
+        Some(Severity::Critical | Severity::High) => "error",
+        Some(Severity::Low | Severity::None) => "note",
         _ => "warning",
     };
     let version = f.component.version.as_deref().unwrap_or("");

@@ -157,10 +157,10 @@ fn pick_cvss(items: &[Located], ix: &Index<'_>) -> Option<CvssSummary> {
     best.map(|(v, score, s)| CvssSummary {
         version: v.as_str(),
         score,
-        severity: s
-            .severity
-            .unwrap_or_else(|| levee_advisory::cvss::Severity::from_score(score))
-            .as_str(),
+        severity: s.severity.unwrap_or_else(|| match v {
+            levee_advisory::cvss::CvssVersion::V2 => levee_advisory::cvss::Severity::from_v2_score(score),
+            _ => levee_advisory::cvss::Severity::from_score(score),
+        }),
         vector: s.vector.clone(),
     })
 }

@@ -340,8 +340,9 @@ pub struct CvssSummary {
     pub version: &'static str,
     /// The base score.
     pub score: f64,
-    /// `NONE`, `LOW`, `MEDIUM`, `HIGH`, `CRITICAL`.
-    pub severity: &'static str,
+    /// The rating the advisory states, or the one its score falls in (written `NONE`, `LOW`,
+    /// `MEDIUM`, `HIGH`, `CRITICAL`).
+    pub severity: levee_advisory::cvss::Severity,
     /// The vector.
     pub vector: String,
 }

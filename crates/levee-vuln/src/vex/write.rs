@@ -192,7 +192,7 @@ pub fn write_cyclonedx_vex(result: &ScanResult, o: &WriteOptions) -> String {
                 };
                 v.insert(
                     "ratings".into(),
-                    json!([{ "score": c.score, "severity": c.severity.to_ascii_lowercase(), "method": method, "vector": c.vector }]),
+                    json!([{ "score": c.score, "severity": c.severity.as_str().to_ascii_lowercase(), "method": method, "vector": c.vector }]),
                 );
             }
             let mut analysis = Map::new();

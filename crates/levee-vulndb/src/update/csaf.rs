@@ -128,10 +128,7 @@ fn keep_beside(dest: &Path, ext: &str, bytes: Option<&[u8]>) -> Result<(), Store
     side.push(ext);
     let side = PathBuf::from(side);
     match bytes {
-        Some(b) => {
-            use std::io::Write;
-            store::write_atomic(&side, |w| w.write_all(b))
-        }
+        Some(b) => store::write_atomic(&side, |w| w.write_all(b)),
         None => {
             let _ = fs::remove_file(&side);
             Ok(())
@@ -310,7 +307,6 @@ pub(super) fn update(
         }
     }
     if let Ok(text) = serde_json::to_vec_pretty(&state) {
-        use std::io::Write;
         fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, "create", &e))?;
         store::write_atomic(&state_path, |w| w.write_all(&text))?;
     }

@@ -68,7 +68,6 @@ pub(super) fn update(
             break Err(e);
         }
         {
-            use std::io::Write;
             if let Err(e) = store::write_atomic(&dir.join(&name), |w| w.write_all(&body)) {
                 break Err(e);
             }
