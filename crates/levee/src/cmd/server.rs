@@ -23,7 +23,7 @@ pub enum Format {
     /// A line for people
     #[default]
     Table,
-    /// JSON (schemas: `levee schema push|pull|admin-user|admin-token|audit-verify`)
+    /// JSON (schemas: `levee schema push|pull|admin-user|admin-token|admin-tokens|admin-revoke-token|audit-verify`)
     Json,
 }
 
@@ -108,6 +108,17 @@ Examples:
   levee admin create-token --user ana                          every project ana may reach
   levee admin create-token --user ci --project water-treatment --expires 30")]
     CreateToken(CreateTokenArgs),
+    /// List API tokens (never their secrets): id, user, scope, created, expiry, revocation
+    #[command(after_help = "\
+Examples:
+  levee admin list-tokens                                      every user's tokens
+  levee admin list-tokens --user ci --format json")]
+    ListTokens(ListTokensArgs),
+    /// Revoke an API token by its id (from `list-tokens`); recorded in the audit log
+    #[command(after_help = "\
+Examples:
+  levee admin revoke-token 3f9a0c12d4e5      a leaked token stops working at once")]
+    RevokeToken(RevokeTokenArgs),
 }
 
 /// `levee admin create-user`.
@@ -138,6 +149,33 @@ pub struct CreateTokenArgs {
     /// Expire it after this many days
     #[arg(long, value_name = "DAYS")]
     pub expires: Option<u32>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The database [default: sqlite:DATA_DIR/server.db]
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+}
+
+/// `levee admin list-tokens`.
+#[derive(Debug, Args)]
+pub struct ListTokensArgs {
+    /// Only this user's tokens
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The database [default: sqlite:DATA_DIR/server.db]
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+}
+
+/// `levee admin revoke-token`.
+#[derive(Debug, Args)]
+pub struct RevokeTokenArgs {
+    /// The token's id (not the secret)
+    pub id: String,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -473,6 +511,59 @@ pub fn admin(c: &AdminCommand, data_dir: Option<&Path>) -> Result<ExitCode, Fail
                     .unwrap_or_default()
             );
             print(&format!("{}\n", made.token));
+        }
+        AdminCommand::ListTokens(a) => {
+            let url = db_url(a.db.as_deref(), data_dir)?;
+            let list = rt.block_on(async {
+                let store = open(&url).await?;
+                let list = levee_server::admin::list_tokens(&store, a.user.as_deref())
+                    .await
+                    .map_err(problem)?;
+                store.close().await;
+                Ok::<_, Failure>(list)
+            })?;
+            if a.format == Format::Json {
+                print(&levee_report::to_json(&list));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut t =
+                levee_report::table::Table::new(["ID", "USER", "SCOPE", "CREATED", "EXPIRES", "STATE"]);
+            for tok in &list {
+                t.row([
+                    tok.id.clone(),
+                    tok.user.clone(),
+                    tok.project.clone().unwrap_or_else(|| "(every project)".into()),
+                    tok.created_at.clone(),
+                    tok.expires_at.clone().unwrap_or_else(|| "-".into()),
+                    tok.revoked_at
+                        .clone()
+                        .map_or_else(|| "active".into(), |r| format!("revoked {r}")),
+                ]);
+            }
+            print(&t.render());
+            print(&format!(
+                "{}\n",
+                levee_report::table::count(list.len() as u64, "token", "tokens")
+            ));
+        }
+        AdminCommand::RevokeToken(a) => {
+            let url = db_url(a.db.as_deref(), data_dir)?;
+            let user = rt.block_on(async {
+                let store = open(&url).await?;
+                let user = levee_server::admin::revoke(&store, "cli", &a.id, |_| Ok(()))
+                    .await
+                    .map_err(problem)?;
+                store.close().await;
+                Ok::<_, Failure>(user)
+            })?;
+            if a.format == Format::Json {
+                print(&levee_report::to_json(&levee_report::server::TokenRevoked {
+                    id: a.id.clone(),
+                    user,
+                }));
+            } else {
+                print(&format!("revoked token {} of {user}\n", a.id));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
