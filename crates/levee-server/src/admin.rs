@@ -356,7 +356,11 @@ pub async fn login(
     })
     .await?;
     w.commit().await?;
-    let secure = if s.config().secure_cookies { "; Secure" } else { "" };
+    let secure = if s.config().secure_cookies || s.config().tls.is_some() {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{SESSION_COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
         SESSION_MS / 1000

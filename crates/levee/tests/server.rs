@@ -464,3 +464,67 @@ fn audit_verify_names_the_first_edited_entry_and_tokens_are_listed_and_revoked()
     assert_code!(table, 0);
     assert!(table.stdout.contains("revoked "), "{}", table.stdout);
 }
+
+#[test]
+fn serve_refuses_unusable_tls_files_before_it_listens() {
+    let home = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite:{}", home.path().join("server.db").display());
+    let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("../levee-server/tests/data/tls");
+    let cert = tls.join("cert.pem");
+    let other_key = tls.join("other-key.pem");
+    let (cert, other_key) = (cert.to_str().expect("utf-8"), other_key.to_str().expect("utf-8"));
+    // Half a pair is a usage error.
+    let half = levee_in(
+        home.path(),
+        &[
+            "serve",
+            "--db",
+            &db,
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            cert,
+        ],
+    );
+    assert_code!(half, 2);
+    assert!(half.stderr.contains("--tls-key"), "{}", half.stderr);
+    // A key that is not the certificate's, and a key file that is not PEM.
+    let mismatch = levee_in(
+        home.path(),
+        &[
+            "serve",
+            "--db",
+            &db,
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            other_key,
+        ],
+    );
+    assert_code!(mismatch, 2);
+    assert!(
+        mismatch.stderr.contains("cannot be used together"),
+        "{}",
+        mismatch.stderr
+    );
+    let garbage = home.path().join("key.pem");
+    std::fs::write(&garbage, "not a key").expect("write");
+    let bad = levee_in(
+        home.path(),
+        &[
+            "serve",
+            "--db",
+            &db,
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            garbage.to_str().expect("utf-8"),
+        ],
+    );
+    assert_code!(bad, 2);
+    assert!(bad.stderr.contains("no usable PEM private key"), "{}", bad.stderr);
+}

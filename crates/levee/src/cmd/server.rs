@@ -34,9 +34,17 @@ pub struct ServeArgs {
     /// [default: sqlite:DATA_DIR/server.db]
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
-    /// Where to listen; keep loopback and put a TLS reverse proxy in front for the network
+    /// Where to listen; keep loopback, or serve TLS (--tls-cert/--tls-key) or put a TLS reverse
+    /// proxy in front for the network
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: SocketAddr,
+    /// Serve HTTPS with this PEM certificate chain (leaf first); needs --tls-key. Session
+    /// cookies are then always Secure
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key (PKCS#8, PKCS#1 or SEC1) of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// The advisory store to scan with [default: the data directory's, else the bundled subset]
     #[arg(long = "advisory-db", value_name = "DIR")]
     pub advisory_db: Option<PathBuf>,
@@ -262,9 +270,15 @@ pub fn serve(a: &ServeArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Resul
     if let Some(n) = &data.provenance.notice {
         eprintln!("warning: {n}");
     }
+    let tls = match (&a.tls_cert, &a.tls_key) {
+        (Some(cert), Some(key)) => Some(tls_config(cert, key)?),
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let config = levee_server::Config {
         listen: a.listen,
         secure_cookies: a.secure_cookies,
+        tls,
         date: levee_engine::clock::report_date(a.date.as_deref())?,
         ..levee_server::Config::default()
     };
@@ -277,7 +291,7 @@ pub fn serve(a: &ServeArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Resul
         }
         let shown = redact(&url);
         levee_server::serve(state, levee_server::shutdown_signal(), |addr| {
-            eprintln!("levee server listening on http://{addr} (database {shown}); API at /api/v1, OpenAPI at /api/openapi.json");
+            eprintln!("levee server listening on {scheme}://{addr} (database {shown}); API at /api/v1, OpenAPI at /api/openapi.json");
         })
         .await
         .map_err(|e| Failure::new(e).hint("is another server on that address? pick one with --listen"))?;
@@ -285,6 +299,18 @@ pub fn serve(a: &ServeArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Resul
         Ok::<_, Failure>(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The TLS configuration of `--tls-cert` and `--tls-key`, read through the bounded reader (regular
+/// files of at most 1 MiB).
+fn tls_config(cert: &Path, key: &Path) -> Result<std::sync::Arc<levee_server::tls::ServerConfig>, Failure> {
+    const MAX_PEM: u64 = 1 << 20;
+    let cert_pem = levee_engine::input::read_bounded(cert, MAX_PEM, "TLS certificate")?;
+    let key_pem = levee_engine::input::read_bounded(key, MAX_PEM, "TLS key")?;
+    levee_server::tls::server_config(&cert_pem, &key_pem).map_err(|e| {
+        Failure::new(format!("{} and {}: {e}", cert.display(), key.display()))
+            .hint("give a PEM certificate chain (leaf first) and its PEM private key")
+    })
 }
 
 /// `levee serve --push DIR`: the directories imported, and a first admin when there is none.
