@@ -4,67 +4,15 @@
 use std::io::{Read, Write};
 use std::sync::Arc;
 
-use levee_server::{AppState, Config};
-use levee_store::Store;
+use crate::support::TestServer;
 
 const CERT: &[u8] = include_bytes!("data/tls/cert.pem");
 const KEY: &[u8] = include_bytes!("data/tls/key.pem");
 
-struct Running {
-    addr: std::net::SocketAddr,
-    rt: tokio::runtime::Runtime,
-    store: Store,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-    }
-}
-
-fn start() -> Running {
-    let dir = tempfile::tempdir().expect("tmp");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let url = format!("sqlite:{}", dir.path().join("server.db").display());
-    let store = rt.block_on(Store::open(&url)).expect("store");
-    let catalog = levee_catalog::Catalog::bundled().expect("catalog");
-    let data = levee_engine::AdvisoryData::open(&levee_engine::DataRequest::default()).expect("data");
-    let config = Config {
-        listen: "127.0.0.1:0".parse().expect("addr"),
-        tls: Some(levee_server::tls::server_config(CERT, KEY).expect("tls config")),
-        ..Config::default()
-    };
-    let state = AppState::new(store.clone(), catalog, data, config);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (tx, rx) = std::sync::mpsc::channel();
-    rt.spawn(async move {
-        let shutdown = async {
-            let _ = stopped.await;
-        };
-        if let Err(e) = levee_server::serve(state, shutdown, move |a| {
-            let _ = tx.send(a);
-        })
-        .await
-        {
-            eprintln!("server: {e}");
-        }
-    });
-    let addr = rx.recv().expect("bound");
-    Running {
-        addr,
-        rt,
-        store,
-        stop: Some(stop),
-        _dir: dir,
-    }
+fn start() -> TestServer {
+    TestServer::start_with(None, "tls", |c| {
+        c.tls = Some(levee_server::tls::server_config(CERT, KEY).expect("tls config"));
+    })
 }
 
 fn agent(trusting: bool) -> ureq::Agent {
@@ -84,7 +32,8 @@ fn agent(trusting: bool) -> ureq::Agent {
 #[test]
 fn https_with_the_given_certificate_and_plain_http_refused() {
     let s = start();
-    let port = s.addr.port();
+    let addr: std::net::SocketAddr = s.base.trim_start_matches("http://").parse().expect("addr");
+    let port = addr.port();
     // A client that trusts the certificate gets answers over HTTPS.
     let health = agent(true)
         .get(&format!("https://localhost:{port}/health"))
@@ -104,7 +53,7 @@ fn https_with_the_given_certificate_and_plain_http_refused() {
             .is_err()
     );
     // Plain HTTP on the TLS port gets no HTTP answer, and the server goes on serving.
-    let mut plain = std::net::TcpStream::connect(s.addr).expect("connect");
+    let mut plain = std::net::TcpStream::connect(addr).expect("connect");
     plain
         .set_read_timeout(Some(std::time::Duration::from_secs(15)))
         .expect("timeout");
@@ -119,14 +68,14 @@ fn https_with_the_given_certificate_and_plain_http_refused() {
         String::from_utf8_lossy(&buf)
     );
     // A client that connects and sends nothing does not hold up others.
-    let _idle = std::net::TcpStream::connect(s.addr).expect("connect");
+    let _idle = std::net::TcpStream::connect(addr).expect("connect");
     let again = agent(true)
         .get(&format!("https://localhost:{port}/health"))
         .call()
         .expect("https after a failed handshake");
     assert_eq!(again.status(), 200);
     // Signing in over TLS sets a Secure session cookie without --secure-cookies.
-    s.rt.block_on(levee_server::admin::create_user(
+    s.block_on(levee_server::admin::create_user(
         &s.store,
         "test",
         "ana",
