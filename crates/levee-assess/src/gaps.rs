@@ -13,8 +13,11 @@ pub enum RowStatus {
     Compensating,
     /// Does not apply (counts as met).
     NotApplicable,
-    /// An FR 5 row of a zone met because every conduit touching the zone meets it.
+    /// A boundary row (SR 5.1, 5.2) of a zone met because every conduit touching the zone meets it.
     ViaConduits,
+    /// A boundary row of a zone without a response of its own that a touching conduit does not
+    /// meet: not met, and the gap is counted once, on the conduit.
+    ConduitGap,
     /// Partly met (not met).
     Partial,
     /// Planned (not met).
@@ -33,6 +36,7 @@ impl RowStatus {
             RowStatus::Compensating => "compensating",
             RowStatus::NotApplicable => "not-applicable",
             RowStatus::ViaConduits => "via-conduits",
+            RowStatus::ConduitGap => "conduit-gap",
             RowStatus::Partial => "partial",
             RowStatus::Planned => "planned",
             RowStatus::Missing => "missing",
@@ -138,8 +142,8 @@ pub(crate) struct RowInput<'a> {
     pub response: Option<&'a Response>,
     /// Active findings on the target naming the row, sorted.
     pub findings: Vec<String>,
-    /// For zone FR 5 rows: the level up to which every touching conduit meets the row, and those
-    /// conduits (`None` when the zone has no conduit).
+    /// For zone boundary rows: the level up to which every touching conduit meets the row, and
+    /// those conduits (`None` when the zone has no conduit).
     pub conduits: Option<(SecurityLevel, Vec<ConduitId>)>,
 }
 
@@ -175,14 +179,19 @@ pub(crate) fn evaluate<'c, 'r>(
     let mut gaps = Vec::new();
     for (_, r) in &all {
         let need = target.get(r.fr);
-        if r.required && r.met_up_to < need {
+        // A boundary row left to the conduits is their gap, counted there once.
+        if r.required && r.met_up_to < need && r.status != RowStatus::ConduitGap {
             gaps.push(gap_of(r));
         }
     }
     let rows = all
         .into_iter()
         .map(|(_, r)| r)
-        .filter(|r| r.required || r.response.is_some() || r.status == RowStatus::ViaConduits)
+        .filter(|r| {
+            r.required
+                || r.response.is_some()
+                || matches!(r.status, RowStatus::ViaConduits | RowStatus::ConduitGap)
+        })
         .collect();
     Evaluation { rows, achieved, gaps }
 }
@@ -213,11 +222,16 @@ fn row_result(
     let mut via_conduits = Vec::new();
     if let Some((level, conduits)) = input.conduits
         && status != RowStatus::Contradicted
-        && level > met_up_to
     {
-        status = RowStatus::ViaConduits;
-        met_up_to = level;
-        via_conduits = conduits;
+        if level > met_up_to {
+            status = RowStatus::ViaConduits;
+            met_up_to = level;
+            via_conduits = conduits;
+        } else if response.is_none() {
+            status = RowStatus::ConduitGap;
+            met_up_to = level;
+            via_conduits = conduits;
+        }
     }
     RowResult {
         requirement: row.id.clone(),
@@ -256,7 +270,7 @@ fn gap_of(r: &RowResult) -> Gap {
     let status = match r.status {
         RowStatus::Partial => GapStatus::Partial,
         RowStatus::Planned => GapStatus::Planned,
-        RowStatus::Missing => GapStatus::Missing,
+        RowStatus::Missing | RowStatus::ConduitGap => GapStatus::Missing,
         RowStatus::Contradicted => GapStatus::Contradicted,
         RowStatus::Implemented
         | RowStatus::Compensating

@@ -170,7 +170,7 @@ pub struct Totals {
     pub zones_meeting_target: usize,
     /// Conduits.
     pub conduits: usize,
-    /// Conduits whose FR 5 SL-A meets SL-T.
+    /// Conduits whose SL-A meets SL-T in every FR they answer rows in.
     pub conduits_meeting_target: usize,
     /// Components.
     pub components: usize,

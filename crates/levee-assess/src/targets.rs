@@ -54,14 +54,18 @@ pub struct ConduitAssessment {
     pub zones: [ZoneId; 2],
     /// SL-T: given, else the per-FR maximum of the two zones' effective SL-T.
     pub sl_t: SlTargetResult,
-    /// Achieved level: FR 5 from the conduit's own responses, every other FR the minimum of its zones'
-    /// SL-A.
+    /// Whether the channel crosses an untrusted network (SR 1.13 applies).
+    pub untrusted: bool,
+    /// The FRs the conduit answers rows in (its channel rows: FR 1, 3, 4, 5, 7).
+    pub frs: Vec<Fr>,
+    /// Achieved level: in [`ConduitAssessment::frs`] from the conduit's own responses, every other
+    /// FR the minimum of its zones' SL-A.
     pub sl_a: SlVector,
-    /// The FR 5 rows the SL-T requires, plus FR 5 rows with a response, in catalog order.
+    /// The channel rows the SL-T requires, plus channel rows with a response, in catalog order.
     pub rows: Vec<RowResult>,
-    /// Required FR 5 rows not met, in catalog order.
+    /// Required channel rows not met, in catalog order.
     pub gaps: Vec<Gap>,
-    /// SL-A ≥ SL-T in FR 5 (the FR a conduit is assessed in).
+    /// SL-A ≥ SL-T in every FR of [`ConduitAssessment::frs`].
     pub meets_target: bool,
     /// Findings on the conduit.
     pub findings: FindingGroup,
@@ -130,8 +134,8 @@ pub(crate) fn zones_and_conduits(
         zones.iter().position(|z| &z.id == id).map(|i| sl_ts[i].effective)
     };
 
-    // Conduits first: their FR 5 rows can meet the zones' FR 5 rows.
-    let fr5 = rows_3_3(ctx, Some(Fr::Rdf));
+    // Conduits first: their boundary rows (SR 5.1, 5.2) can meet the zones' boundary rows.
+    let all_rows = rows_3_3(ctx, None);
     let mut conduit_evals: Vec<(SlTargetResult, Evaluation)> = Vec::new();
     for c in &ctx.project.conduits {
         let mut derived = SlVector::default();
@@ -146,7 +150,12 @@ pub(crate) fn zones_and_conduits(
         known.dedup();
         let sl_t = SlTargetResult::new(derived, SlBasis::Zones(known), &c.sl_t);
         let target = Target::Conduit(c.id.clone());
-        let eval = evaluate(&fr5, sl_t.effective, |row| input(ctx, &target, row));
+        let channel: Vec<&Requirement> = all_rows
+            .iter()
+            .copied()
+            .filter(|r| levee_catalog::channel::applies_to_conduit(r, c.untrusted))
+            .collect();
+        let eval = evaluate(&channel, sl_t.effective, |row| input(ctx, &target, row));
         conduit_evals.push((sl_t, eval));
     }
     let conduit_met = |ci: usize, row: &Requirement| -> SecurityLevel {
@@ -158,7 +167,6 @@ pub(crate) fn zones_and_conduits(
             .map_or(SecurityLevel::SL0, |r| r.met_up_to)
     };
 
-    let all_rows = rows_3_3(ctx, None);
     let mut out_zones = Vec::with_capacity(zones.len());
     for ((z, risk), sl_t) in zones.iter().zip(risks).zip(sl_ts) {
         let touching: Vec<usize> = ctx
@@ -172,7 +180,7 @@ pub(crate) fn zones_and_conduits(
         let target = Target::Zone(z.id.clone());
         let eval = evaluate(&all_rows, sl_t.effective, |row| {
             let mut inp = input(ctx, &target, row);
-            if row.fr == Some(Fr::Rdf) && !touching.is_empty() {
+            if levee_catalog::channel::is_boundary(row) && !touching.is_empty() {
                 let level = touching
                     .iter()
                     .map(|ci| conduit_met(*ci, row))
@@ -225,14 +233,20 @@ pub(crate) fn zones_and_conduits(
                 sl_a = Some(sl_a.map_or(a, |prev| prev.min(&a)));
             }
         }
+        // The FRs the conduit answers rows in come from its own rows; the others from its zones.
         let mut sl_a = sl_a.unwrap_or_default();
-        sl_a.set(Fr::Rdf, eval.achieved.get(Fr::Rdf));
+        let assessed = channel_frs(&all_rows, c.untrusted);
+        for fr in &assessed {
+            sl_a.set(*fr, eval.achieved.get(*fr));
+        }
         let target = Target::Conduit(c.id.clone());
         out_conduits.push(ConduitAssessment {
             id: c.id.clone(),
             name: c.name.clone(),
             zones: c.zones.clone(),
-            meets_target: sl_a.get(Fr::Rdf) >= sl_t.effective.get(Fr::Rdf),
+            untrusted: c.untrusted,
+            meets_target: assessed.iter().all(|fr| sl_a.get(*fr) >= sl_t.effective.get(*fr)),
+            frs: assessed,
             sl_t,
             sl_a,
             rows: eval.rows,
@@ -241,6 +255,17 @@ pub(crate) fn zones_and_conduits(
         });
     }
     (out_zones, out_conduits)
+}
+
+/// The FRs in which a conduit answers rows (those of its channel rows), in FR order.
+fn channel_frs(rows: &[&Requirement], untrusted: bool) -> Vec<Fr> {
+    Fr::ALL
+        .into_iter()
+        .filter(|fr| {
+            rows.iter()
+                .any(|r| r.fr == Some(*fr) && levee_catalog::channel::applies_to_conduit(r, untrusted))
+        })
+        .collect()
 }
 
 /// Every component against the 4-2 rows its type must meet.

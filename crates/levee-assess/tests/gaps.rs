@@ -219,72 +219,135 @@ fn contradicting_finding_drops_sl_a() {
 }
 
 #[test]
-fn fr5_rows_met_through_every_touching_conduit() {
+fn boundary_rows_met_through_every_touching_conduit_and_counted_once() {
     let mut p = project(ProjectKind::AssetOwner);
     p.zones.push(zone_at("z1", "2"));
     p.zones.push(zone("z2", Criticality::Low));
     p.zones.push(zone("z3", Criticality::Low));
     p.conduits.push(conduit("c12", "z1", "z2"));
     p.conduits.push(conduit("c13", "z1", "z3"));
-    // z1 answers everything at SL2 except FR 5; the conduits answer the FR 5 rows.
-    implement(&mut p, &zt("z1"), Part::P3_3, "2,2,2,2,0,2,2", None, None, &[]);
-    implement(&mut p, &ct("c12"), Part::P3_3, "0,0,0,0,2,0,0", None, None, &[]);
+    // z1 answers everything at SL2 except the boundary rows (SR 5.1, 5.2 and their REs); the
+    // conduits answer their channel rows at SL2, c13 all but SR 5.2 RE 1 (deny by default, SL2).
+    implement(
+        &mut p,
+        &zt("z1"),
+        Part::P3_3,
+        "2,2,2,2,2,2,2",
+        None,
+        None,
+        &["SR 5.1", "SR 5.1 RE 1", "SR 5.2", "SR 5.2 RE 1"],
+    );
+    implement(&mut p, &ct("c12"), Part::P3_3, "2,2,2,2,2,2,2", None, None, &[]);
     implement(
         &mut p,
         &ct("c13"),
         Part::P3_3,
-        "0,0,0,0,2,0,0",
+        "2,2,2,2,2,2,2",
         None,
         None,
-        &["SR 5.4"],
+        &["SR 5.2 RE 1"],
     );
     let a = run(&p, &[]);
 
     let z1 = &a.zones[0];
     assert_eq!(ids(&z1.conduits), ids(["c12", "c13"]));
-    // SR 5.4 (0,1,1,1) is met by c12 but not c13: FR 5 stops at SL1.
+    // SR 5.2 RE 1 (0,1,1,1) is met by c12 but not c13: z1's FR 5 stops at SL1 ...
     assert_eq!(z1.sl_a, sl("2,2,2,2,1,2,2"));
-    assert_eq!(
-        z1.gaps
+    assert!(!z1.meets_target);
+    // ... and the deficiency is c13's gap, counted there and not again for the zone.
+    assert!(z1.gaps.is_empty(), "{:?}", z1.gaps);
+    let row = |z: &levee_assess::ZoneAssessment, id: &str| {
+        z.rows
             .iter()
-            .map(|g| (g.requirement.as_str(), g.status, g.effort))
-            .collect::<Vec<_>>(),
-        vec![("SR 5.4", GapStatus::Missing, 2)]
+            .find(|r| r.requirement.as_str() == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} listed"))
+    };
+    let re1 = row(z1, "SR 5.2 RE 1");
+    assert_eq!(
+        (re1.status, re1.met_up_to),
+        (RowStatus::ConduitGap, SecurityLevel::SL0)
     );
-    let sr51 = z1
-        .rows
-        .iter()
-        .find(|r| r.requirement.as_str() == "SR 5.1")
-        .expect("listed");
+    let sr51 = row(z1, "SR 5.1");
     assert_eq!(sr51.status, RowStatus::ViaConduits);
     assert_eq!(sr51.response, None);
     assert_eq!(ids(&sr51.via_conduits), ids(["c12", "c13"]));
 
-    // Conduit SL-T: the per-FR maximum of its zones (z2 and z3 derive SL1 from initial risk 2).
+    // A conduit answers its channel rows in FR 1, 3, 4, 5 and 7; FR 2 and 6 are its zones' (z2
+    // answers nothing). SR 1.13 does not apply: the conduit crosses no untrusted network.
     let (c12, c13) = (&a.conduits[0], &a.conduits[1]);
+    assert_eq!(c12.frs, vec![Fr::Iac, Fr::Si, Fr::Dc, Fr::Rdf, Fr::Ra]);
     assert_eq!(c12.sl_t.effective, sl("2"));
-    assert_eq!(c12.sl_a, sl("0,0,0,0,2,0,0"));
+    // FR 4 reaches SL3: its channel rows required at SL3 (SR 4.1, 4.1 RE 1, 4.3) are all met.
+    assert_eq!(c12.sl_a, sl("2,0,2,3,2,0,2"));
     assert!(c12.meets_target);
     assert!(c12.gaps.is_empty());
-    assert_eq!(c13.sl_a, sl("0,0,0,0,1,0,0"));
+    assert!(
+        !c12.rows
+            .iter()
+            .any(|r| r.requirement.as_str().starts_with("SR 1.13"))
+    );
+    assert!(!c12.rows.iter().any(|r| r.requirement.as_str() == "SR 5.4"));
+    assert_eq!(c13.sl_a.get(Fr::Rdf), SecurityLevel::SL1);
     assert!(!c13.meets_target);
     assert_eq!(
         c13.gaps
             .iter()
             .map(|g| g.requirement.as_str())
             .collect::<Vec<_>>(),
-        vec!["SR 5.4"]
+        vec!["SR 5.2 RE 1"]
     );
-    // z2 has no responses of its own, yet its FR 5 is met through c12 up to SL2.
-    assert_eq!(a.zones[1].sl_a, sl("0,0,0,0,2,0,0"));
+    // z2 answers nothing: its boundary rows are met through c12, but SR 5.3 (SL1) is its own
+    // and missing, so its FR 5 stays at SL0; it is not inherited from the conduit.
+    let z2 = &a.zones[1];
+    assert_eq!(row(z2, "SR 5.1").status, RowStatus::ViaConduits);
+    assert_eq!(row(z2, "SR 5.3").status, RowStatus::Missing);
+    assert_eq!(z2.sl_a.get(Fr::Rdf), SecurityLevel::SL0);
 
-    // Once c13 meets SR 5.4 too, z1 reaches its target.
-    set(&mut p, &ct("c13"), "SR 5.4", ResponseStatus::Implemented, None);
+    // Once c13 meets SR 5.2 RE 1 too, z1 reaches its target.
+    set(
+        &mut p,
+        &ct("c13"),
+        "SR 5.2 RE 1",
+        ResponseStatus::Implemented,
+        None,
+    );
     let a = run(&p, &[]);
     assert_eq!(a.zones[0].sl_a, sl("2"));
     assert!(a.zones[0].gaps.is_empty());
     assert!(a.zones[0].meets_target);
     assert_eq!(a.conduits[1].sl_a.get(Fr::Rdf), SecurityLevel::SL2);
+}
+
+#[test]
+fn a_conduit_over_an_untrusted_network_answers_sr_1_13() {
+    let mut p = project(ProjectKind::AssetOwner);
+    p.zones.push(zone_at("a", "2"));
+    p.zones.push(zone_at("b", "2"));
+    let mut c = conduit("vpn", "a", "b");
+    c.untrusted = true;
+    p.conduits.push(c);
+    implement(
+        &mut p,
+        &ct("vpn"),
+        Part::P3_3,
+        "2,2,2,2,2,2,2",
+        None,
+        None,
+        &["SR 1.13 RE 1"],
+    );
+    let a = run(&p, &[]);
+    let vpn = &a.conduits[0];
+    // SR 1.13 RE 1 (0,1,1,1) missing: FR 1 of the conduit is SL1 and the conduit misses SL-T 2.
+    assert_eq!(vpn.sl_a.get(Fr::Iac), SecurityLevel::SL1);
+    assert!(!vpn.meets_target);
+    assert_eq!(
+        vpn.gaps
+            .iter()
+            .map(|g| g.requirement.as_str())
+            .collect::<Vec<_>>(),
+        vec!["SR 1.13 RE 1"]
+    );
 }
 
 #[test]

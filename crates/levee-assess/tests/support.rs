@@ -84,6 +84,7 @@ pub fn conduit(id: &str, a: &str, b: &str) -> Conduit {
         protocols: Vec::new(),
         direction: Direction::Bidirectional,
         sl_t: SlTarget::Derived,
+        untrusted: false,
     }
 }
 

@@ -24,6 +24,7 @@
 //!   flags, and a verification status for every SL flag.
 //! - Loading does no I/O: the text comes in through [`Sources`].
 
+pub mod channel;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -172,6 +172,9 @@ pub struct Conduit {
     pub direction: Direction,
     /// Target security level.
     pub sl_t: SlTarget,
+    /// Whether the channel crosses a network the asset owner does not control (a carrier, the
+    /// internet, a cellular network): SR 1.13 then applies to the conduit.
+    pub untrusted: bool,
 }
 
 /// An asset in a zone.

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use levee_catalog::{Applicability, Requirement};
+use levee_catalog::{Applicability, Requirement, channel};
 use levee_core::{
-    ComponentId, ConduitId, EvidenceRef, Fr, MaturityResponse, Part, ProgramResponse, Response,
-    ResponseStatus, SecurityLevel, Target, ZoneId,
+    ComponentId, ConduitId, EvidenceRef, MaturityResponse, Part, ProgramResponse, Response, ResponseStatus,
+    SecurityLevel, Target, ZoneId,
 };
 
 use crate::check::{Ctx, FileRef};
@@ -212,14 +212,27 @@ fn applies(ctx: &mut Ctx<'_>, r: &Requirement, target: &Target, loc: &Loc) -> bo
                 None => "answer the matching SR instead".to_owned(),
             },
         )),
-        (Target::Conduit(c), Part::P3_3) if r.fr != Some(Fr::Rdf) => Some((
+        (Target::Conduit(c), Part::P3_3) if !channel::applies_to_conduit(r, true) => Some((
             format!(
-                "`{}` is an {} requirement; only FR 5 (restricted data flow) requirements apply to conduit `{c}`",
+                "`{}` does not concern a communication channel; conduit `{c}` answers {} and their enhancements",
                 r.id,
-                r.fr.map_or_else(|| "unnumbered".to_owned(), |f| f.to_string()),
+                channel::CHANNEL_REQUIREMENTS.join(", "),
             ),
             "answer it for the zones the conduit joins".to_owned(),
         )),
+        (Target::Conduit(c), Part::P3_3)
+            if channel::needs_untrusted(r) && !ctx.untrusted_conduits.contains(c.as_str()) =>
+        {
+            Some((
+                format!(
+                    "`{}` applies to conduits that cross an untrusted network; conduit `{c}` is not declared as one",
+                    r.id
+                ),
+                format!(
+                    "set `untrusted = true` on conduit `{c}` in conduits.toml if it crosses a carrier or the internet"
+                ),
+            ))
+        }
         (Target::Component(_), Part::P3_3) => Some((
             format!(
                 "`{}` is a 3-3 system requirement; components answer 4-2 requirements",

@@ -194,6 +194,8 @@ pub(crate) struct Ctx<'c> {
     pub(crate) countermeasures: Ids,
     /// The type of every declared component.
     pub(crate) component_types: BTreeMap<String, ComponentType>,
+    /// The conduits declared `untrusted = true` (SR 1.13 applies to them).
+    pub(crate) untrusted_conduits: BTreeSet<String>,
     /// Files referred to (evidence, SBOMs).
     pub(crate) file_refs: Vec<FileRef>,
     /// The networks of the zones read so far, for overlap diagnostics.
@@ -231,6 +233,7 @@ impl<'c> Ctx<'c> {
                 limits::COUNTERMEASURES,
             ),
             component_types: BTreeMap::new(),
+            untrusted_conduits: BTreeSet::new(),
             file_refs: Vec::new(),
             zone_networks: Vec::new(),
         }

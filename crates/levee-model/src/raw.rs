@@ -191,6 +191,11 @@ pub(crate) struct RawConduit {
     pub(crate) sl_t: Option<RawSl>,
     /// Why the target security level is given (required when `sl_t` is given).
     pub(crate) sl_t_justification: Option<String>,
+    /// Whether the channel crosses a network the asset owner does not control (a carrier, the
+    /// internet, a cellular network); SR 1.13 (access via untrusted networks) then applies to the
+    /// conduit. Default false.
+    #[serde(default)]
+    pub(crate) untrusted: bool,
 }
 
 /// Conduit direction.

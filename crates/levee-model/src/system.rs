@@ -397,6 +397,9 @@ pub(crate) fn conduits(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Conduit> {
         let (Some(sl_t), Some(zones), true, true) = (sl_t, pair, declared, zones_ok) else {
             continue;
         };
+        if raw.untrusted {
+            ctx.untrusted_conduits.insert(raw.id.clone());
+        }
         out.push(Conduit {
             id: ConduitId::new(raw.id),
             name: raw.name,
@@ -408,6 +411,7 @@ pub(crate) fn conduits(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Conduit> {
                 RawDirection::Reverse => Direction::Reverse,
             },
             sl_t,
+            untrusted: raw.untrusted,
         });
     }
     out

@@ -53,6 +53,9 @@ fn zone_and_conduit_answers() {
         response("SR 1.1", "conduit = \"ab\""),
         response("SR 5.2 RE 1", "conduit = \"ab\""),
         response("SM-1", "zone = \"a\""),
+        // Channel rows of other FRs apply to a conduit; SR 1.13 only to one over an untrusted network.
+        response("SR 4.1 RE 1", "conduit = \"ab\""),
+        response("SR 1.13", "conduit = \"ab\""),
     ]
     .concat();
     let files = [
@@ -66,6 +69,7 @@ fn zone_and_conduit_answers() {
             "responses/r.toml:2:15 requirement-not-applicable",
             "responses/r.toml:6:15 requirement-not-applicable",
             "responses/r.toml:14:15 requirement-not-applicable",
+            "responses/r.toml:22:15 requirement-not-applicable",
         ],
     );
     let all = diags(&files);
@@ -75,7 +79,14 @@ fn zone_and_conduit_answers() {
     );
     assert_eq!(
         all[1].message,
-        "`SR 1.1` is an FR 1 requirement; only FR 5 (restricted data flow) requirements apply to conduit `ab`"
+        "`SR 1.1` does not concern a communication channel; conduit `ab` answers SR 1.2, SR 1.13, SR 3.1, \
+         SR 4.1, SR 4.3, SR 5.1, SR 5.2, SR 5.3, SR 7.1 and their enhancements"
+    );
+    assert_eq!(
+        all[3].hint.as_deref(),
+        Some(
+            "set `untrusted = true` on conduit `ab` in conduits.toml if it crosses a carrier or the internet"
+        )
     );
     assert_eq!(
         all[2].hint.as_deref(),

@@ -264,6 +264,7 @@ fn project() -> levee_core::Project {
             }],
             direction: Direction::Forward,
             sl_t: SlTarget::Derived,
+            untrusted: false,
         }],
         assets: Vec::new(),
         components: Vec::new(),

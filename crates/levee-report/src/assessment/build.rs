@@ -175,6 +175,8 @@ fn conduit(c: &ConduitAssessment, answers: &Answers<'_>) -> Conduit {
         id: c.id.to_string(),
         name: c.name.clone(),
         zones: [c.zones[0].to_string(), c.zones[1].to_string()],
+        untrusted: c.untrusted,
+        frs: c.frs.iter().map(|f| f.number()).collect(),
         sl_t: sl(&c.sl_t.effective),
         sl_a: sl(&c.sl_a),
         meets_target: c.meets_target,

@@ -128,7 +128,7 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
         );
         card(
             &mut o,
-            "conduits meet FR 5 SL-T",
+            "conduits meet SL-T",
             format!("{}/{}", s.conduits_meeting_target, s.conduits),
         );
     }
@@ -229,7 +229,7 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
         }
         o.push_str("</section>");
         if !r.conduits.is_empty() {
-            o.push_str("<section id=\"conduits\"><h2>Conduits</h2><table><tr><th>conduit</th><th>zones</th><th>SL-T FR 5</th><th>SL-A FR 5</th><th>gaps</th><th>meets</th></tr>");
+            o.push_str("<section id=\"conduits\"><h2>Conduits</h2><table><tr><th>conduit</th><th>zones</th><th>untrusted network</th><th>SL-T/SL-A per FR</th><th>gaps</th><th>meets</th></tr>");
             for c in &r.conduits {
                 let _ = write!(
                     o,
@@ -238,8 +238,8 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
                     escape(&c.name),
                     escape(&c.zones[0]),
                     escape(&c.zones[1]),
-                    c.sl_t[4],
-                    c.sl_a[4],
+                    if c.untrusted { "yes" } else { "no" },
+                    escape(&c.levels()),
                     c.gaps.len(),
                     status(c.meets_target)
                 );

@@ -75,7 +75,7 @@ pub fn render(r: &Report) -> String {
     if s.zones > 0 {
         let _ = writeln!(
             out,
-            "{} of {} zones meet their target security level; {} of {} conduits meet their FR 5 target; {} gaps; \
+            "{} of {} zones meet their target security level; {} of {} conduits meet their target; {} gaps; \
              {} of {} threat scenarios above the tolerable risk; {} active findings.\n",
             s.zones_meeting_target,
             s.zones,
@@ -209,7 +209,11 @@ pub fn render(r: &Report) -> String {
             gap_table(&mut out, &z.gaps);
         }
         if !r.conduits.is_empty() {
-            out.push_str("## Conduits\n\n| conduit | zones | SL-T (FR 5) | SL-A (FR 5) | gaps | meets |\n");
+            out.push_str(
+                "## Conduits\n\nEach conduit answers the requirements of a communication channel (SR 1.2, 1.13 on an \
+                 untrusted network, 3.1, 4.1, 4.3, 5.1, 5.2, 5.3, 7.1 and their enhancements); levels are SL-T/SL-A.\n\n\
+                 | conduit | zones | untrusted network | SL-T/SL-A per FR | gaps | meets |\n",
+            );
             out.push_str("|---|---|---|---|---|---|\n");
             for c in &r.conduits {
                 let _ = writeln!(
@@ -218,8 +222,8 @@ pub fn render(r: &Report) -> String {
                     cell(&c.id),
                     cell(&c.zones[0]),
                     cell(&c.zones[1]),
-                    c.sl_t[4],
-                    c.sl_a[4],
+                    yes(c.untrusted),
+                    c.levels(),
                     c.gaps.len(),
                     yes(c.meets_target)
                 );

@@ -80,7 +80,7 @@ pub struct Summary {
     pub zones_meeting_target: usize,
     /// Conduits.
     pub conduits: usize,
-    /// Conduits meeting their FR 5 target.
+    /// Conduits meeting their target in every FR they answer rows in.
     pub conduits_meeting_target: usize,
     /// Components.
     pub components: usize,
@@ -269,7 +269,7 @@ pub struct InitialRisk {
     pub basis: String,
 }
 
-/// A conduit's assessment (FR 5 boundary requirements).
+/// A conduit's assessment (the 3-3 requirements of a communication channel).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Conduit {
     /// Id.
@@ -278,11 +278,15 @@ pub struct Conduit {
     pub name: String,
     /// The two zones.
     pub zones: [String; 2],
+    /// Whether the channel crosses an untrusted network (SR 1.13 applies).
+    pub untrusted: bool,
+    /// The FRs (1–7) the conduit answers rows in; SL-A in the others is its zones'.
+    pub frs: Vec<u8>,
     /// Effective SL-T.
     pub sl_t: [u8; 7],
-    /// SL-A (FR 5 from conduit responses; other FRs the lower of its zones').
+    /// SL-A (in `frs` from the conduit's own responses; other FRs the lower of its zones').
     pub sl_a: [u8; 7],
-    /// FR 5 SL-A ≥ SL-T.
+    /// SL-A ≥ SL-T in every FR of `frs`.
     pub meets_target: bool,
     /// Gaps.
     pub gaps: Vec<GapWire>,
@@ -290,6 +294,20 @@ pub struct Conduit {
     pub rows: Vec<Row>,
     /// Findings.
     pub findings: FindingGroup,
+}
+
+impl Conduit {
+    /// `FR 1 3/0 · FR 3 3/2 · …`: SL-T/SL-A in each FR the conduit answers rows in.
+    pub fn levels(&self) -> String {
+        self.frs
+            .iter()
+            .filter_map(|f| {
+                let i = usize::from(*f).checked_sub(1)?;
+                Some(format!("FR {f} {}/{}", self.sl_t.get(i)?, self.sl_a.get(i)?))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
 }
 
 /// A product component's assessment (4-2).
@@ -345,8 +363,9 @@ pub struct Row {
     pub min_level: u8,
     /// Required at the target.
     pub required: bool,
-    /// Status: `implemented`, `compensating`, `not-applicable`, `via-conduits`, `partial`, `planned`,
-    /// `missing`, `contradicted`.
+    /// Status: `implemented`, `compensating`, `not-applicable`, `via-conduits`, `conduit-gap` (a
+    /// boundary row a touching conduit does not meet; its gap is counted on the conduit), `partial`,
+    /// `planned`, `missing`, `contradicted`.
     pub status: String,
     /// Met up to this SL (0 when not met).
     pub met_up_to: u8,
