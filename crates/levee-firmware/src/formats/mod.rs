@@ -9,6 +9,7 @@ pub mod jffs2;
 pub mod lzo;
 pub mod romfs;
 pub mod squashfs;
+pub mod squashfs3;
 pub mod stream;
 pub mod tar;
 pub mod uimage;
