@@ -36,6 +36,12 @@ pub fn squashfs3(data: &[u8]) {
     let _ = crate::formats::squashfs3::list(data, &mut budget());
 }
 
+/// The UBI reader (erase blocks, volume table, volume rebuild).
+pub fn ubi(data: &[u8]) {
+    let _ = crate::formats::ubi::detect(data);
+    let _ = crate::formats::ubi::read(data, &mut budget());
+}
+
 /// The tar reader.
 pub fn tar(data: &[u8]) {
     let _ = tar::list(data, &mut budget());

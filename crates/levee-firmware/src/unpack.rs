@@ -8,7 +8,7 @@ use crate::entry::{Kind, link_stays_inside};
 use crate::error::{Budget, Error, LimitKind, Limits};
 use crate::formats::stream::{Codec, decode};
 use crate::formats::{
-    Listing, Problem, cpio, cramfs, ext, fit, jffs2, romfs, squashfs, tar, uimage, yaffs2, zip,
+    Listing, Problem, cpio, cramfs, ext, fit, jffs2, romfs, squashfs, tar, ubi, uimage, yaffs2, zip,
 };
 
 /// How far a layer was unpacked.
@@ -733,10 +733,60 @@ fn try_layer(
             layer.info = vec![("variant", v.to_owned())];
             Some(Ok(layer))
         }
-        "ubi" => Some(Err(Error::unsupported(
-            "ubi",
-            "UBI volumes are recognised, not unpacked",
-        ))),
+        "ubi" => {
+            if !ubi::detect(d) {
+                return None;
+            }
+            let img = match ubi::read(d, &mut ctx.budget) {
+                Ok(i) => i,
+                Err(e) => return Some(Err(e)),
+            };
+            let mut files: Vec<Node> = Vec::new();
+            for v in img.volumes {
+                let base = crate::entry::safe_path(v.name.as_bytes())
+                    .map(|p| p.replace('/', "_"))
+                    .unwrap_or_else(|_| format!("volume-{}", v.id));
+                let path = if files.iter().any(|f| f.path == base) {
+                    format!("{base}-{}", v.id)
+                } else {
+                    base
+                };
+                let mut n = node(path, Kind::File, 0o644, v.data);
+                descend(&mut n, depth + 1, ctx);
+                files.push(n);
+            }
+            let status = if img.problems.is_empty() {
+                Status::Complete
+            } else if files.is_empty() {
+                Status::Failed
+            } else {
+                Status::Partial
+            };
+            Some(Ok(Layer {
+                format,
+                offset: at as u64,
+                size: img.consumed as u64,
+                info: vec![
+                    ("peb_size", img.peb_size.to_string()),
+                    ("leb_size", img.leb_size.to_string()),
+                    ("pebs", img.pebs.to_string()),
+                    ("volumes", files.len().to_string()),
+                ],
+                checks: vec![
+                    Check {
+                        what: "erase-block header CRCs".into(),
+                        ok: img.bad_headers == 0,
+                    },
+                    Check {
+                        what: "volume data CRCs".into(),
+                        ok: img.bad_data == 0,
+                    },
+                ],
+                problems: img.problems,
+                status,
+                files,
+            }))
+        }
         "ubifs" => {
             // The superblock node: node type 6 at offset 20.
             if d.get(20) != Some(&6) {

@@ -12,6 +12,7 @@ pub mod squashfs;
 pub mod squashfs3;
 pub mod stream;
 pub mod tar;
+pub mod ubi;
 pub mod uimage;
 pub mod yaffs2;
 pub mod zip;
