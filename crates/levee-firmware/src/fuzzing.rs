@@ -42,6 +42,12 @@ pub fn ubi(data: &[u8]) {
     let _ = crate::formats::ubi::read(data, &mut budget());
 }
 
+/// The UBIFS reader (superblock, master node, index walk, data nodes).
+pub fn ubifs(data: &[u8]) {
+    let _ = crate::formats::ubifs::detect(data);
+    let _ = crate::formats::ubifs::list(data, &mut budget());
+}
+
 /// The tar reader.
 pub fn tar(data: &[u8]) {
     let _ = tar::list(data, &mut budget());

@@ -8,7 +8,7 @@ use crate::entry::{Kind, link_stays_inside};
 use crate::error::{Budget, Error, LimitKind, Limits};
 use crate::formats::stream::{Codec, decode};
 use crate::formats::{
-    Listing, Problem, cpio, cramfs, ext, fit, jffs2, romfs, squashfs, tar, ubi, uimage, yaffs2, zip,
+    Listing, Problem, cpio, cramfs, ext, fit, jffs2, romfs, squashfs, tar, ubi, ubifs, uimage, yaffs2, zip,
 };
 
 /// How far a layer was unpacked.
@@ -788,14 +788,21 @@ fn try_layer(
             }))
         }
         "ubifs" => {
-            // The superblock node: node type 6 at offset 20.
-            if d.get(20) != Some(&6) {
-                return None;
-            }
-            Some(Err(Error::unsupported(
-                "ubifs",
-                "UBIFS is recognised, not unpacked",
-            )))
+            let sb = ubifs::detect(d)?;
+            let l = ubifs::list(d, &mut ctx.budget);
+            let bad = l.problems.iter().any(|p| p.code == "crc-mismatch");
+            let mut layer = from_listing(format, at, l, depth, ctx);
+            layer.info = vec![
+                ("leb_size", sb.leb_size.to_string()),
+                ("min_io_size", sb.min_io.to_string()),
+                ("compressor", sb.compressor.to_owned()),
+                ("format_version", sb.fmt_version.to_string()),
+            ];
+            layer.checks.push(Check {
+                what: "node CRCs".into(),
+                ok: !bad,
+            });
+            Some(Ok(layer))
         }
         "fdt" => {
             fit::detect(d)?;

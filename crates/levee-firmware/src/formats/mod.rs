@@ -13,6 +13,7 @@ pub mod squashfs3;
 pub mod stream;
 pub mod tar;
 pub mod ubi;
+pub mod ubifs;
 pub mod uimage;
 pub mod yaffs2;
 pub mod zip;
