@@ -1,4 +1,5 @@
-//! SquashFS 4.0 (little-endian), every compressor (3.x is read by [`super::squashfs3`]): gzip, lzma, lzo, xz, lz4, zstd. Metadata and
+//! SquashFS 4.0 (little-endian), every compressor: gzip, lzma, lzo, xz, lz4, zstd (3.x is read by
+//! [`super::squashfs3`]). Metadata and
 //! data blocks are decoded on demand; directory cycles and bad references are problems, not loops.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
