@@ -219,7 +219,27 @@ pub(crate) fn load(sources: &Sources, errors: &mut Vec<CatalogError>) -> Loaded 
         };
         read_verification(&mut ctx, text, &mut loaded.verifications);
     }
+    order_practices(&mut loaded);
     loaded
+}
+
+/// Puts the 4-1 practices in the standard's order (Practice 1 SM … Practice 8 SG), which is the
+/// order of their first requirement in the 4-1 file, not the manifest table's alphabetical one.
+/// A practice without requirements goes last.
+fn order_practices(loaded: &mut Loaded) {
+    let first = |code: &str| {
+        loaded
+            .rows
+            .iter()
+            .position(|r| r.part == Part::P4_1 && r.group.as_ref().is_some_and(|g| g.as_str() == code))
+            .unwrap_or(usize::MAX)
+    };
+    let mut keyed: Vec<(usize, Practice)> = std::mem::take(&mut loaded.practices)
+        .into_iter()
+        .map(|p| (first(&p.code), p))
+        .collect();
+    keyed.sort_by_key(|(i, _)| *i);
+    loaded.practices = keyed.into_iter().map(|(_, p)| p).collect();
 }
 
 fn manifest_error(message: String) -> CatalogError {

@@ -110,6 +110,9 @@ fn other_parts_counts() {
         111
     );
     assert_eq!(c.practices().len(), 8);
+    // The standard's order (Practice 1 to 8), not alphabetical.
+    let codes: Vec<&str> = c.practices().iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["SM", "SR", "SD", "SI", "SVV", "DM", "SUM", "SG"]);
     assert_eq!(c.maturity_levels().len(), 4);
 }
 

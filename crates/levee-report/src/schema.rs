@@ -38,6 +38,8 @@ pub const OUTPUTS: &[(&str, &str)] = &[
         "admin-token",
         "levee admin create-token --user NAME --format json",
     ),
+    ("admin-tokens", "levee admin list-tokens --format json"),
+    ("admin-revoke-token", "levee admin revoke-token ID --format json"),
     ("audit-verify", "levee audit verify --format json"),
 ];
 
@@ -68,6 +70,8 @@ pub fn json_schema(name: &str) -> Option<String> {
         "pull" => of::<crate::server::PullReport>(),
         "admin-user" => of::<crate::server::UserReport>(),
         "admin-token" => of::<crate::server::TokenReport>(),
+        "admin-tokens" => of::<Vec<crate::server::TokenEntry>>(),
+        "admin-revoke-token" => of::<crate::server::TokenRevoked>(),
         "audit-verify" => of::<crate::server::AuditVerifyReport>(),
         _ => return None,
     })

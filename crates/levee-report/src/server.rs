@@ -64,6 +64,33 @@ pub struct UserReport {
     pub role: String,
 }
 
+/// One token as `levee admin list-tokens --format json` and `GET /api/v1/tokens` list it (never
+/// the secret: only its hash is stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TokenEntry {
+    /// The id (for revoking).
+    pub id: String,
+    /// Its user.
+    pub user: String,
+    /// The one project it reaches, when scoped.
+    pub project: Option<String>,
+    /// RFC 3339 creation time.
+    pub created_at: String,
+    /// RFC 3339 expiry.
+    pub expires_at: Option<String>,
+    /// RFC 3339 revocation time, when revoked.
+    pub revoked_at: Option<String>,
+}
+
+/// `levee admin revoke-token ID --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TokenRevoked {
+    /// The token's id.
+    pub id: String,
+    /// Its user.
+    pub user: String,
+}
+
 /// `levee admin create-token --format json`, and the API's answer to making a token: `token` is
 /// shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -189,16 +189,10 @@ pub async fn add_user(
     ))
 }
 
-/// `GET /api/v1/tokens`: the caller's tokens (every token for an admin).
-pub async fn tokens(
-    State(s): State<AppState>,
-    Extension(a): Extension<Actor>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    let whose = (a.role != Role::Admin || a.scope.is_some()).then_some(a.user.as_str());
-    let list: Vec<TokenView> = s
-        .store()
-        .tokens(whose)
+/// The tokens of `user` (every token without one), newest first as the store lists them.
+pub async fn list_tokens(store: &Store, user: Option<&str>) -> Result<Vec<TokenView>> {
+    Ok(store
+        .tokens(user)
         .await?
         .into_iter()
         .map(|t| TokenView {
@@ -209,7 +203,58 @@ pub async fn tokens(
             expires_at: t.expires_at.map(time),
             revoked_at: t.revoked_at.map(time),
         })
-        .collect();
+        .collect())
+}
+
+/// Revokes token `id`, audited as done by `actor`, after `allowed(owner)` says the actor may;
+/// returns its owner. An unknown or already revoked token is a problem and changes nothing.
+pub async fn revoke(
+    store: &Store,
+    actor: &str,
+    id: &str,
+    allowed: impl FnOnce(&str) -> Result<()>,
+) -> Result<String> {
+    let token = store
+        .tokens(None)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| Problem::not_found(format!("token `{id}` does not exist")))?;
+    allowed(&token.user)?;
+    if token.revoked_at.is_some() {
+        return Err(Problem::new(
+            StatusCode::CONFLICT,
+            "already-revoked",
+            format!(
+                "token `{id}` was revoked at {}",
+                token.revoked_at.map(time).unwrap_or_default()
+            ),
+        ));
+    }
+    let mut w = store.write().await?;
+    w.revoke_token(id).await?;
+    w.audit(AuditDraft {
+        actor: actor.to_owned(),
+        action: "token.revoke".into(),
+        target: format!("token:{id}"),
+        outcome: Outcome::Ok,
+        detail: format!("of {}", token.user),
+        before: None,
+        after: None,
+    })
+    .await?;
+    w.commit().await?;
+    Ok(token.user)
+}
+
+/// `GET /api/v1/tokens`: the caller's tokens (every token for an admin).
+pub async fn tokens(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let whose = (a.role != Role::Admin || a.scope.is_some()).then_some(a.user.as_str());
+    let list = list_tokens(s.store(), whose).await?;
     Ok(json(&headers, StatusCode::OK, &list))
 }
 
@@ -246,35 +291,18 @@ pub async fn revoke_token(
     Extension(a): Extension<Actor>,
     Path(token): Path<String>,
 ) -> Result<Response> {
-    let owner = s
-        .store()
-        .tokens(None)
-        .await?
-        .into_iter()
-        .find(|t| t.id == token)
-        .map(|t| t.user)
-        .ok_or_else(|| Problem::not_found(format!("token `{token}` does not exist")))?;
     let admin = a.role == Role::Admin && a.scope.is_none();
-    if owner != a.user && !admin {
-        return Err(Problem::new(
-            StatusCode::FORBIDDEN,
-            "role",
-            "only an admin revokes another user's token",
-        ));
-    }
-    let mut w = s.store().write().await?;
-    w.revoke_token(&token).await?;
-    w.audit(AuditDraft {
-        actor: a.user,
-        action: "token.revoke".into(),
-        target: format!("token:{token}"),
-        outcome: Outcome::Ok,
-        detail: format!("of {owner}"),
-        before: None,
-        after: None,
+    revoke(s.store(), &a.user, &token, |owner| {
+        if owner != a.user && !admin {
+            return Err(Problem::new(
+                StatusCode::FORBIDDEN,
+                "role",
+                "only an admin revokes another user's token",
+            ));
+        }
+        Ok(())
     })
     .await?;
-    w.commit().await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -328,7 +356,11 @@ pub async fn login(
     })
     .await?;
     w.commit().await?;
-    let secure = if s.config().secure_cookies { "; Secure" } else { "" };
+    let secure = if s.config().secure_cookies || s.config().tls.is_some() {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{SESSION_COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
         SESSION_MS / 1000

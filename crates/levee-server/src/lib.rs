@@ -27,6 +27,7 @@ pub mod problem;
 pub mod projects;
 pub mod resources;
 pub mod state;
+pub mod tls;
 pub mod wire;
 
 use std::future::Future;
@@ -62,10 +63,20 @@ pub async fn serve(
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
     ready(listener.local_addr()?);
+    let tls = state.config().tls.clone();
     let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    match tls {
+        Some(config) => {
+            axum::serve(tls::TlsListener::new(listener, config)?, app)
+                .with_graceful_shutdown(shutdown)
+                .await?;
+        }
+        None => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await?;
+        }
+    }
     Ok(())
 }
 

@@ -29,6 +29,9 @@ pub struct Config {
     pub date: Option<Date>,
     /// Failed sign-ins per user name per minute before 429.
     pub login_attempts: u32,
+    /// Serve HTTPS with this configuration (`--tls-cert/--tls-key`); the session cookie is then
+    /// always `Secure`. `None` serves plain HTTP (loopback, or behind a TLS reverse proxy).
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Default for Config {
@@ -41,6 +44,7 @@ impl Default for Config {
             secure_cookies: false,
             date: None,
             login_attempts: 5,
+            tls: None,
         }
     }
 }

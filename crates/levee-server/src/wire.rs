@@ -335,22 +335,8 @@ pub struct NewTokenRequest {
     pub expires_days: Option<u32>,
 }
 
-/// A token as listed (never the secret).
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct TokenView {
-    /// Id.
-    pub id: String,
-    /// User.
-    pub user: String,
-    /// Project scope.
-    pub project: Option<String>,
-    /// RFC 3339.
-    pub created_at: String,
-    /// RFC 3339.
-    pub expires_at: Option<String>,
-    /// RFC 3339.
-    pub revoked_at: Option<String>,
-}
+/// A token as listed (never the secret): the same type `levee admin list-tokens` prints.
+pub use levee_report::server::TokenEntry as TokenView;
 
 /// Sign in.
 #[derive(Debug, Deserialize, JsonSchema)]

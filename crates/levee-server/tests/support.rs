@@ -76,6 +76,15 @@ pub fn servers(test: &str) -> Vec<TestServer> {
 
 impl TestServer {
     pub fn start(postgres: Option<String>, test: &str) -> TestServer {
+        TestServer::start_with(postgres, test, |_| {})
+    }
+
+    /// [`TestServer::start`] with the configuration changed by `configure` first.
+    pub fn start_with(
+        postgres: Option<String>,
+        test: &str,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestServer {
         let dir = tempfile::tempdir().expect("tmp");
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -98,12 +107,13 @@ impl TestServer {
         let store = rt.block_on(Store::open(&url)).expect("store");
         let catalog = levee_catalog::Catalog::bundled().expect("catalog");
         let data = levee_engine::AdvisoryData::open(&levee_engine::DataRequest::default()).expect("data");
-        let config = Config {
+        let mut config = Config {
             listen: "127.0.0.1:0".parse().expect("addr"),
             date: Some(DATE.parse().expect("date")),
             json_limit: 1 << 20,
             ..Config::default()
         };
+        configure(&mut config);
         let state = AppState::new(store.clone(), catalog, data, config);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (tx, rx) = std::sync::mpsc::channel();

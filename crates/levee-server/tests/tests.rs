@@ -4,3 +4,4 @@ mod api;
 mod bad_input;
 mod routes;
 mod support;
+mod tls;

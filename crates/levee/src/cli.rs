@@ -112,7 +112,8 @@ Examples:
 
 Every JSON output has a schema: report, assess-summary, scan, sbom-validate, db-import,
 db-update, db-info, diagnostics, catalog, catalog-show, catalog-diff, catalog-stats,
-catalog-import-text, init, observe, firmware, push, pull, admin-user, admin-token, audit-verify.")]
+catalog-import-text, init, observe, firmware, push, pull, admin-user, admin-token, admin-tokens,
+admin-revoke-token, audit-verify.")]
     Schema(SchemaArgs),
     /// Manage the local advisory database (import files, update from feeds, show the snapshot)
     #[command(

@@ -358,7 +358,7 @@ async fn count_blobs(s: &levee_store::Store) -> i64 {
 }
 
 #[test]
-fn audit_verify_names_the_first_edited_entry() {
+fn audit_verify_names_the_first_edited_entry_and_tokens_are_listed_and_revoked() {
     let home = tempfile::tempdir().expect("tmp");
     let db = format!("sqlite:{}", home.path().join("server.db").display());
     admin(home.path(), &db, "ana", "assessor");
@@ -409,4 +409,122 @@ fn audit_verify_names_the_first_edited_entry() {
             .as_str()
             .is_some_and(|t| t.starts_with("lvt_"))
     );
+    // Listing shows the token (never its secret); revoking it is recorded and shown; a second
+    // revocation and an unknown id are refused and change nothing.
+    let id = token.json()["id"].as_str().expect("id").to_owned();
+    let secret = token.json()["token"].as_str().expect("token").to_owned();
+    let list = |user: &str| {
+        let r = levee_in(
+            home.path(),
+            &[
+                "admin",
+                "list-tokens",
+                "--user",
+                user,
+                "--db",
+                &db,
+                "--format",
+                "json",
+            ],
+        );
+        assert_code!(r, 0);
+        crate::schemas::assert_valid("admin-tokens", &r.json());
+        assert!(!r.stdout.contains(&secret), "a listing never shows the secret");
+        r.json()
+    };
+    let before = list("bob");
+    let entry = before
+        .as_array()
+        .and_then(|a| a.iter().find(|t| t["id"] == id.as_str()))
+        .expect("the new token is listed");
+    assert_eq!(
+        (entry["project"].as_str(), entry["revoked_at"].is_null()),
+        (Some("p1"), true)
+    );
+    let revoked = levee_in(
+        home.path(),
+        &["admin", "revoke-token", &id, "--db", &db, "--format", "json"],
+    );
+    assert_code!(revoked, 0);
+    crate::schemas::assert_valid("admin-revoke-token", &revoked.json());
+    assert_eq!(revoked.json()["user"], "bob");
+    let after = list("bob");
+    let entry = after
+        .as_array()
+        .and_then(|a| a.iter().find(|t| t["id"] == id.as_str()))
+        .expect("still listed");
+    assert!(entry["revoked_at"].is_string(), "{entry}");
+    let again = levee_in(home.path(), &["admin", "revoke-token", &id, "--db", &db]);
+    assert_code!(again, 2);
+    assert!(again.stderr.contains("was revoked"), "{}", again.stderr);
+    let unknown = levee_in(home.path(), &["admin", "revoke-token", "tok_nope", "--db", &db]);
+    assert_code!(unknown, 2);
+    assert!(unknown.stderr.contains("does not exist"), "{}", unknown.stderr);
+    let table = levee_in(home.path(), &["admin", "list-tokens", "--db", &db]);
+    assert_code!(table, 0);
+    assert!(table.stdout.contains("revoked "), "{}", table.stdout);
+}
+
+#[test]
+fn serve_refuses_unusable_tls_files_before_it_listens() {
+    let home = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite:{}", home.path().join("server.db").display());
+    let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("../levee-server/tests/data/tls");
+    let cert = tls.join("cert.pem");
+    let other_key = tls.join("other-key.pem");
+    let (cert, other_key) = (cert.to_str().expect("utf-8"), other_key.to_str().expect("utf-8"));
+    // Half a pair is a usage error.
+    let half = levee_in(
+        home.path(),
+        &[
+            "serve",
+            "--db",
+            &db,
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            cert,
+        ],
+    );
+    assert_code!(half, 2);
+    assert!(half.stderr.contains("--tls-key"), "{}", half.stderr);
+    // A key that is not the certificate's, and a key file that is not PEM.
+    let mismatch = levee_in(
+        home.path(),
+        &[
+            "serve",
+            "--db",
+            &db,
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            other_key,
+        ],
+    );
+    assert_code!(mismatch, 2);
+    assert!(
+        mismatch.stderr.contains("cannot be used together"),
+        "{}",
+        mismatch.stderr
+    );
+    let garbage = home.path().join("key.pem");
+    std::fs::write(&garbage, "not a key").expect("write");
+    let bad = levee_in(
+        home.path(),
+        &[
+            "serve",
+            "--db",
+            &db,
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            garbage.to_str().expect("utf-8"),
+        ],
+    );
+    assert_code!(bad, 2);
+    assert!(bad.stderr.contains("no usable PEM private key"), "{}", bad.stderr);
 }

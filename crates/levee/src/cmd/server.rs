@@ -23,7 +23,7 @@ pub enum Format {
     /// A line for people
     #[default]
     Table,
-    /// JSON (schemas: `levee schema push|pull|admin-user|admin-token|audit-verify`)
+    /// JSON (schemas: `levee schema push|pull|admin-user|admin-token|admin-tokens|admin-revoke-token|audit-verify`)
     Json,
 }
 
@@ -34,9 +34,17 @@ pub struct ServeArgs {
     /// [default: sqlite:DATA_DIR/server.db]
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
-    /// Where to listen; keep loopback and put a TLS reverse proxy in front for the network
+    /// Where to listen; keep loopback, or serve TLS (--tls-cert/--tls-key) or put a TLS reverse
+    /// proxy in front for the network
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: SocketAddr,
+    /// Serve HTTPS with this PEM certificate chain (leaf first); needs --tls-key. Session
+    /// cookies are then always Secure
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key (PKCS#8, PKCS#1 or SEC1) of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// The advisory store to scan with [default: the data directory's, else the bundled subset]
     #[arg(long = "advisory-db", value_name = "DIR")]
     pub advisory_db: Option<PathBuf>,
@@ -108,6 +116,17 @@ Examples:
   levee admin create-token --user ana                          every project ana may reach
   levee admin create-token --user ci --project water-treatment --expires 30")]
     CreateToken(CreateTokenArgs),
+    /// List API tokens (never their secrets): id, user, scope, created, expiry, revocation
+    #[command(after_help = "\
+Examples:
+  levee admin list-tokens                                      every user's tokens
+  levee admin list-tokens --user ci --format json")]
+    ListTokens(ListTokensArgs),
+    /// Revoke an API token by its id (from `list-tokens`); recorded in the audit log
+    #[command(after_help = "\
+Examples:
+  levee admin revoke-token 3f9a0c12d4e5      a leaked token stops working at once")]
+    RevokeToken(RevokeTokenArgs),
 }
 
 /// `levee admin create-user`.
@@ -138,6 +157,33 @@ pub struct CreateTokenArgs {
     /// Expire it after this many days
     #[arg(long, value_name = "DAYS")]
     pub expires: Option<u32>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The database [default: sqlite:DATA_DIR/server.db]
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+}
+
+/// `levee admin list-tokens`.
+#[derive(Debug, Args)]
+pub struct ListTokensArgs {
+    /// Only this user's tokens
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The database [default: sqlite:DATA_DIR/server.db]
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+}
+
+/// `levee admin revoke-token`.
+#[derive(Debug, Args)]
+pub struct RevokeTokenArgs {
+    /// The token's id (not the secret)
+    pub id: String,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -224,9 +270,15 @@ pub fn serve(a: &ServeArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Resul
     if let Some(n) = &data.provenance.notice {
         eprintln!("warning: {n}");
     }
+    let tls = match (&a.tls_cert, &a.tls_key) {
+        (Some(cert), Some(key)) => Some(tls_config(cert, key)?),
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let config = levee_server::Config {
         listen: a.listen,
         secure_cookies: a.secure_cookies,
+        tls,
         date: levee_engine::clock::report_date(a.date.as_deref())?,
         ..levee_server::Config::default()
     };
@@ -239,7 +291,7 @@ pub fn serve(a: &ServeArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Resul
         }
         let shown = redact(&url);
         levee_server::serve(state, levee_server::shutdown_signal(), |addr| {
-            eprintln!("levee server listening on http://{addr} (database {shown}); API at /api/v1, OpenAPI at /api/openapi.json");
+            eprintln!("levee server listening on {scheme}://{addr} (database {shown}); API at /api/v1, OpenAPI at /api/openapi.json");
         })
         .await
         .map_err(|e| Failure::new(e).hint("is another server on that address? pick one with --listen"))?;
@@ -247,6 +299,18 @@ pub fn serve(a: &ServeArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Resul
         Ok::<_, Failure>(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The TLS configuration of `--tls-cert` and `--tls-key`, read through the bounded reader (regular
+/// files of at most 1 MiB).
+fn tls_config(cert: &Path, key: &Path) -> Result<std::sync::Arc<levee_server::tls::ServerConfig>, Failure> {
+    const MAX_PEM: u64 = 1 << 20;
+    let cert_pem = levee_engine::input::read_bounded(cert, MAX_PEM, "TLS certificate")?;
+    let key_pem = levee_engine::input::read_bounded(key, MAX_PEM, "TLS key")?;
+    levee_server::tls::server_config(&cert_pem, &key_pem).map_err(|e| {
+        Failure::new(format!("{} and {}: {e}", cert.display(), key.display()))
+            .hint("give a PEM certificate chain (leaf first) and its PEM private key")
+    })
 }
 
 /// `levee serve --push DIR`: the directories imported, and a first admin when there is none.
@@ -473,6 +537,59 @@ pub fn admin(c: &AdminCommand, data_dir: Option<&Path>) -> Result<ExitCode, Fail
                     .unwrap_or_default()
             );
             print(&format!("{}\n", made.token));
+        }
+        AdminCommand::ListTokens(a) => {
+            let url = db_url(a.db.as_deref(), data_dir)?;
+            let list = rt.block_on(async {
+                let store = open(&url).await?;
+                let list = levee_server::admin::list_tokens(&store, a.user.as_deref())
+                    .await
+                    .map_err(problem)?;
+                store.close().await;
+                Ok::<_, Failure>(list)
+            })?;
+            if a.format == Format::Json {
+                print(&levee_report::to_json(&list));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut t =
+                levee_report::table::Table::new(["ID", "USER", "SCOPE", "CREATED", "EXPIRES", "STATE"]);
+            for tok in &list {
+                t.row([
+                    tok.id.clone(),
+                    tok.user.clone(),
+                    tok.project.clone().unwrap_or_else(|| "(every project)".into()),
+                    tok.created_at.clone(),
+                    tok.expires_at.clone().unwrap_or_else(|| "-".into()),
+                    tok.revoked_at
+                        .clone()
+                        .map_or_else(|| "active".into(), |r| format!("revoked {r}")),
+                ]);
+            }
+            print(&t.render());
+            print(&format!(
+                "{}\n",
+                levee_report::table::count(list.len() as u64, "token", "tokens")
+            ));
+        }
+        AdminCommand::RevokeToken(a) => {
+            let url = db_url(a.db.as_deref(), data_dir)?;
+            let user = rt.block_on(async {
+                let store = open(&url).await?;
+                let user = levee_server::admin::revoke(&store, "cli", &a.id, |_| Ok(()))
+                    .await
+                    .map_err(problem)?;
+                store.close().await;
+                Ok::<_, Failure>(user)
+            })?;
+            if a.format == Format::Json {
+                print(&levee_report::to_json(&levee_report::server::TokenRevoked {
+                    id: a.id.clone(),
+                    user,
+                }));
+            } else {
+                print(&format!("revoked token {} of {user}\n", a.id));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
