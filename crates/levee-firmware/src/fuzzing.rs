@@ -30,6 +30,24 @@ pub fn squashfs(data: &[u8]) {
     let _ = squashfs::list(data, &mut budget());
 }
 
+/// The SquashFS 3.x reader (either byte order).
+pub fn squashfs3(data: &[u8]) {
+    let _ = crate::formats::squashfs3::detect(data);
+    let _ = crate::formats::squashfs3::list(data, &mut budget());
+}
+
+/// The UBI reader (erase blocks, volume table, volume rebuild).
+pub fn ubi(data: &[u8]) {
+    let _ = crate::formats::ubi::detect(data);
+    let _ = crate::formats::ubi::read(data, &mut budget());
+}
+
+/// The UBIFS reader (superblock, master node, index walk, data nodes).
+pub fn ubifs(data: &[u8]) {
+    let _ = crate::formats::ubifs::detect(data);
+    let _ = crate::formats::ubifs::list(data, &mut budget());
+}
+
 /// The tar reader.
 pub fn tar(data: &[u8]) {
     let _ = tar::list(data, &mut budget());

@@ -8,7 +8,7 @@ use crate::entry::{Kind, link_stays_inside};
 use crate::error::{Budget, Error, LimitKind, Limits};
 use crate::formats::stream::{Codec, decode};
 use crate::formats::{
-    Listing, Problem, cpio, cramfs, ext, fit, jffs2, romfs, squashfs, tar, uimage, yaffs2, zip,
+    Listing, Problem, cpio, cramfs, ext, fit, jffs2, romfs, squashfs, tar, ubi, ubifs, uimage, yaffs2, zip,
 };
 
 /// How far a layer was unpacked.
@@ -154,8 +154,16 @@ const MAGICS: &[(&[u8], &str, isize, Strength)] = &[
 
 fn automaton() -> Option<&'static AhoCorasick> {
     static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    AC.get_or_init(|| AhoCorasick::new(MAGICS.iter().map(|m| m.0)).ok())
-        .as_ref()
+    // A DFA: one table lookup per byte, the fastest of the automaton kinds for a few short
+    // magics (their first bytes are too common for a prefilter to skip much).
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(MAGICS.iter().map(|m| m.0))
+            .ok()
+    })
+    .as_ref()
 }
 
 /// The format name of magic `i`, for callers that list what is recognised.
@@ -310,12 +318,20 @@ fn scan(d: &[u8], depth: u32, ctx: &mut Ctx<'_>, carve: bool) -> Vec<Layer> {
     let mut next = 0usize;
     let mut hits: Vec<(usize, usize)> = Vec::new();
     if carve {
-        for m in ac.find_overlapping_iter(d) {
-            let (_, _, shift, _) = MAGICS[m.pattern().as_usize()];
-            let Some(at) = m.start().checked_add_signed(shift) else {
-                continue;
-            };
-            hits.push((at, m.pattern().as_usize()));
+        // Leftmost matches, restarting one byte after each start: every offset where some
+        // magic starts is found (as an overlapping search would) at the speed of the plain
+        // search; the magics starting at that offset are then compared directly.
+        let mut from = 0usize;
+        while let Some(m) = ac.find(aho_corasick::Input::new(d).span(from..d.len())) {
+            let s = m.start();
+            for (i, (magic, _, shift, _)) in MAGICS.iter().enumerate() {
+                if d[s..].starts_with(magic)
+                    && let Some(at) = s.checked_add_signed(*shift)
+                {
+                    hits.push((at, i));
+                }
+            }
+            from = s + 1;
         }
         hits.sort_unstable();
     } else {
@@ -733,19 +749,76 @@ fn try_layer(
             layer.info = vec![("variant", v.to_owned())];
             Some(Ok(layer))
         }
-        "ubi" => Some(Err(Error::unsupported(
-            "ubi",
-            "UBI volumes are recognised, not unpacked",
-        ))),
-        "ubifs" => {
-            // The superblock node: node type 6 at offset 20.
-            if d.get(20) != Some(&6) {
+        "ubi" => {
+            if !ubi::detect(d) {
                 return None;
             }
-            Some(Err(Error::unsupported(
-                "ubifs",
-                "UBIFS is recognised, not unpacked",
-            )))
+            let img = match ubi::read(d, &mut ctx.budget) {
+                Ok(i) => i,
+                Err(e) => return Some(Err(e)),
+            };
+            let mut files: Vec<Node> = Vec::new();
+            for v in img.volumes {
+                let base = crate::entry::safe_path(v.name.as_bytes())
+                    .map(|p| p.replace('/', "_"))
+                    .unwrap_or_else(|_| format!("volume-{}", v.id));
+                let path = if files.iter().any(|f| f.path == base) {
+                    format!("{base}-{}", v.id)
+                } else {
+                    base
+                };
+                let mut n = node(path, Kind::File, 0o644, v.data);
+                descend(&mut n, depth + 1, ctx);
+                files.push(n);
+            }
+            let status = if img.problems.is_empty() {
+                Status::Complete
+            } else if files.is_empty() {
+                Status::Failed
+            } else {
+                Status::Partial
+            };
+            Some(Ok(Layer {
+                format,
+                offset: at as u64,
+                size: img.consumed as u64,
+                info: vec![
+                    ("peb_size", img.peb_size.to_string()),
+                    ("leb_size", img.leb_size.to_string()),
+                    ("pebs", img.pebs.to_string()),
+                    ("volumes", files.len().to_string()),
+                ],
+                checks: vec![
+                    Check {
+                        what: "erase-block header CRCs".into(),
+                        ok: img.bad_headers == 0,
+                    },
+                    Check {
+                        what: "volume data CRCs".into(),
+                        ok: img.bad_data == 0,
+                    },
+                ],
+                problems: img.problems,
+                status,
+                files,
+            }))
+        }
+        "ubifs" => {
+            let sb = ubifs::detect(d)?;
+            let l = ubifs::list(d, &mut ctx.budget);
+            let bad = l.problems.iter().any(|p| p.code == "crc-mismatch");
+            let mut layer = from_listing(format, at, l, depth, ctx);
+            layer.info = vec![
+                ("leb_size", sb.leb_size.to_string()),
+                ("min_io_size", sb.min_io.to_string()),
+                ("compressor", sb.compressor.to_owned()),
+                ("format_version", sb.fmt_version.to_string()),
+            ];
+            layer.checks.push(Check {
+                what: "node CRCs".into(),
+                ok: !bad,
+            });
+            Some(Ok(layer))
         }
         "fdt" => {
             fit::detect(d)?;

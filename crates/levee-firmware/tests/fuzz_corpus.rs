@@ -8,9 +8,12 @@ type Target = (&'static str, fn(&[u8]));
 
 #[test]
 fn firmware_corpora() {
-    let targets: [Target; 15] = [
+    let targets: [Target; 18] = [
         ("firmware_uimage", f::uimage),
         ("firmware_squashfs", f::squashfs),
+        ("firmware_squashfs3", f::squashfs3),
+        ("firmware_ubi", f::ubi),
+        ("firmware_ubifs", f::ubifs),
         ("firmware_tar", f::tar),
         ("firmware_cpio", f::cpio),
         ("firmware_zip", f::zip),

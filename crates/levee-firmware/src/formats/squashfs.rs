@@ -1,4 +1,5 @@
-//! SquashFS 4.0 (little-endian), every compressor: gzip, lzma, lzo, xz, lz4, zstd. Metadata and
+//! SquashFS 4.0 (little-endian), every compressor: gzip, lzma, lzo, xz, lz4, zstd (3.x is read by
+//! [`super::squashfs3`]). Metadata and
 //! data blocks are decoded on demand; directory cycles and bad references are problems, not loops.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,7 +24,7 @@ pub struct Super {
     pub inodes: u32,
     /// Bytes the filesystem spans.
     pub bytes_used: u64,
-    /// Whether this reader reads it (4.0 little-endian).
+    /// Whether it is read (4.0 little-endian; 3.x either byte order, see [`super::squashfs3`]).
     pub readable: bool,
 }
 
@@ -85,7 +86,7 @@ pub fn detect(d: &[u8]) -> Option<Super> {
                 block_size,
                 inodes: u32f(d, 4)?,
                 bytes_used,
-                readable: false,
+                readable: major == 3,
             })
         }
         _ => None,
@@ -339,8 +340,11 @@ impl<'a> Fs<'a> {
     }
 }
 
-/// Lists a SquashFS 4.0 filesystem at the start of `d`.
+/// Lists a SquashFS filesystem at the start of `d` (4.0 here, 3.x in [`super::squashfs3`]).
 pub fn list(d: &[u8], budget: &mut Budget) -> Listing {
+    if super::squashfs3::detect(d).is_some() {
+        return super::squashfs3::list(d, budget);
+    }
     let mut l = Listing::default();
     let mut jobs = Vec::new();
     let (fs, e) = walk(d, budget, &mut l, &mut jobs);

@@ -1,0 +1,4 @@
+#![no_main]
+//! Fuzz target: see `levee_firmware::fuzzing::ubi`.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| levee_firmware::fuzzing::ubi(data));
