@@ -21,6 +21,7 @@ pub mod entry;
 pub mod error;
 pub mod formats;
 pub mod fuzzing;
+mod magic;
 pub mod unpack;
 
 pub use detect::{Component, Evidence, Method};
