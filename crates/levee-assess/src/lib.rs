@@ -58,6 +58,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod assurance;
 mod findings;
 mod gaps;
 mod maturity;
@@ -75,6 +76,7 @@ use levee_core::{
     AssetId, Finding, Project, ProjectKind, Response, RiskMatrix, SlVector, Target, Zone, ZoneId,
 };
 
+pub use assurance::{CatalogAssurance, PartAssurance, ReliedFlag};
 pub use findings::{FindingGroup, FindingsSummary, SeverityCounts};
 pub use gaps::{Gap, GapStatus, RowResult, RowStatus};
 pub use levee_core::{Date, DateError};
@@ -108,6 +110,9 @@ pub struct Assessment {
     pub kind: ProjectKind,
     /// The catalog release assessed against.
     pub catalog_release: String,
+    /// How well the catalog data behind the results is checked, and the weakly checked SL flags
+    /// the results require.
+    pub catalog: CatalogAssurance,
     /// The risk matrix used (levels read as at least 1).
     pub matrix: RiskMatrix,
     /// ZCR 1–7 (all not-applicable for product projects).
@@ -312,6 +317,7 @@ pub fn assess(project: &Project, catalog: &Catalog, findings: &[Finding], option
         project: project.name.clone(),
         kind: project.kind,
         catalog_release: catalog.release().to_owned(),
+        catalog: assurance::assurance(catalog, &zones, &conduits, &components),
         matrix: ctx.matrix.clone(),
         zcr,
         perimeter,

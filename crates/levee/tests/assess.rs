@@ -126,6 +126,36 @@ fn water_treatment_report_golden() {
             .any(|g| g["requirement"] == "SR 1.1 RE 2" && g["fr"] == 1),
         "planned MFA is a gap"
     );
+    // Catalog assurance: every SL-flagged row counted once; a disputed flag the zones rely on is
+    // named with the zones, and a flag no target requires (SR 4.1 RE 2, SL4 only) is not.
+    let catalog = &report["catalog"];
+    let counted: u64 = catalog["sl_flags"]
+        .as_object()
+        .expect("sl_flags")
+        .values()
+        .filter_map(serde_json::Value::as_u64)
+        .sum::<u64>()
+        + catalog["sl_flags_unrecorded"].as_u64().expect("unrecorded");
+    assert_eq!(counted, 222);
+    let relied = catalog["relied_on"].as_array().expect("relied_on");
+    let sr16 = relied
+        .iter()
+        .find(|f| f["requirement"] == "SR 1.6 RE 1")
+        .expect("SR 1.6 RE 1 is relied on");
+    assert_eq!(sr16["status"], "disputed");
+    assert!(
+        sr16["targets"]
+            .as_array()
+            .expect("targets")
+            .iter()
+            .any(|t| t == "control")
+    );
+    assert!(!relied.iter().any(|f| f["requirement"] == "SR 4.1 RE 2"));
+    assert!(
+        relied
+            .iter()
+            .all(|f| f["status"] != "confirmed" && f["status"] != "consistent")
+    );
 }
 
 #[test]

@@ -266,6 +266,33 @@ pub fn report(
             version: env!("CARGO_PKG_VERSION").to_owned(),
         },
         catalog_release: a.catalog_release.clone(),
+        catalog: CatalogAssuranceWire {
+            release: a.catalog.release.clone(),
+            parts: a
+                .catalog
+                .parts
+                .iter()
+                .map(|p| CatalogPartWire {
+                    part: p.part.as_str().to_owned(),
+                    editions: p.editions.clone(),
+                    amendments: p.amendments.clone(),
+                    id_status: p.id_status.as_str().to_owned(),
+                })
+                .collect(),
+            sl_flags: a.catalog.flags.clone(),
+            sl_flags_unrecorded: a.catalog.flags_unrecorded,
+            relied_on: a
+                .catalog
+                .relied_on
+                .iter()
+                .map(|f| ReliedFlagWire {
+                    requirement: f.requirement.to_string(),
+                    part: f.part.as_str().to_owned(),
+                    status: f.status.as_str().to_owned(),
+                    targets: f.targets.clone(),
+                })
+                .collect(),
+        },
         date: date.map(str::to_owned),
         project: ProjectInfo {
             name: a.project.clone(),

@@ -518,6 +518,7 @@ fn findings_and_review(o: &mut String, r: &Report) {
         o.push_str("</table>");
     }
     o.push_str("</section>");
+    catalog_assurance(o, &r.catalog);
     let rv = &r.review;
     let _ = write!(
         o,
@@ -531,6 +532,46 @@ fn findings_and_review(o: &mut String, r: &Report) {
             ""
         }
     );
+}
+
+fn catalog_assurance(o: &mut String, c: &super::wire::CatalogAssuranceWire) {
+    let (checked, total) = c.checked();
+    let _ = write!(
+        o,
+        "<section id=\"catalog\"><h2>Catalog assurance</h2><p>Catalog release {}. SL flags of {checked} of {total} rows are confirmed by or consistent with public sources; the others are to be checked against a licensed copy of the standard.</p><table><tr><th>part</th><th>editions</th><th>amendments</th><th>identifiers</th></tr>",
+        escape(&c.release)
+    );
+    for p in &c.parts {
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&p.part),
+            escape(&p.editions.join(", ")),
+            escape(&p.amendments.join(", ")),
+            escape(&p.id_status)
+        );
+    }
+    o.push_str("</table>");
+    if c.relied_on.is_empty() {
+        o.push_str("<p>No result of this assessment requires a disputed, low-confidence or unverified SL flag.</p></section>");
+        return;
+    }
+    let _ = write!(
+        o,
+        "<p>{} requirements the results depend on have SL flags that are disputed, low-confidence or unverified:</p><table><tr><th>requirement</th><th>part</th><th>flags</th><th>required by</th></tr>",
+        c.relied_on.len()
+    );
+    for f in &c.relied_on {
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&f.requirement),
+            escape(&f.part),
+            escape(&f.status),
+            escape(&f.targets.join(", "))
+        );
+    }
+    o.push_str("</table></section>");
 }
 
 fn evidence_list(o: &mut String, r: &Report, base: &str) {

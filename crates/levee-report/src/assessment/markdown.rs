@@ -349,6 +349,8 @@ pub fn render(r: &Report) -> String {
         out.push('\n');
     }
 
+    catalog_assurance(&mut out, &r.catalog);
+
     let rv = &r.review;
     let _ = writeln!(
         out,
@@ -363,6 +365,56 @@ pub fn render(r: &Report) -> String {
         }
     );
     out
+}
+
+/// The catalog assurance section: what the SL flags behind the results are worth.
+fn catalog_assurance(out: &mut String, c: &super::wire::CatalogAssuranceWire) {
+    let (checked, total) = c.checked();
+    let _ = writeln!(
+        out,
+        "## Catalog assurance\n\nCatalog release {}. SL flags of {checked} of {total} rows are confirmed by or consistent \
+         with public sources; the others are to be checked against a licensed copy of the standard.\n",
+        cell(&c.release)
+    );
+    out.push_str("| part | editions | amendments | identifiers |\n|---|---|---|---|\n");
+    for p in &c.parts {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&p.part),
+            cell(&p.editions.join(", ")),
+            cell(&if p.amendments.is_empty() {
+                "-".to_owned()
+            } else {
+                p.amendments.join(", ")
+            }),
+            cell(&p.id_status)
+        );
+    }
+    out.push('\n');
+    if c.relied_on.is_empty() {
+        out.push_str(
+            "No result of this assessment requires a disputed, low-confidence or unverified SL flag.\n\n",
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} requirements the results depend on have SL flags that are disputed, low-confidence or unverified:\n",
+        c.relied_on.len()
+    );
+    out.push_str("| requirement | part | flags | required by |\n|---|---|---|---|\n");
+    for f in &c.relied_on {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&f.requirement),
+            cell(&f.part),
+            cell(&f.status),
+            cell(&f.targets.join(", "))
+        );
+    }
+    out.push('\n');
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub struct Report {
     pub generator: Generator,
     /// The catalog release assessed against.
     pub catalog_release: String,
+    /// How well the catalog data behind the results is checked.
+    pub catalog: CatalogAssuranceWire,
     /// The report date (`--date` or `SOURCE_DATE_EPOCH`), else null: reports carry no clock.
     pub date: Option<String>,
     /// The project.
@@ -47,6 +49,62 @@ pub struct Report {
     pub findings: Findings,
     /// Review schedule.
     pub review: Review,
+}
+
+/// Catalog assurance: the parts and editions assessed against, how many SL flags are checked
+/// against public sources, and each weakly checked flag a result requires.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CatalogAssuranceWire {
+    /// The catalog release.
+    pub release: String,
+    /// The parts carried.
+    pub parts: Vec<CatalogPartWire>,
+    /// Rows with SL flags per verification status (`confirmed`, `consistent`, `disputed`,
+    /// `disputed-analogue`, `low-confidence`, `unverified`).
+    pub sl_flags: std::collections::BTreeMap<String, usize>,
+    /// Rows with SL flags and no verification record.
+    pub sl_flags_unrecorded: usize,
+    /// The disputed, low-confidence or unverified SL flags that a result of this assessment
+    /// requires (check these against a licensed copy of the standard first).
+    pub relied_on: Vec<ReliedFlagWire>,
+}
+
+impl CatalogAssuranceWire {
+    /// (rows whose SL flags are confirmed or consistent, rows with SL flags).
+    pub fn checked(&self) -> (usize, usize) {
+        let total = self.sl_flags.values().sum::<usize>() + self.sl_flags_unrecorded;
+        let checked = ["confirmed", "consistent"]
+            .iter()
+            .filter_map(|s| self.sl_flags.get(*s))
+            .sum();
+        (checked, total)
+    }
+}
+
+/// One part of the standard in the catalog.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CatalogPartWire {
+    /// `3-3`, `4-2`, …
+    pub part: String,
+    /// Editions, newest first.
+    pub editions: Vec<String>,
+    /// Amendments and corrigenda folded in.
+    pub amendments: Vec<String>,
+    /// How well the identifiers are checked.
+    pub id_status: String,
+}
+
+/// A weakly checked SL flag a result requires.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ReliedFlagWire {
+    /// Requirement id.
+    pub requirement: String,
+    /// Part.
+    pub part: String,
+    /// Verification status of its SL flags.
+    pub status: String,
+    /// Zones, conduits and components whose result requires the row.
+    pub targets: Vec<String>,
 }
 
 /// The tool.
