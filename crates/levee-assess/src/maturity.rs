@@ -21,6 +21,9 @@ pub struct RequirementMaturity {
     pub level: u8,
     /// Whether the project records an entry.
     pub recorded: bool,
+    /// Why the requirement does not apply, when the project says it does not (it then counts
+    /// for no practice's level).
+    pub not_applicable: Option<String>,
 }
 
 /// The maturity of one 4-1 practice.
@@ -30,7 +33,7 @@ pub struct PracticeMaturity {
     pub code: String,
     /// Practice title.
     pub title: String,
-    /// ML: the minimum over the practice's requirements.
+    /// ML: the minimum over the practice's applicable requirements (0 when none applies).
     pub level: u8,
     /// Requirements in the practice.
     pub requirements: usize,
@@ -62,12 +65,14 @@ pub(crate) fn maturity(ctx: &Ctx<'_>) -> MaturityAssessment {
         .iter()
         .filter(|r| r.part == Part::P4_1 && r.kind == Kind::ProcessRequirement)
         .collect();
-    let mut recorded: BTreeMap<String, u8> = BTreeMap::new();
+    let mut recorded: BTreeMap<String, (u8, Option<String>)> = BTreeMap::new();
     let mut unknown = Vec::new();
     for m in &ctx.project.maturity {
         match ctx.catalog.find(&m.requirement) {
             Some(r) if r.part == Part::P4_1 && r.kind == Kind::ProcessRequirement => {
-                recorded.entry(r.id.key()).or_insert(m.level.min(4));
+                recorded
+                    .entry(r.id.key())
+                    .or_insert((m.level.min(4), m.not_applicable.clone()));
             }
             _ => unknown.push(m.requirement.clone()),
         }
@@ -82,7 +87,8 @@ pub(crate) fn maturity(ctx: &Ctx<'_>) -> MaturityAssessment {
     let requirements: Vec<RequirementMaturity> = rows
         .iter()
         .map(|r| {
-            let level = recorded.get(&r.id.key()).copied();
+            let entry = recorded.get(&r.id.key());
+            let level = entry.map(|e| e.0);
             RequirementMaturity {
                 requirement: r.id.clone(),
                 title: r.title.clone(),
@@ -93,11 +99,12 @@ pub(crate) fn maturity(ctx: &Ctx<'_>) -> MaturityAssessment {
                     .unwrap_or_default(),
                 level: level.unwrap_or(0),
                 recorded: level.is_some(),
+                not_applicable: entry.and_then(|e| e.1.clone()),
             }
         })
         .collect();
     let mut per_level = [0usize; 5];
-    for r in &requirements {
+    for r in requirements.iter().filter(|r| r.not_applicable.is_none()) {
         per_level[usize::from(r.level)] += 1;
     }
     let practices: Vec<PracticeMaturity> = ctx
@@ -112,7 +119,12 @@ pub(crate) fn maturity(ctx: &Ctx<'_>) -> MaturityAssessment {
             PracticeMaturity {
                 code: p.code.clone(),
                 title: p.title.clone(),
-                level: members.iter().map(|r| r.level).min().unwrap_or(0),
+                level: members
+                    .iter()
+                    .filter(|r| r.not_applicable.is_none())
+                    .map(|r| r.level)
+                    .min()
+                    .unwrap_or(0),
                 requirements: members.len(),
                 recorded: members.iter().filter(|r| r.recorded).count(),
             }

@@ -8,6 +8,7 @@ fn ml(requirement: &str, level: u8) -> MaturityResponse {
     MaturityResponse {
         requirement: requirement.into(),
         level,
+        not_applicable: None,
         evidence: Vec::new(),
         note: None,
     }
@@ -126,4 +127,38 @@ fn program_status_per_spe() {
         (82, Some(23))
     );
     assert_eq!(a.program.other_entries, vec!["4.2.3", "ORG 1"]);
+}
+
+#[test]
+fn a_not_applicable_requirement_leaves_its_practice_alone() {
+    let mut p = project(ProjectKind::Product);
+    // Every SUM requirement at ML3 except SUM-1, at ML1: the practice is ML1.
+    for r in ["SUM-1", "SUM-2", "SUM-3", "SUM-4", "SUM-5"] {
+        p.maturity.push(ml(r, if r == "SUM-1" { 1 } else { 3 }));
+    }
+    let sum = |a: &levee_assess::Assessment| {
+        a.maturity
+            .practices
+            .iter()
+            .find(|x| x.code == "SUM")
+            .map(|x| x.level)
+            .expect("SUM")
+    };
+    assert_eq!(sum(&run(&p, &[])), 1);
+    // SUM-1 declared not applicable (with a reason): the practice is the minimum of the rest.
+    p.maturity[0].level = 0;
+    p.maturity[0].not_applicable = Some("the product has no field-updatable software".into());
+    let a = run(&p, &[]);
+    assert_eq!(sum(&a), 3);
+    let sum1 = a
+        .maturity
+        .requirements
+        .iter()
+        .find(|r| r.requirement.as_str() == "SUM-1")
+        .expect("SUM-1");
+    assert!(sum1.recorded && sum1.not_applicable.is_some());
+    assert_eq!(
+        a.maturity.per_level.iter().sum::<usize>(),
+        a.maturity.requirements.len() - 1
+    );
 }

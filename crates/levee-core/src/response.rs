@@ -87,8 +87,11 @@ pub struct Response {
 pub struct MaturityResponse {
     /// The 4-1 requirement id.
     pub requirement: String,
-    /// Maturity level 1–4 (0 = not performed).
+    /// Maturity level 1–4 (0 = not performed; 0 when not applicable).
     pub level: u8,
+    /// Why the requirement does not apply to this supplier's process, when it does not (the
+    /// requirement then leaves its practice's maturity alone).
+    pub not_applicable: Option<String>,
     /// Evidence.
     pub evidence: Vec<EvidenceRef>,
     /// Note.

@@ -401,14 +401,57 @@ pub(crate) fn maturity(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<MaturityResponse
             Part::P4_1,
             "maturity.toml records 4-1 requirements",
         );
-        let level = u8::try_from(raw.level).ok().filter(|l| *l <= 4);
-        if level.is_none() {
-            ctx.sink.error(
-                codes::INVALID_VALUE,
-                &at.field_loc("level"),
-                format!("maturity level {} is outside 0-4", raw.level),
-            );
-        }
+        let justification = raw
+            .justification
+            .as_deref()
+            .map(str::trim)
+            .filter(|j| !j.is_empty());
+        let level = match (raw.level, raw.not_applicable) {
+            (None, true) => Some(0),
+            (Some(_), true) => {
+                ctx.sink.error(
+                    codes::INVALID_VALUE,
+                    &at.field_loc("level"),
+                    "a not-applicable 4-1 requirement has no maturity level",
+                );
+                None
+            }
+            (None, false) => {
+                ctx.sink.error(
+                    codes::INVALID_VALUE,
+                    &at.field_loc("requirement"),
+                    format!(
+                        "`{}` needs a `level` (0-4) or `not_applicable = true`",
+                        raw.requirement
+                    ),
+                );
+                None
+            }
+            (Some(l), false) => {
+                let level = u8::try_from(l).ok().filter(|l| *l <= 4);
+                if level.is_none() {
+                    ctx.sink.error(
+                        codes::INVALID_VALUE,
+                        &at.field_loc("level"),
+                        format!("maturity level {l} is outside 0-4"),
+                    );
+                }
+                level
+            }
+        };
+        let not_applicable = if raw.not_applicable {
+            if justification.is_none() {
+                ctx.sink.error(
+                    codes::INVALID_VALUE,
+                    &at.field_loc("not_applicable"),
+                    format!("a not-applicable `{}` needs a `justification`", raw.requirement),
+                );
+                continue;
+            }
+            justification.map(str::to_owned)
+        } else {
+            None
+        };
         let evidence = evidence(ctx, &at, &raw.evidence);
         let Some(r) = r else { continue };
         let unique = answered.record(ctx, r, String::new(), "", &loc);
@@ -416,6 +459,7 @@ pub(crate) fn maturity(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<MaturityResponse
             out.push(MaturityResponse {
                 requirement: r.to_owned(),
                 level,
+                not_applicable,
                 evidence,
                 note: raw.note,
             });

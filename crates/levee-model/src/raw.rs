@@ -489,9 +489,14 @@ pub(crate) struct RawEvidence {
 pub(crate) struct RawMaturity {
     /// The 4-1 requirement id, e.g. `SM-1`.
     pub(crate) requirement: String,
-    /// Maturity level 0-4 (0 = not performed).
+    /// Maturity level 0-4 (0 = not performed); required unless `not_applicable` is true.
     #[schemars(range(min = 0, max = 4))]
-    pub(crate) level: i64,
+    pub(crate) level: Option<i64>,
+    /// The requirement does not apply to this process (needs a `justification`).
+    #[serde(default)]
+    pub(crate) not_applicable: bool,
+    /// Why it does not apply.
+    pub(crate) justification: Option<String>,
     /// Evidence.
     #[serde(default)]
     pub(crate) evidence: Vec<RawEvidence>,

@@ -152,6 +152,22 @@ fn maturity_and_program_take_their_own_parts() {
 }
 
 #[test]
+fn a_not_applicable_4_1_requirement_needs_a_justification_and_no_level() {
+    let maturity = "[[maturity]]\nrequirement = \"SUM-1\"\nnot_applicable = true\n\
+                    [[maturity]]\nrequirement = \"SUM-2\"\nnot_applicable = true\nlevel = 2\njustification = \"x y z\"\n\
+                    [[maturity]]\nrequirement = \"SUM-3\"\n\
+                    [[maturity]]\nrequirement = \"SUM-4\"\nnot_applicable = true\njustification = \"no field updates\"\n";
+    check(
+        &[("levee.toml", PRODUCT), ("maturity.toml", maturity)],
+        &[
+            "maturity.toml:3:18 invalid-value",
+            "maturity.toml:7:9 invalid-value",
+            "maturity.toml:10:15 invalid-value",
+        ],
+    );
+}
+
+#[test]
 fn countermeasure_requirements_are_checked() {
     let risk = "[[countermeasure]]\nid = \"cm\"\ntitle = \"t\"\nstatus = \"planned\"\n\
                 requirements = [\"SM-1\", \"SR 5.1\", \"XX 9\"]\n";

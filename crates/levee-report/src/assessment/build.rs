@@ -403,6 +403,7 @@ pub fn report(
                     practice: r.practice.clone(),
                     level: r.level,
                     recorded: r.recorded,
+                    not_applicable: r.not_applicable.clone(),
                 })
                 .collect(),
         },

@@ -548,6 +548,8 @@ pub struct RequirementMaturityWire {
     pub level: u8,
     /// Whether the project has an entry.
     pub recorded: bool,
+    /// Why it does not apply, when the project says so (it then counts for no practice).
+    pub not_applicable: Option<String>,
 }
 
 /// 2-1 program status.
