@@ -574,6 +574,7 @@ pub fn router(state: AppState) -> Router {
     }
     let timeout = config.request_timeout;
     router
+        .merge(crate::ui::router(state.clone()))
         .fallback(|| async { Problem::not_found("no such route; see /api/openapi.json") })
         .method_not_allowed_fallback(|| async {
             Problem::new(

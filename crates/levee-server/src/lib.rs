@@ -9,7 +9,8 @@
 //!   VEX triage), SBOMs, assessments and scans;
 //! - [`admin`]: users, tokens, sessions, members, the audit log, `/health`, `/metrics`;
 //! - [`client`]: the push and pull client `levee push`/`levee pull` use;
-//! - [`problem`]: RFC 9457 problem details and the JSON body reader.
+//! - [`problem`]: RFC 9457 problem details and the JSON body reader;
+//! - [`ui`]: the web UI, server-rendered pages over the same handlers and access rules.
 //!
 //! Every use case is an engine call (`levee_engine::assess_bundle`, `SbomScan`): the server holds
 //! no assessment logic. It listens on loopback by default; TLS belongs to a reverse proxy.
@@ -28,6 +29,7 @@ pub mod projects;
 pub mod resources;
 pub mod state;
 pub mod tls;
+pub mod ui;
 pub mod wire;
 
 use std::future::Future;
