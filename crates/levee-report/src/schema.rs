@@ -39,6 +39,7 @@ pub const OUTPUTS: &[(&str, &str)] = &[
         "levee admin create-token --user NAME --format json",
     ),
     ("audit-verify", "levee audit verify --format json"),
+    ("assessment-diff", "GET /api/v1/projects/{id}/assessments/diff"),
 ];
 
 fn of<T: JsonSchema>() -> String {
@@ -69,6 +70,7 @@ pub fn json_schema(name: &str) -> Option<String> {
         "admin-user" => of::<crate::server::UserReport>(),
         "admin-token" => of::<crate::server::TokenReport>(),
         "audit-verify" => of::<crate::server::AuditVerifyReport>(),
+        "assessment-diff" => of::<crate::monitor::AssessmentDiff>(),
         _ => return None,
     })
 }
