@@ -70,7 +70,6 @@ pub fn json_schema(name: &str) -> Option<String> {
         "admin-user" => of::<crate::server::UserReport>(),
         "admin-token" => of::<crate::server::TokenReport>(),
         "audit-verify" => of::<crate::server::AuditVerifyReport>(),
-        "assessment-diff" => of::<crate::monitor::AssessmentDiff>(),
         _ => return None,
     })
 }
