@@ -21,6 +21,7 @@ pub mod catalog;
 pub mod db;
 pub mod firmware;
 pub mod html;
+pub mod monitor;
 pub mod observe;
 pub mod observe_model;
 pub mod oscal;

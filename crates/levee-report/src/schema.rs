@@ -41,6 +41,7 @@ pub const OUTPUTS: &[(&str, &str)] = &[
     ("admin-tokens", "levee admin list-tokens --format json"),
     ("admin-revoke-token", "levee admin revoke-token ID --format json"),
     ("audit-verify", "levee audit verify --format json"),
+    ("assessment-diff", "GET /api/v1/projects/{id}/assessments/diff"),
 ];
 
 fn of<T: JsonSchema>() -> String {

@@ -416,6 +416,7 @@ async fn commit_revision(
         summary_json: serde_json::to_string(&summary).map_err(Problem::internal)?,
         report_json,
         report_html: html,
+        kev_json: String::from("[]"),
     };
     let mut w = store.write().await?;
     let before = w.project_etag(id).await?;

@@ -20,6 +20,7 @@ pub mod audit;
 pub mod db;
 mod jobs;
 mod migrate;
+mod monitor;
 mod records;
 mod testing;
 mod write;
@@ -30,6 +31,9 @@ use std::time::Duration;
 use crate::db::{Any, AnyPool, AnyPoolOptions, AnyRow, Row};
 
 pub use audit::{AuditDraft, AuditEntry, Break, Outcome, Verifier, entry_hash, hex, sha256_hex};
+pub use monitor::{
+    AdvisoryFile, AttemptRow, DeliveryRow, ModelChange, ReviewRow, ReviewSettings, WebhookRow,
+};
 pub use records::*;
 pub use testing::{TestDatabase, drop_postgres_database, fresh_postgres_database};
 pub use write::WriteTx;

@@ -8,8 +8,10 @@ use crate::db::Row;
 use crate::{Store, StoreError, now_ms, sha256_hex};
 
 /// Every migration, in order: (version, name, SQL).
-pub(crate) const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("../migrations/0001_initial.sql")),
+    (2, "monitoring", include_str!("../migrations/0002_monitoring.sql")),
+];
 
 pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     db::query(

@@ -243,6 +243,8 @@ pub struct ProjectCommit {
     pub report_json: String,
     /// The same report as HTML.
     pub report_html: String,
+    /// The ids of the report's findings on the KEV list, a JSON array.
+    pub kev_json: String,
 }
 
 /// An assessment or a scan.

@@ -250,7 +250,14 @@ impl WriteTx {
             self.insert_resource(&c.id, r).await?;
         }
         let (seq, _) = self
-            .insert_assessment(&c.id, revision, &c.actor, &c.report_json, &c.report_html)
+            .insert_assessment(
+                &c.id,
+                revision,
+                &c.actor,
+                &c.report_json,
+                &c.report_html,
+                &c.kev_json,
+            )
             .await?;
         let row = db::query(&format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = $1"))
             .bind(&c.id)
@@ -286,6 +293,7 @@ impl WriteTx {
         actor: &str,
         json: &str,
         html: &str,
+        kev_json: &str,
     ) -> Result<(i64, String), StoreError> {
         let next: i64 = db::query("SELECT COALESCE(MAX(seq), 0) + 1 FROM assessments WHERE project_id = $1")
             .bind(project)
@@ -294,8 +302,8 @@ impl WriteTx {
             .try_get(0)?;
         let etag = sha256_hex(json.as_bytes());
         db::query(
-            "INSERT INTO assessments (project_id, seq, revision, created_at, created_by, report_json, report_html, etag) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO assessments (project_id, seq, revision, created_at, created_by, report_json, report_html, etag, kev_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(project)
         .bind(next)
@@ -305,6 +313,7 @@ impl WriteTx {
         .bind(json)
         .bind(html)
         .bind(&etag)
+        .bind(kev_json)
         .execute(&mut *self.tx)
         .await?;
         Ok((next, etag))

@@ -70,6 +70,7 @@ fn commit(id: &str, etag: &str, files: Vec<FileRow>) -> ProjectCommit {
         summary_json: "{}".into(),
         report_json: "{\"r\":1}".into(),
         report_html: "<html></html>".into(),
+        kev_json: "[]".into(),
     }
 }
 
@@ -237,6 +238,55 @@ fn jobs_are_claimed_once_and_a_lapsed_lease_is_claimed_again() {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
             let lapsed = store.claim_job(60_000).await.expect("claim").expect("lapsed");
             assert_eq!(lapsed.id, b.id);
+        }
+    });
+}
+
+/// Two servers on one database (two pools), four workers each, racing for the same 120 jobs:
+/// every job is claimed exactly once (on PostgreSQL through `FOR UPDATE SKIP LOCKED`).
+#[test]
+fn two_servers_racing_for_jobs_never_run_one_twice() {
+    run(async {
+        for (store, dir, db) in stores("job_race").await {
+            let url = match &db {
+                Some(db) => db.url.clone(),
+                None => format!("sqlite:{}", dir.path().join("s.db").display()),
+            };
+            let other = Store::open(&url).await.expect("second server");
+            let mut w = store.write().await.expect("tx");
+            for i in 0..120 {
+                w.enqueue_job(&format!("job-{i:03}"), "reassess", Some("p"), "{}")
+                    .await
+                    .expect("enqueue");
+            }
+            w.commit().await.expect("commit");
+            let mut workers = Vec::new();
+            for n in 0..8 {
+                let s = if n % 2 == 0 { store.clone() } else { other.clone() };
+                workers.push(tokio::spawn(async move {
+                    let mut got = Vec::new();
+                    while let Some(job) = s.claim_job(60_000).await.expect("claim") {
+                        s.finish_job(&job.id, None, None).await.expect("finish");
+                        got.push(job.id);
+                    }
+                    got
+                }));
+            }
+            let mut all = Vec::new();
+            let mut busy = 0;
+            for w in workers {
+                let got = w.await.expect("worker");
+                busy += usize::from(!got.is_empty());
+                all.extend(got);
+            }
+            let claimed = all.len();
+            all.sort();
+            all.dedup();
+            assert_eq!((claimed, all.len()), (120, 120), "{:?}", store.backend());
+            assert!(busy >= 2, "the workers did not race: {busy} got jobs");
+            let counts = store.job_counts().await.expect("counts");
+            assert_eq!(counts, vec![("done".to_owned(), 120)]);
+            other.close().await;
         }
     });
 }
