@@ -51,12 +51,18 @@ const TRIAGE_STATES: [(&str, &str); 4] = [
 const JUSTIFICATIONS: [(&str, &str); 5] = [
     ("component_not_present", "Component not present"),
     ("vulnerable_code_not_present", "Vulnerable code not present"),
-    ("vulnerable_code_not_in_execute_path", "Vulnerable code not in execute path"),
+    (
+        "vulnerable_code_not_in_execute_path",
+        "Vulnerable code not in execute path",
+    ),
     (
         "vulnerable_code_cannot_be_controlled_by_adversary",
         "Vulnerable code cannot be controlled by an adversary",
     ),
-    ("inline_mitigations_already_exist", "Inline mitigations already exist"),
+    (
+        "inline_mitigations_already_exist",
+        "Inline mitigations already exist",
+    ),
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -149,7 +155,14 @@ struct Outcome<'a> {
     retry: Option<(&'a str, &'a [(String, String)])>,
 }
 
-fn select(id: &str, name: &str, label: &str, options: &[(&str, &str)], current: Option<&str>, any: Option<&str>) -> String {
+fn select(
+    id: &str,
+    name: &str,
+    label: &str,
+    options: &[(&str, &str)],
+    current: Option<&str>,
+    any: Option<&str>,
+) -> String {
     let mut s = format!(r#"<label for="{id}">{label}</label><select id="{id}" name="{name}">"#);
     if let Some(any) = any {
         let _ = write!(s, r#"<option value="">{any}</option>"#);
@@ -199,7 +212,10 @@ async fn render(
     } else {
         page.total
     };
-    let zones = super::pages::summary(s, id).await.map(|x| x.zones).unwrap_or_default();
+    let zones = super::pages::summary(s, id)
+        .await
+        .map(|x| x.zones)
+        .unwrap_or_default();
     let may_triage = actor.project_role.is_some_and(|r| r >= Role::Assessor);
     let idp = pct(id);
     let mut b = String::new();
@@ -221,7 +237,14 @@ async fn render(
     let _ = write!(
         b,
         r#"<form class="filters" method="get" action="/projects/{idp}/findings" role="search">{}{}{}{}<button type="submit">Filter</button> <a href="/projects/{idp}/findings">Clear</a></form>"#,
-        select("f-severity", "severity", "Severity", &sev, f.severity.as_deref(), Some("any")),
+        select(
+            "f-severity",
+            "severity",
+            "Severity",
+            &sev,
+            f.severity.as_deref(),
+            Some("any")
+        ),
         select("f-state", "state", "State", &st, f.state.as_deref(), Some("any")),
         select("f-kind", "kind", "Kind", &KINDS, f.kind.as_deref(), Some("any")),
         select("f-zone", "zone", "Zone", &zo, f.zone.as_deref(), Some("any")),
@@ -376,11 +399,8 @@ pub async fn page(
 ) -> Response {
     let fields = q.as_deref().and_then(|q| html::form(q, 16)).unwrap_or_default();
     let f = Filters::read(&fields);
-    let message = html::field(&fields, "triaged").map(|fid| {
-        format!(
-            "Recorded the triage of finding {fid}; it is in the audit log."
-        )
-    });
+    let message = html::field(&fields, "triaged")
+        .map(|fid| format!("Recorded the triage of finding {fid}; it is in the audit log."));
     let outcome = Outcome {
         status: StatusCode::OK,
         error: false,
@@ -396,7 +416,9 @@ pub async fn page(
 fn request(fields: &[(String, String)]) -> Result<TriageRequest, Problem> {
     let state = html::field(fields, "state").unwrap_or("");
     let justification = html::field(fields, "justification").filter(|j| !j.is_empty());
-    let detail = html::field(fields, "detail").map(str::trim).filter(|d| !d.is_empty());
+    let detail = html::field(fields, "detail")
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
     let v = serde_json::json!({
         "state": state,
         "justification": justification,

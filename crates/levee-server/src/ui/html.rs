@@ -80,10 +80,7 @@ pub fn form(body: &str, max: usize) -> Option<Vec<(String, String)>> {
 
 /// The value of `name` in parsed fields.
 pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
 /// Who is looking at a page: shown in the header, and the CSRF token its forms carry.
@@ -113,7 +110,7 @@ impl Page<'_> {
         let mut s = String::with_capacity(self.body.len() + 2048);
         let _ = write!(
             s,
-            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="csrf-token" content="{csrf}"><title>{title} · Levee</title><link rel="stylesheet" href="{css}"><script src="{js}" defer></script></head><body><a class="skip" href="#main">Skip to content</a><header class="top"><a class="brand" href="/projects">Levee</a>"#,
+            r##"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="csrf-token" content="{csrf}"><title>{title} · Levee</title><link rel="stylesheet" href="{css}"><script src="{js}" defer></script></head><body><a class="skip" href="#main">Skip to content</a><header class="top"><a class="brand" href="/projects">Levee</a>"##,
             csrf = esc(&self.viewer.csrf),
             title = esc(self.title),
             css = super::CSS_PATH,
@@ -133,7 +130,11 @@ impl Page<'_> {
             for (text, href) in self.crumbs {
                 let _ = write!(s, r#"<li><a href="{}">{}</a></li>"#, esc(href), esc(text));
             }
-            let _ = write!(s, r#"<li aria-current="page">{}</li></ol></nav>"#, esc(self.title));
+            let _ = write!(
+                s,
+                r#"<li aria-current="page">{}</li></ol></nav>"#,
+                esc(self.title)
+            );
         }
         let _ = write!(s, "<h1>{}</h1>", esc(self.title));
         s.push_str(&self.body);
@@ -150,10 +151,7 @@ pub fn csrf_field(v: &Viewer) -> String {
 /// A message box: `kind` is `error` (announced at once) or `ok`.
 pub fn notice(kind: &str, text: &str) -> String {
     let role = if kind == "error" { "alert" } else { "status" };
-    format!(
-        r#"<p class="notice {kind}" role="{role}">{}</p>"#,
-        esc(text)
-    )
+    format!(r#"<p class="notice {kind}" role="{role}">{}</p>"#, esc(text))
 }
 
 #[cfg(test)]

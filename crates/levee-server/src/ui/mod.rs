@@ -104,10 +104,38 @@ pub fn routes() -> Vec<UiRoute> {
             asset("text/javascript; charset=utf-8", JS)
         }),
         route(M::GET, "/login", "ui.login", Public, "-", login::page),
-        route(M::POST, "/login", "ui.signIn", Public, "session.create", login::sign_in),
-        route(M::POST, "/logout", "ui.signOut", Authenticated, "session.delete", login::sign_out),
-        route(M::GET, "/projects", "ui.dashboard", Authenticated, "-", pages::dashboard),
-        route(M::GET, "/projects/{id}", "ui.project", Project(Role::Viewer), "-", project::page),
+        route(
+            M::POST,
+            "/login",
+            "ui.signIn",
+            Public,
+            "session.create",
+            login::sign_in,
+        ),
+        route(
+            M::POST,
+            "/logout",
+            "ui.signOut",
+            Authenticated,
+            "session.delete",
+            login::sign_out,
+        ),
+        route(
+            M::GET,
+            "/projects",
+            "ui.dashboard",
+            Authenticated,
+            "-",
+            pages::dashboard,
+        ),
+        route(
+            M::GET,
+            "/projects/{id}",
+            "ui.project",
+            Project(Role::Viewer),
+            "-",
+            project::page,
+        ),
         route(
             M::GET,
             "/projects/{id}/zones/{target}",
@@ -204,7 +232,10 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
     let mut r = body.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
     r
 }
 
@@ -255,7 +286,10 @@ pub fn error_page(viewer: &Viewer, p: &Problem) -> Response {
 fn secure(r: &mut Response, page: bool) {
     let h = r.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(
@@ -351,7 +385,8 @@ pub async fn gate(State(g): State<UiGate>, req: Request, next: Next) -> Response
             }
             viewer.user.clone_from(user);
             if !safe && g.access != Access::Public {
-                let (sent, rebuilt) = sent_csrf(&parts.headers, body.take().unwrap_or_default(), limit).await?;
+                let (sent, rebuilt) =
+                    sent_csrf(&parts.headers, body.take().unwrap_or_default(), limit).await?;
                 body = Some(rebuilt);
                 if !sent.is_some_and(|t| constant_time_eq(t.as_bytes(), viewer.csrf.as_bytes())) {
                     return Err(Problem::new(
@@ -388,10 +423,16 @@ pub async fn gate(State(g): State<UiGate>, req: Request, next: Next) -> Response
         Err(p) => error_page(&viewer, &p),
     };
     let status = response.status();
-    let refused = response.extensions().get::<crate::problem::ProblemCode>().map(|c| c.0);
+    let refused = response
+        .extensions()
+        .get::<crate::problem::ProblemCode>()
+        .map(|c| c.0);
     if !safe && g.action != "-" {
         if let Some(code) = refused.filter(|_| !status.is_success()) {
-            let outcome = if matches!(status, StatusCode::SEE_OTHER | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+            let outcome = if matches!(
+                status,
+                StatusCode::SEE_OTHER | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+            ) {
                 Outcome::Denied
             } else {
                 Outcome::Rejected

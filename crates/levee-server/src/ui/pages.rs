@@ -92,10 +92,9 @@ impl Summary {
 
 /// The summary of project `id`, from the API's summary handler.
 pub async fn summary(s: &AppState, id: &str) -> Result<Summary, Problem> {
-    let v = answer_json(
-        crate::projects::summary(State(s.clone()), Path(id.to_owned()), HeaderMap::new()).await,
-    )
-    .await?;
+    let v =
+        answer_json(crate::projects::summary(State(s.clone()), Path(id.to_owned()), HeaderMap::new()).await)
+            .await?;
     serde_json::from_value(v).map_err(Problem::internal)
 }
 

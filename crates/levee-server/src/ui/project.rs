@@ -191,8 +191,11 @@ async fn overview(s: &AppState, actor: &Actor, viewer: &Viewer, id: &str) -> Res
     let zones: Vec<ZoneLite> = all(s, id, "zone").await?;
     let conduits: Vec<ConduitLite> = all(s, id, "conduit").await?;
     let idp = pct(id);
-    let met: std::collections::HashMap<&str, bool> =
-        sum.zones.iter().map(|z| (z.id.as_str(), z.meets_target)).collect();
+    let met: std::collections::HashMap<&str, bool> = sum
+        .zones
+        .iter()
+        .map(|z| (z.id.as_str(), z.meets_target))
+        .collect();
     let mut b = actions(id, actor);
     let _ = write!(
         b,
@@ -231,7 +234,11 @@ async fn overview(s: &AppState, actor: &Actor, viewer: &Viewer, id: &str) -> Res
     }
     b.push_str(r#"<section aria-labelledby="heat-h"><h2 id="heat-h">SL-T against SL-A per zone</h2><p class="legend">Each cell is SL-T / SL-A of the FR; the colour is how many levels SL-A is short.</p><div class="scroll"><table class="heat"><caption>FR × zone gap heat map</caption><thead><tr><th scope="col">Zone</th>"#);
     for (i, fr) in FRS.iter().enumerate() {
-        let _ = write!(b, r#"<th scope="col"><abbr title="FR {}">{fr}</abbr></th>"#, i + 1);
+        let _ = write!(
+            b,
+            r#"<th scope="col"><abbr title="FR {}">{fr}</abbr></th>"#,
+            i + 1
+        );
     }
     b.push_str(r#"<th scope="col">Gaps</th><th scope="col">SL-T</th></tr></thead><tbody>"#);
     for z in &sum.zones {
@@ -312,7 +319,11 @@ async fn target_page(
             t.assets.len()
         );
     } else {
-        let _ = write!(b, "<div><dt>Zones</dt><dd>{}</dd></div>", esc(&t.zones.join(" – ")));
+        let _ = write!(
+            b,
+            "<div><dt>Zones</dt><dd>{}</dd></div>",
+            esc(&t.zones.join(" – "))
+        );
     }
     b.push_str("</dl></section>");
     if !t.gaps.is_empty() {
@@ -418,7 +429,10 @@ async fn requirement_page(
         rq = esc(req),
         title = esc(&title),
         fr = row.fr,
-        frn = FRS.get(usize::from(row.fr).saturating_sub(1)).copied().unwrap_or("?"),
+        frn = FRS
+            .get(usize::from(row.fr).saturating_sub(1))
+            .copied()
+            .unwrap_or("?"),
         min = row.min_level,
         required = if row.required { "yes, at this SL-T" } else { "no" },
         st = esc(&row.status),
@@ -427,7 +441,10 @@ async fn requirement_page(
     if let Some(g) = t.gaps.iter().find(|g| g.requirement == req) {
         b.push_str(&notice(
             "error",
-            &format!("Gap: {} ({}, required from SL {}, effort {})", g.title, g.status, g.level, g.effort),
+            &format!(
+                "Gap: {} ({}, required from SL {}, effort {})",
+                g.title, g.status, g.level, g.effort
+            ),
         ));
     }
     b.push_str(r#"<section aria-labelledby="resp-h"><h2 id="resp-h">Response</h2>"#);
@@ -449,7 +466,11 @@ async fn requirement_page(
         b.push_str("<p>Met by a compensating countermeasure.</p>");
     }
     if !row.via_conduits.is_empty() {
-        let _ = write!(b, "<p>Met through conduits: {}</p>", esc(&row.via_conduits.join(", ")));
+        let _ = write!(
+            b,
+            "<p>Met through conduits: {}</p>",
+            esc(&row.via_conduits.join(", "))
+        );
     }
     b.push_str("</section>");
     b.push_str(r#"<section aria-labelledby="ev-h"><h2 id="ev-h">Evidence</h2>"#);
@@ -509,7 +530,10 @@ async fn requirement_page(
     }
     let plural = if kind == "zone" { "zones" } else { "conduits" };
     let mut crumbs = project_crumbs(id, &project.name);
-    crumbs.push((t.name.clone(), format!("/projects/{idp}/{plural}/{}", pct(target))));
+    crumbs.push((
+        t.name.clone(),
+        format!("/projects/{idp}/{plural}/{}", pct(target)),
+    ));
     Ok(render(viewer, req, &crumbs, b))
 }
 

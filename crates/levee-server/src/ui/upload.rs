@@ -153,7 +153,10 @@ pub fn is_capture(bytes: &[u8]) -> bool {
 /// Checks that the bytes are what `kind` says.
 async fn check_content(kind: Kind, name: &str, bytes: &Bytes) -> Result<(), Problem> {
     if bytes.is_empty() {
-        return Err(unprocessable("empty-file", "the file is empty; nothing was stored"));
+        return Err(unprocessable(
+            "empty-file",
+            "the file is empty; nothing was stored",
+        ));
     }
     match kind {
         Kind::Sbom => {
@@ -167,7 +170,9 @@ async fn check_content(kind: Kind, name: &str, bytes: &Bytes) -> Result<(), Prob
             .map_err(|e| {
                 unprocessable(
                     "not-an-sbom",
-                    format!("`{name}` is not an SBOM Levee reads (CycloneDX or SPDX): {e}; nothing was stored"),
+                    format!(
+                        "`{name}` is not an SBOM Levee reads (CycloneDX or SPDX): {e}; nothing was stored"
+                    ),
                 )
             })
         }
@@ -200,7 +205,12 @@ fn asset_table(lines: &[&str], asset: &str) -> Option<(usize, usize, usize)> {
 
 /// `key = "value"` on one line: the value.
 fn key_value<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let rest = line.trim().strip_prefix(key)?.trim_start().strip_prefix('=')?.trim();
+    let rest = line
+        .trim()
+        .strip_prefix(key)?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim();
     let rest = rest.strip_prefix('"')?;
     rest.split_once('"').map(|(v, _)| v)
 }
@@ -223,7 +233,8 @@ pub fn set_asset_key(text: &str, asset: &str, key: &str, value: &str) -> Result<
     let existing = (id_line + 1..end).find(|&j| has_key(bare[j], key));
     if let Some(j) = existing {
         let v = bare[j].split_once('=').map_or("", |(_, v)| v.trim());
-        let one_line = (v.starts_with('"') && v[1..].contains('"')) || (v.starts_with('{') && v.contains('}'));
+        let one_line =
+            (v.starts_with('"') && v[1..].contains('"')) || (v.starts_with('{') && v.contains('}'));
         if !one_line {
             return Err(format!(
                 "the `{key}` of asset {asset} in assets.toml spans several lines; change it by hand"
@@ -279,7 +290,11 @@ pub fn add_capture(text: &str, path: &str) -> Result<String, String> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let bare: Vec<&str> = lines.iter().map(|l| l.trim_end_matches(['\n', '\r'])).collect();
     let Some(start) = bare.iter().position(|l| l.trim() == "[evidence]") else {
-        let sep = if text.ends_with('\n') || text.is_empty() { "" } else { "\n" };
+        let sep = if text.ends_with('\n') || text.is_empty() {
+            ""
+        } else {
+            "\n"
+        };
         return Ok(format!("{text}{sep}\n[evidence]\ncaptures = [{quoted}]\n"));
     };
     let end = (start + 1..bare.len())
@@ -292,7 +307,11 @@ pub fn add_capture(text: &str, path: &str) -> Result<String, String> {
             let line = bare[j];
             if let Some(close) = line.rfind(']') {
                 let inner = line[..close].split_once('[').map_or("", |(_, r)| r).trim();
-                let sep = if inner.is_empty() || inner.ends_with(',') { "" } else { ", " };
+                let sep = if inner.is_empty() || inner.ends_with(',') {
+                    ""
+                } else {
+                    ", "
+                };
                 let nl = if lines[j].ends_with('\n') { "\n" } else { "" };
                 out[j] = format!("{}{sep}{quoted}{}{nl}", &line[..close], &line[close..]);
             } else {
@@ -331,7 +350,13 @@ async fn store_blob(s: &AppState, id: &str, path: &str, bytes: Bytes) -> Result<
         HeaderValue::from_static("application/octet-stream"),
     );
     let size = bytes.len() as u64;
-    crate::projects::put_blob(State(s.clone()), Path((id.to_owned(), sha.clone())), headers, bytes).await?;
+    crate::projects::put_blob(
+        State(s.clone()),
+        Path((id.to_owned(), sha.clone())),
+        headers,
+        bytes,
+    )
+    .await?;
     Ok(ManifestFile {
         path: path.to_owned(),
         sha256: sha,
@@ -353,17 +378,32 @@ pub async fn receive(
     }
 }
 
-async fn upload(s: &AppState, actor: Actor, id: &str, q: Option<&str>, req: Request) -> Result<Response, Problem> {
+async fn upload(
+    s: &AppState,
+    actor: Actor,
+    id: &str,
+    q: Option<&str>,
+    req: Request,
+) -> Result<Response, Problem> {
     let fields = q.and_then(|q| html::form(q, 16)).unwrap_or_default();
     let kind = match html::field(&fields, "kind") {
         Some("sbom") => Kind::Sbom,
         Some("capture") => Kind::Capture,
         Some("firmware") => Kind::Firmware,
-        _ => return Err(Problem::bad_request("bad-kind", "say what the file is: sbom, capture or firmware")),
+        _ => {
+            return Err(Problem::bad_request(
+                "bad-kind",
+                "say what the file is: sbom, capture or firmware",
+            ));
+        }
     };
     let name = file_name(html::field(&fields, "name").unwrap_or(""))?.to_owned();
-    let asset = html::field(&fields, "asset").filter(|a| !a.is_empty()).map(str::to_owned);
-    let expected = html::field(&fields, "etag").filter(|e| !e.is_empty()).map(str::to_owned);
+    let asset = html::field(&fields, "asset")
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned);
+    let expected = html::field(&fields, "etag")
+        .filter(|e| !e.is_empty())
+        .map(str::to_owned);
     let octets = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -382,7 +422,10 @@ async fn upload(s: &AppState, actor: Actor, id: &str, q: Option<&str>, req: Requ
             Problem::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "file-too-large",
-                format!("the file is larger than this server accepts ({} MiB); nothing was stored", limit >> 20),
+                format!(
+                    "the file is larger than this server accepts ({} MiB); nothing was stored",
+                    limit >> 20
+                ),
             )
         } else {
             p
@@ -402,20 +445,30 @@ async fn upload(s: &AppState, actor: Actor, id: &str, q: Option<&str>, req: Requ
         }
         Kind::Sbom | Kind::Firmware => {
             let asset = asset.ok_or_else(|| {
-                unprocessable("no-asset", "choose the asset the file belongs to; nothing was stored")
+                unprocessable(
+                    "no-asset",
+                    "choose the asset the file belongs to; nothing was stored",
+                )
             })?;
             let listed = assets(s, id).await?;
             let a = listed
                 .iter()
                 .find(|a| a.id == asset)
                 .ok_or_else(|| unprocessable("no-asset", format!("project `{id}` has no asset `{asset}`")))?;
-            let text = file_text(s, id, &files, "assets.toml")
-                .await?
-                .ok_or_else(|| unprocessable("cannot-attach", "the project has no assets.toml to attach the file in"))?;
+            let text = file_text(s, id, &files, "assets.toml").await?.ok_or_else(|| {
+                unprocessable(
+                    "cannot-attach",
+                    "the project has no assets.toml to attach the file in",
+                )
+            })?;
             let taken = |p: &str| files.iter().any(|f| f.path == p);
             let fresh = |dir: &str| {
                 let p = format!("{dir}/{name}");
-                if taken(&p) { format!("{dir}/{asset}-{name}") } else { p }
+                if taken(&p) {
+                    format!("{dir}/{asset}-{name}")
+                } else {
+                    p
+                }
             };
             if kind == Kind::Sbom {
                 match &a.sbom {
@@ -434,7 +487,10 @@ async fn upload(s: &AppState, actor: Actor, id: &str, q: Option<&str>, req: Requ
                     (None, version) => {
                         let p = fresh("firmware");
                         let value = match version {
-                            Some(v) => format!("{{ image = \"{p}\", version = \"{}\" }}", v.replace(['"', '\\'], "")),
+                            Some(v) => format!(
+                                "{{ image = \"{p}\", version = \"{}\" }}",
+                                v.replace(['"', '\\'], "")
+                            ),
                             None => format!("{{ image = \"{p}\" }}"),
                         };
                         let edited = set_asset_key(&text, &asset, "firmware", &value)
@@ -490,29 +546,52 @@ mod tests {
     #[test]
     fn keys_are_set_in_the_right_asset() {
         let t = set_asset_key(ASSETS, "plc-1", "sbom", "\"sbom/plc.json\"").expect("edit");
-        assert!(t.contains("id = \"plc-1\"\nsbom = \"sbom/plc.json\"\nname = \"PLC\""), "{t}");
+        assert!(
+            t.contains("id = \"plc-1\"\nsbom = \"sbom/plc.json\"\nname = \"PLC\""),
+            "{t}"
+        );
         let t = set_asset_key(ASSETS, "hmi", "sbom", "\"sbom/new.json\"").expect("edit");
-        assert!(t.contains("sbom = \"sbom/new.json\"\n") && !t.contains("old.json"), "{t}");
+        assert!(
+            t.contains("sbom = \"sbom/new.json\"\n") && !t.contains("old.json"),
+            "{t}"
+        );
         assert_eq!(t.lines().count(), ASSETS.lines().count());
         assert!(set_asset_key(ASSETS, "nope", "sbom", "\"x\"").is_err());
         assert_eq!(firmware_of(ASSETS, "plc-1"), (None, Some("4.2".into())));
-        let t = set_asset_key(ASSETS, "plc-1", "firmware", "{ image = \"firmware/a.bin\", version = \"4.2\" }")
-            .expect("edit");
-        assert_eq!(firmware_of(&t, "plc-1"), (Some("firmware/a.bin".into()), Some("4.2".into())));
+        let t = set_asset_key(
+            ASSETS,
+            "plc-1",
+            "firmware",
+            "{ image = \"firmware/a.bin\", version = \"4.2\" }",
+        )
+        .expect("edit");
+        assert_eq!(
+            firmware_of(&t, "plc-1"),
+            (Some("firmware/a.bin".into()), Some("4.2".into()))
+        );
     }
 
     #[test]
     fn captures_are_added_once() {
         let t = add_capture("[project]\nname = \"x\"\n", "captures/a.pcap").expect("add");
-        assert!(t.ends_with("\n[evidence]\ncaptures = [\"captures/a.pcap\"]\n"), "{t}");
+        assert!(
+            t.ends_with("\n[evidence]\ncaptures = [\"captures/a.pcap\"]\n"),
+            "{t}"
+        );
         let t2 = add_capture(&t, "captures/b.pcap").expect("add");
-        assert!(t2.contains("captures = [\"captures/a.pcap\", \"captures/b.pcap\"]"), "{t2}");
+        assert!(
+            t2.contains("captures = [\"captures/a.pcap\", \"captures/b.pcap\"]"),
+            "{t2}"
+        );
         assert_eq!(add_capture(&t2, "captures/a.pcap").expect("same"), t2);
         let multi = "[evidence]\ncaptures = [\n  \"captures/a.pcap\",\n]\n[risk]\n";
         let t3 = add_capture(multi, "captures/c.pcap").expect("add");
         assert!(t3.contains("  \"captures/c.pcap\",\n]\n[risk]"), "{t3}");
         let none = add_capture("[evidence]\n[risk]\n", "captures/d.pcap").expect("add");
-        assert!(none.starts_with("[evidence]\ncaptures = [\"captures/d.pcap\"]\n[risk]"), "{none}");
+        assert!(
+            none.starts_with("[evidence]\ncaptures = [\"captures/d.pcap\"]\n[risk]"),
+            "{none}"
+        );
     }
 
     #[test]
