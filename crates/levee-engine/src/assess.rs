@@ -150,6 +150,7 @@ pub fn assess_project(
         .iter()
         .flat_map(|s| levee_vuln::to_findings(&s.result, Subject::Asset(s.asset.clone())))
         .collect();
+    distinct_per_asset(&mut findings);
     findings.extend(observe_captures(&project, &request.dir)?);
     let assessment = levee_assess::assess(&project, catalog, &findings, &Options { as_of: request.date });
     let date_text = request.date.map(|d| d.to_string());
@@ -170,6 +171,26 @@ pub fn assess_project(
         assessment,
         report,
     })
+}
+
+/// The same component and vulnerability on two assets (two controllers with one firmware) are two
+/// findings, each triaged on its own: the first asset in the project keeps the plain id (the id
+/// `scan sbom` gives), every further asset's instance gets `-ASSET` appended.
+fn distinct_per_asset(findings: &mut [Finding]) {
+    let mut seen: std::collections::HashMap<String, Subject> = std::collections::HashMap::new();
+    for f in findings.iter_mut() {
+        match seen.get(&f.id) {
+            Some(first) if *first != f.subject => {
+                if let Subject::Asset(a) = &f.subject {
+                    f.id = format!("{}-{}", f.id, a);
+                }
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(f.id.clone(), f.subject.clone());
+            }
+        }
+    }
 }
 
 /// Observes the captures `[evidence] captures` lists and turns the violations into findings.

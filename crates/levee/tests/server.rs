@@ -14,13 +14,13 @@ fn example() -> PathBuf {
 }
 
 /// A `levee serve` process on an ephemeral loopback port.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Server {
-    fn start(home: &Path, db: &str) -> Server {
+    pub(crate) fn start(home: &Path, db: &str) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_levee"))
             .args([
                 "serve",
@@ -67,7 +67,7 @@ impl Drop for Server {
     }
 }
 
-fn admin(home: &Path, db: &str, user: &str, role: &str) -> String {
+pub(crate) fn admin(home: &Path, db: &str, user: &str, role: &str) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_levee"))
         .args([
             "admin",

@@ -14,4 +14,5 @@ mod scan;
 mod schemas;
 mod server;
 mod tidy;
+mod ui_e2e;
 mod wild;

@@ -110,7 +110,7 @@ impl Page<'_> {
         let mut s = String::with_capacity(self.body.len() + 2048);
         let _ = write!(
             s,
-            r##"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="csrf-token" content="{csrf}"><title>{title} · Levee</title><link rel="stylesheet" href="{css}"><script src="{js}" defer></script></head><body><a class="skip" href="#main">Skip to content</a><header class="top"><a class="brand" href="/projects">Levee</a>"##,
+            r##"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="csrf-token" content="{csrf}"><title>{title} · Levee</title><link rel="icon" href="data:,"><link rel="stylesheet" href="{css}"><script src="{js}" defer></script></head><body><a class="skip" href="#main">Skip to content</a><header class="top"><a class="brand" href="/projects">Levee</a>"##,
             csrf = esc(&self.viewer.csrf),
             title = esc(self.title),
             css = super::CSS_PATH,
