@@ -173,6 +173,35 @@ pub fn assess_project(
     })
 }
 
+impl ProjectAssessment {
+    /// The ids of the findings whose vulnerability is on the KEV list of the advisory data the
+    /// SBOMs were scanned with.
+    pub fn kev_finding_ids(&self) -> Vec<&str> {
+        let kev: std::collections::HashSet<(String, String)> = self
+            .scans
+            .iter()
+            .flat_map(|s| {
+                s.result
+                    .findings
+                    .iter()
+                    .filter(|f| f.kev.is_some())
+                    .map(|f| (s.asset.to_string(), levee_vuln::finding_id(f)))
+            })
+            .collect();
+        self.findings
+            .iter()
+            .filter_map(|f| {
+                let Subject::Asset(a) = &f.subject else {
+                    return None;
+                };
+                let a = a.to_string();
+                let base = f.id.strip_suffix(&format!("-{a}")).unwrap_or(&f.id).to_owned();
+                kev.contains(&(a, base)).then_some(f.id.as_str())
+            })
+            .collect()
+    }
+}
+
 /// The same component and vulnerability on two assets (two controllers with one firmware) are two
 /// findings, each triaged on its own: the first asset in the project keeps the plain id (the id
 /// `scan sbom` gives), every further asset's instance gets `-ASSET` appended.

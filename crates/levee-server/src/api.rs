@@ -19,7 +19,7 @@ use crate::http::ListParams;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::wire::*;
-use crate::{admin, projects, resources};
+use crate::{admin, monitor, projects, resources};
 
 type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
 
@@ -108,6 +108,10 @@ where
 impl Route {
     fn json<T: JsonSchema>(mut self) -> Route {
         self.answer = Answer::Json(schema::<T>);
+        self
+    }
+    fn octets(mut self) -> Route {
+        self.body = Body::Octets;
         self
     }
     fn takes<T: JsonSchema>(mut self) -> Route {
@@ -433,6 +437,119 @@ pub fn routes() -> Vec<Route> {
         .action("assessment.run"),
         route(
             M::GET,
+            "/api/v1/projects/{id}/assessments/diff",
+            "diffAssessments",
+            "What changed between two assessments (default: the last two)",
+            Project(Role::Viewer),
+            monitor::diff,
+        )
+        .json::<levee_report::monitor::AssessmentDiff>()
+        .query(&["from", "to"]),
+        route(
+            M::GET,
+            "/api/v1/projects/{id}/review",
+            "getReview",
+            "The review cadence and whether a review is due or overdue",
+            Project(Role::Viewer),
+            monitor::get_review,
+        )
+        .json::<monitor::ReviewStatus>(),
+        route(
+            M::PUT,
+            "/api/v1/projects/{id}/review",
+            "setReview",
+            "Set the review interval and the model changes that make a review due",
+            Project(Role::Admin),
+            monitor::set_review,
+        )
+        .takes::<monitor::ReviewSettingsRequest>()
+        .json::<monitor::ReviewStatus>()
+        .action("review.settings"),
+        route(
+            M::GET,
+            "/api/v1/projects/{id}/reviews",
+            "listReviews",
+            "Recorded reviews, newest first",
+            Project(Role::Viewer),
+            monitor::reviews,
+        )
+        .json::<Vec<monitor::ReviewView>>(),
+        route(
+            M::POST,
+            "/api/v1/projects/{id}/reviews",
+            "recordReview",
+            "Record a review: signs off an assessment (the latest by default)",
+            Project(Role::Assessor),
+            monitor::add_review,
+        )
+        .takes::<monitor::ReviewRequest>()
+        .json::<monitor::ReviewView>()
+        .status(StatusCode::CREATED)
+        .action("review.record"),
+        route(
+            M::GET,
+            "/api/v1/advisories",
+            "listAdvisoryFiles",
+            "Advisory files imported through the API",
+            Authenticated,
+            monitor::advisories,
+        )
+        .json::<Vec<monitor::AdvisoryFileView>>(),
+        route(
+            M::POST,
+            "/api/v1/advisories",
+            "importAdvisories",
+            "Import an advisory file (?name=FILE; any format `levee db import` reads); affected projects are re-evaluated",
+            Global(Role::Admin),
+            monitor::import_advisories,
+        )
+        .octets()
+        .json::<monitor::AdvisoryImport>()
+        .status(StatusCode::CREATED)
+        .query(&["name"])
+        .action("advisories.import"),
+        route(
+            M::GET,
+            "/api/v1/webhooks",
+            "listWebhooks",
+            "Webhooks (never their secrets)",
+            Global(Role::Admin),
+            monitor::webhooks,
+        )
+        .json::<Vec<monitor::WebhookView>>(),
+        route(
+            M::POST,
+            "/api/v1/webhooks",
+            "createWebhook",
+            "Deliver events to a URL, signed with X-Levee-Signature: sha256=<HMAC-SHA256 of the body>",
+            Global(Role::Admin),
+            monitor::create_webhook,
+        )
+        .takes::<monitor::NewWebhook>()
+        .json::<monitor::WebhookView>()
+        .status(StatusCode::CREATED)
+        .action("webhook.create"),
+        route(
+            M::DELETE,
+            "/api/v1/webhooks/{hook}",
+            "deleteWebhook",
+            "Delete a webhook with its deliveries",
+            Global(Role::Admin),
+            monitor::delete_webhook,
+        )
+        .status(StatusCode::NO_CONTENT)
+        .action("webhook.delete"),
+        route(
+            M::GET,
+            "/api/v1/webhooks/{hook}/deliveries",
+            "listDeliveries",
+            "A webhook's newest deliveries with every attempt",
+            Global(Role::Admin),
+            monitor::deliveries,
+        )
+        .json::<Vec<monitor::DeliveryView>>(),
+        route(
+            M::GET,
             "/api/v1/projects/{id}/assessments/{seq}",
             "getAssessment",
             "One assessment's report",
@@ -561,7 +678,7 @@ pub fn router(state: AppState) -> Router {
             access: r.access,
             action: r.action,
         };
-        let limit = if r.id == "putBlob" {
+        let limit = if matches!(r.body, Body::Octets) || r.id == "putBlob" {
             config.blob_limit
         } else {
             config.json_limit
@@ -651,7 +768,10 @@ pub fn openapi() -> Value {
                 op["requestBody"] =
                     json!({"required": true, "content": {"application/json": {"schema": f(&mut g)}}})
             }
-            Body::Octets | Body::None if r.id == "putBlob" => {
+            Body::Octets => {
+                op["requestBody"] = json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}});
+            }
+            Body::None if r.id == "putBlob" => {
                 op["requestBody"] = json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}});
             }
             _ => {}

@@ -24,6 +24,7 @@ pub mod client;
 mod derive;
 pub mod http;
 pub mod metrics;
+pub mod monitor;
 pub mod problem;
 pub mod projects;
 pub mod resources;
@@ -66,6 +67,11 @@ pub async fn serve(
         .map_err(|source| ServeError::Bind { addr, source })?;
     ready(listener.local_addr()?);
     let tls = state.config().tls.clone();
+    // The monitoring worker runs beside the API and ends with the process.
+    let worker = state
+        .config()
+        .monitor
+        .then(|| tokio::spawn(monitor::run_worker(state.clone())));
     let app = router(state);
     match tls {
         Some(config) => {
@@ -78,6 +84,9 @@ pub async fn serve(
                 .with_graceful_shutdown(shutdown)
                 .await?;
         }
+    }
+    if let Some(w) = worker {
+        w.abort();
     }
     Ok(())
 }

@@ -335,8 +335,10 @@ pub async fn import(s: &AppState, actor: &str, id: &str, bundle: &ProjectBundle)
         .0)
 }
 
-/// Builds, assesses and commits a revision; `true` when it created the project.
-async fn commit_revision(
+/// Builds, assesses and commits a revision; `true` when it created the project. The revision's
+/// model changes are recorded and, when there was an assessment before, a `changed` job is queued
+/// (the worker diffs the two and notifies the webhooks).
+pub(crate) async fn commit_revision(
     s: &AppState,
     actor: &Actor,
     id: &str,
@@ -381,13 +383,9 @@ async fn commit_revision(
     }
     let state = s.clone();
     let date = s.report_date();
+    let data = s.data();
     let done = tokio::task::spawn_blocking(move || {
-        assess_bundle(
-            &bundle,
-            state.catalog(),
-            DataSupply::Ready(state.data()),
-            Some(date),
-        )
+        assess_bundle(&bundle, state.catalog(), DataSupply::Ready(&data), Some(date))
     })
     .await
     .map_err(Problem::internal)?
@@ -416,11 +414,20 @@ async fn commit_revision(
         summary_json: serde_json::to_string(&summary).map_err(Problem::internal)?,
         report_json,
         report_html: html,
-        kev_json: String::from("[]"),
+        kev_json: crate::monitor::kev_json(&done),
     };
+    let earlier = store.assessment(id, None).await?;
+    let earlier_report = earlier
+        .as_ref()
+        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.body).ok());
+    let changes = crate::monitor::model_changes(earlier_report.as_ref(), &done);
     let mut w = store.write().await?;
     let before = w.project_etag(id).await?;
     let (row, seq) = w.commit_project(&commit, expected.as_deref()).await?;
+    w.record_changes(id, row.revision, &changes).await?;
+    if let Some(from) = earlier.as_ref().map(|r| r.seq) {
+        crate::monitor::enqueue_changed(&mut w, id, from, seq).await?;
+    }
     w.audit(AuditDraft {
         actor: actor.user.clone(),
         action: action.to_owned(),

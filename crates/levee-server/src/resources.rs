@@ -195,7 +195,8 @@ pub async fn scan(
     let name = req.sbom.clone();
     let result = tokio::task::spawn_blocking(move || {
         let scan = SbomScan::from_bytes(&bytes, &name, Vec::new(), &ScanOptions::default())?;
-        let index = state.data().index();
+        let data = state.data();
+        let index = data.index();
         Ok::<_, levee_engine::EngineError>(levee_report::scan::to_json(&scan.collect(&index).0, &name))
     })
     .await

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use levee_catalog::Catalog;
@@ -32,6 +32,21 @@ pub struct Config {
     /// Serve HTTPS with this configuration (`--tls-cert/--tls-key`); the session cookie is then
     /// always `Secure`. `None` serves plain HTTP (loopback, or behind a TLS reverse proxy).
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Run the monitoring worker (re-evaluation, diffs, webhook deliveries, review notices)
+    /// beside the API.
+    pub monitor: bool,
+    /// How long the worker waits when the queue is empty.
+    pub worker_poll: Duration,
+    /// How long a claimed job is leased before another worker may take it.
+    pub job_lease: Duration,
+    /// The first webhook retry waits this long; each further one twice as long.
+    pub webhook_backoff: Duration,
+    /// Attempts per webhook delivery before it is marked failed.
+    pub webhook_attempts: u32,
+    /// How long one webhook request may take.
+    pub webhook_timeout: Duration,
+    /// How often the worker checks which reviews are due or overdue.
+    pub review_check: Duration,
 }
 
 impl Default for Config {
@@ -45,6 +60,13 @@ impl Default for Config {
             date: None,
             login_attempts: 5,
             tls: None,
+            monitor: true,
+            worker_poll: Duration::from_millis(500),
+            job_lease: Duration::from_secs(600),
+            webhook_backoff: Duration::from_secs(2),
+            webhook_attempts: 6,
+            webhook_timeout: Duration::from_secs(10),
+            review_check: Duration::from_secs(300),
         }
     }
 }
@@ -52,7 +74,8 @@ impl Default for Config {
 struct Inner {
     store: Store,
     catalog: Catalog,
-    data: AdvisoryData,
+    base: Arc<AdvisoryData>,
+    data: RwLock<(Arc<AdvisoryData>, Vec<String>)>,
     config: Config,
     metrics: Metrics,
     logins: Mutex<HashMap<String, (Instant, u32)>>,
@@ -66,10 +89,12 @@ pub struct AppState(Arc<Inner>);
 impl AppState {
     /// A server's state.
     pub fn new(store: Store, catalog: Catalog, data: AdvisoryData, config: Config) -> AppState {
+        let base = Arc::new(data);
         AppState(Arc::new(Inner {
             store,
             catalog,
-            data,
+            data: RwLock::new((base.clone(), Vec::new())),
+            base,
             config,
             metrics: Metrics::default(),
             logins: Mutex::new(HashMap::new()),
@@ -87,9 +112,34 @@ impl AppState {
         &self.0.catalog
     }
 
-    /// The advisory data, opened once at start.
-    pub fn data(&self) -> &AdvisoryData {
-        &self.0.data
+    /// The advisory data now: what was opened at start plus the files imported through the API.
+    pub fn data(&self) -> Arc<AdvisoryData> {
+        match self.0.data.read() {
+            Ok(d) => d.0.clone(),
+            Err(poisoned) => poisoned.into_inner().0.clone(),
+        }
+    }
+
+    /// The advisory data opened at start, before any import.
+    pub fn base_data(&self) -> &Arc<AdvisoryData> {
+        &self.0.base
+    }
+
+    /// The SHA-256 values of the imported files [`AppState::data`] holds, sorted.
+    pub fn data_digests(&self) -> Vec<String> {
+        match self.0.data.read() {
+            Ok(d) => d.1.clone(),
+            Err(poisoned) => poisoned.into_inner().1.clone(),
+        }
+    }
+
+    /// Replaces the advisory data with `data`, which holds the imported files `digests`.
+    pub fn set_data(&self, data: AdvisoryData, digests: Vec<String>) {
+        let mut guard = match self.0.data.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *guard = (Arc::new(data), digests);
     }
 
     /// The configuration.

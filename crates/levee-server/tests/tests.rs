@@ -2,6 +2,7 @@
 
 mod api;
 mod bad_input;
+mod monitor;
 mod routes;
 mod support;
 mod tls;
