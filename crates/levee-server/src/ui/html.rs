@@ -61,12 +61,12 @@ pub fn decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// The fields of a form body or query string, in order; at most `max` fields, a field named
-/// twice keeps its first value. `None` for a malformed body.
+/// The fields of a form body or query string, in order; at most `max` pairs (repeats count), a
+/// field named twice keeps its first value. `None` for a malformed body.
 pub fn form(body: &str, max: usize) -> Option<Vec<(String, String)>> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for pair in body.split('&').filter(|p| !p.is_empty()) {
-        if out.len() >= max {
+    for (n, pair) in body.split('&').filter(|p| !p.is_empty()).enumerate() {
+        if n >= max {
             return None;
         }
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
