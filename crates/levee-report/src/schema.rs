@@ -11,6 +11,10 @@ pub const OUTPUTS: &[(&str, &str)] = &[
     ("scan", "levee scan sbom FILE --format json"),
     ("sbom-validate", "levee sbom validate FILE --format json"),
     ("db-import", "levee db import PATH... --format json"),
+    (
+        "db-import-server",
+        "levee db import FILE... --server URL --token T --format json",
+    ),
     ("db-update", "levee db update --format json"),
     ("db-info", "levee db info --format json"),
     ("diagnostics", "levee validate DIR --format json"),
@@ -56,6 +60,7 @@ pub fn json_schema(name: &str) -> Option<String> {
         "scan" => crate::scan::json_schema(),
         "sbom-validate" => of::<crate::scan::SbomValidation>(),
         "db-import" => of::<crate::db::ImportReport>(),
+        "db-import-server" => of::<crate::server::ServerImportReport>(),
         "db-update" => of::<crate::db::UpdateReport>(),
         "db-info" => of::<crate::db::InfoReport>(),
         "diagnostics" => of::<Vec<crate::wire::Diagnostic>>(),
@@ -74,6 +79,7 @@ pub fn json_schema(name: &str) -> Option<String> {
         "admin-tokens" => of::<Vec<crate::server::TokenEntry>>(),
         "admin-revoke-token" => of::<crate::server::TokenRevoked>(),
         "audit-verify" => of::<crate::server::AuditVerifyReport>(),
+        "assessment-diff" => of::<crate::monitor::AssessmentDiff>(),
         _ => return None,
     })
 }

@@ -42,6 +42,30 @@ pub struct PushReport {
     pub already_there: usize,
 }
 
+/// `levee db import FILE... --server URL --token T --format json`: each file as the server took it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ServerImportReport {
+    /// The server.
+    pub server: String,
+    /// One entry per file, in the order given.
+    pub files: Vec<ServerImportFile>,
+}
+
+/// One advisory file imported into a server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ServerImportFile {
+    /// The file as given.
+    pub file: String,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// `false` when the server had it already (nothing changed).
+    pub new: bool,
+    /// Advisory records the server's data holds after it.
+    pub records: usize,
+    /// Projects the server queued for re-evaluation.
+    pub projects_queued: usize,
+}
+
 /// `levee pull --format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PullReport {

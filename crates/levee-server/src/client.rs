@@ -153,6 +153,29 @@ impl Remote {
         self.answer(resp, what)
     }
 
+    /// Imports one advisory file into the server's data (`POST /api/v1/advisories`); the answer
+    /// is the server's `AdvisoryImport` JSON.
+    pub fn import_advisories(&self, name: &str, bytes: &[u8]) -> Result<serde_json::Value, ClientError> {
+        let encoded: String = name
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let resp = self
+            .agent
+            .post(&self.url(&format!("/api/v1/advisories?name={encoded}")))
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .content_type("application/octet-stream")
+            .send(bytes);
+        let answer = self.answer(resp, &format!("importing {name}"))?;
+        serde_json::from_slice(&answer).map_err(|e| failure(format!("a bad answer: {e}")))
+    }
+
     /// Pushes `bundle` as project `id` (a new revision); `if_match` guards against overwriting a
     /// revision pushed meanwhile.
     pub fn push(

@@ -528,3 +528,96 @@ fn serve_refuses_unusable_tls_files_before_it_listens() {
     assert_code!(bad, 2);
     assert!(bad.stderr.contains("no usable PEM private key"), "{}", bad.stderr);
 }
+
+#[test]
+fn db_import_into_a_server_reevaluates_its_projects() {
+    let Some(advisory) = levee_testutil::shared("data/osv-pypa/salt/PYSEC-2020-102.yaml") else {
+        return;
+    };
+    let home = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite:{}", home.path().join("levee.db").display());
+    let token = admin(home.path(), &db, "root", "admin");
+    let server = Server::start(home.path(), &db);
+    let example = example();
+    let push = levee_in(
+        home.path(),
+        &[
+            "push",
+            example.to_str().expect("path"),
+            "--server",
+            &server.url,
+            "--token",
+            &token,
+        ],
+    );
+    assert_code!(push, 0);
+    let file = advisory.to_str().expect("path");
+    // A missing file: nothing is sent, not even the files before it.
+    let missing = levee_in(
+        home.path(),
+        &[
+            "db",
+            "import",
+            file,
+            "/nonexistent/x.json",
+            "--server",
+            &server.url,
+            "--token",
+            &token,
+        ],
+    );
+    assert_code!(missing, 2);
+    assert!(
+        missing.stderr.contains("/nonexistent/x.json"),
+        "{}",
+        missing.stderr
+    );
+    let run = levee_in(
+        home.path(),
+        &[
+            "db",
+            "import",
+            file,
+            "--server",
+            &server.url,
+            "--token",
+            &token,
+            "--format",
+            "json",
+        ],
+    );
+    assert_code!(run, 0);
+    let v = run.json();
+    crate::schemas::assert_valid("db-import-server", &v);
+    assert_eq!(v["files"][0]["new"], true, "{v}");
+    assert_eq!(v["files"][0]["projects_queued"], 1, "{v}");
+    let again = levee_in(
+        home.path(),
+        &["db", "import", file, "--server", &server.url, "--token", &token],
+    );
+    assert_code!(again, 0);
+    assert!(again.stdout.contains("already there"), "{}", again.stdout);
+    // The server assesses the project again in the background.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let start = std::time::Instant::now();
+    loop {
+        let mut r = agent
+            .get(format!(
+                "{}/api/v1/projects/water-treatment/assessments",
+                server.url
+            ))
+            .header("Authorization", format!("Bearer {token}"))
+            .call()
+            .expect("list");
+        let page: serde_json::Value =
+            serde_json::from_slice(&r.body_mut().read_to_vec().expect("body")).expect("json");
+        if page["total"] == 2 {
+            break;
+        }
+        assert!(start.elapsed().as_secs() < 90, "no re-evaluation: {page}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}

@@ -87,6 +87,14 @@ pub struct ImportArgs {
     pub rehash: bool,
     #[command(flatten)]
     pub keys: CsafKeys,
+    /// Import into a running server instead (`levee serve`): each file is sent to
+    /// POST /api/v1/advisories, read there by the same import, and every project whose SBOMs it
+    /// affects is assessed again in the background (needs an admin token)
+    #[arg(long, value_name = "URL", requires = "token", conflicts_with_all = ["db", "rehash", "skip_invalid"])]
+    pub server: Option<String>,
+    /// The API token for --server
+    #[arg(long, value_name = "TOKEN", requires = "server")]
+    pub token: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: DbFormat,
@@ -178,6 +186,9 @@ fn db_dir(flag: &DbDir, data_dir: Option<&Path>) -> Result<PathBuf, Failure> {
 }
 
 fn import(a: &ImportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
+    if let (Some(server), Some(token)) = (&a.server, &a.token) {
+        return import_into_server(a, server, token);
+    }
     let db = db_dir(&a.db, data_dir)?;
     let options = ImportOptions {
         skip_invalid: a.skip_invalid,
@@ -191,6 +202,73 @@ fn import(a: &ImportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> 
         DbFormat::Json => levee_report::to_json(&report),
         DbFormat::Table => report.table(),
     });
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `db import FILE... --server URL --token T`: every file read first (so a missing one sends
+/// nothing), then sent one by one; the server refuses a file it cannot import and keeps the rest.
+fn import_into_server(a: &ImportArgs, server: &str, token: &str) -> Result<ExitCode, Failure> {
+    if !a.keys.files.is_empty() {
+        return Err(Failure::new("--csaf-key applies to a local import only")
+            .hint("the server checks signatures with the keys it was started with"));
+    }
+    let mut files = Vec::with_capacity(a.paths.len());
+    for p in &a.paths {
+        if p.is_dir() {
+            return Err(Failure::new(format!("{}: is a directory", p.display()))
+                .hint("with --server, name the advisory files (e.g. `dir/*.json`)"));
+        }
+        let bytes =
+            levee_engine::input::read_bounded(p, levee_engine::bundle::MAX_FILE_BYTES, "advisory file")?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "advisory.json".into());
+        files.push((p.display().to_string(), name, bytes));
+    }
+    let remote = levee_server::client::Remote::new(server, token).map_err(|e| Failure::new(e.message))?;
+    let mut report = levee_report::server::ServerImportReport {
+        server: server.to_owned(),
+        files: Vec::new(),
+    };
+    for (shown, name, bytes) in &files {
+        let v = remote
+            .import_advisories(name, bytes)
+            .map_err(|e| Failure::new(e.message).hint("nothing after this file was sent"))?;
+        report.files.push(levee_report::server::ServerImportFile {
+            file: shown.clone(),
+            sha256: v["sha256"].as_str().unwrap_or("").to_owned(),
+            new: v["new"].as_bool().unwrap_or(false),
+            records: v["records"]
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(0),
+            projects_queued: v["projects_queued"]
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(0),
+        });
+    }
+    match a.format {
+        DbFormat::Json => print(&levee_report::to_json(&report)),
+        DbFormat::Table => {
+            let mut out = String::new();
+            for f in &report.files {
+                out.push_str(&format!(
+                    "{}: {} ({} records on the server; {} queued for re-evaluation)\n",
+                    levee_report::table::clean(&f.file),
+                    if f.new { "imported" } else { "already there" },
+                    f.records,
+                    levee_report::table::count(
+                        u64::try_from(f.projects_queued).unwrap_or(u64::MAX),
+                        "project",
+                        "projects"
+                    ),
+                ));
+            }
+            print(&out);
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
