@@ -108,6 +108,18 @@ test('sign in, upload an SBOM, triage a finding, see the dashboard change', asyn
     await page.goto(`${base}/projects`);
     assert.equal(await openFindings(page), afterUpload - 1);
     await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+    // The project page says what the upload changed and records a review.
+    await page.goto(`${base}/projects/${project}`);
+    const diff = page.locator('.diff-summary');
+    assert.ok(Number(await diff.getAttribute('data-new-findings')) > 0, 'the diff names the new findings');
+    assert.match(await diff.innerText(), /new finding/);
+    await page.fill('#r-note', 'Reviewed after the filtration PLC SBOM was added.');
+    await page.click('form.review button[type="submit"]');
+    await page.waitForLoadState();
+    assert.match(await page.locator('section.monitor').innerText(), /Last review: by alice/);
+    await page.screenshot({ path: `${shots}/project-monitoring.png`, fullPage: true });
+    await page.goto(`${base}/projects`);
+    assert.equal(await page.locator(`tr[data-project-id="${project}"] [data-review-state]`).getAttribute('data-review-state'), 'ok');
     assert.deepEqual(errors, [], 'no script or console errors');
   } finally {
     await browser.close();

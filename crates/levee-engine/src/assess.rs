@@ -195,7 +195,7 @@ impl ProjectAssessment {
                     return None;
                 };
                 let a = a.to_string();
-                let base = f.id.strip_suffix(&format!("-{a}")).unwrap_or(&f.id).to_owned();
+                let base = f.id.strip_suffix(&format!("-{a}"))?.to_owned();
                 kev.contains(&(a, base)).then_some(f.id.as_str())
             })
             .collect()
@@ -203,21 +203,12 @@ impl ProjectAssessment {
 }
 
 /// The same component and vulnerability on two assets (two controllers with one firmware) are two
-/// findings, each triaged on its own: the first asset in the project keeps the plain id (the id
-/// `scan sbom` gives), every further asset's instance gets `-ASSET` appended.
+/// findings, each triaged on its own: a project's finding id is the scan's id (what `scan sbom`
+/// gives for the SBOM alone) with `-ASSET` appended, so it never depends on the other assets.
 fn distinct_per_asset(findings: &mut [Finding]) {
-    let mut seen: std::collections::HashMap<String, Subject> = std::collections::HashMap::new();
     for f in findings.iter_mut() {
-        match seen.get(&f.id) {
-            Some(first) if *first != f.subject => {
-                if let Subject::Asset(a) = &f.subject {
-                    f.id = format!("{}-{}", f.id, a);
-                }
-            }
-            Some(_) => {}
-            None => {
-                seen.insert(f.id.clone(), f.subject.clone());
-            }
+        if let Subject::Asset(a) = &f.subject {
+            f.id = format!("{}-{}", f.id, a);
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::http::ListParams;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::wire::*;
-use crate::{admin, monitor, projects, resources};
+use crate::{admin, projects, resources};
 
 type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
 
@@ -77,7 +77,7 @@ pub struct Route {
     pub handler: MethodRouter<AppState>,
 }
 
-fn route<H, T>(
+pub(crate) fn route<H, T>(
     method: Method,
     path: &'static str,
     id: &'static str,
@@ -106,31 +106,31 @@ where
 }
 
 impl Route {
-    fn json<T: JsonSchema>(mut self) -> Route {
+    pub(crate) fn json<T: JsonSchema>(mut self) -> Route {
         self.answer = Answer::Json(schema::<T>);
         self
     }
-    fn octets(mut self) -> Route {
+    pub(crate) fn octets(mut self) -> Route {
         self.body = Body::Octets;
         self
     }
-    fn takes<T: JsonSchema>(mut self) -> Route {
+    pub(crate) fn takes<T: JsonSchema>(mut self) -> Route {
         self.body = Body::Json(schema::<T>);
         self
     }
-    fn status(mut self, s: StatusCode) -> Route {
+    pub(crate) fn status(mut self, s: StatusCode) -> Route {
         self.status = s;
         self
     }
-    fn action(mut self, a: &'static str) -> Route {
+    pub(crate) fn action(mut self, a: &'static str) -> Route {
         self.action = a;
         self
     }
-    fn query(mut self, q: &'static [&'static str]) -> Route {
+    pub(crate) fn query(mut self, q: &'static [&'static str]) -> Route {
         self.query = q;
         self
     }
-    fn answer(mut self, a: Answer) -> Route {
+    pub(crate) fn answer(mut self, a: Answer) -> Route {
         self.answer = a;
         self
     }
@@ -437,119 +437,6 @@ pub fn routes() -> Vec<Route> {
         .action("assessment.run"),
         route(
             M::GET,
-            "/api/v1/projects/{id}/assessments/diff",
-            "diffAssessments",
-            "What changed between two assessments (default: the last two)",
-            Project(Role::Viewer),
-            monitor::diff,
-        )
-        .json::<levee_report::monitor::AssessmentDiff>()
-        .query(&["from", "to"]),
-        route(
-            M::GET,
-            "/api/v1/projects/{id}/review",
-            "getReview",
-            "The review cadence and whether a review is due or overdue",
-            Project(Role::Viewer),
-            monitor::get_review,
-        )
-        .json::<monitor::ReviewStatus>(),
-        route(
-            M::PUT,
-            "/api/v1/projects/{id}/review",
-            "setReview",
-            "Set the review interval and the model changes that make a review due",
-            Project(Role::Admin),
-            monitor::set_review,
-        )
-        .takes::<monitor::ReviewSettingsRequest>()
-        .json::<monitor::ReviewStatus>()
-        .action("review.settings"),
-        route(
-            M::GET,
-            "/api/v1/projects/{id}/reviews",
-            "listReviews",
-            "Recorded reviews, newest first",
-            Project(Role::Viewer),
-            monitor::reviews,
-        )
-        .json::<Vec<monitor::ReviewView>>(),
-        route(
-            M::POST,
-            "/api/v1/projects/{id}/reviews",
-            "recordReview",
-            "Record a review: signs off an assessment (the latest by default)",
-            Project(Role::Assessor),
-            monitor::add_review,
-        )
-        .takes::<monitor::ReviewRequest>()
-        .json::<monitor::ReviewView>()
-        .status(StatusCode::CREATED)
-        .action("review.record"),
-        route(
-            M::GET,
-            "/api/v1/advisories",
-            "listAdvisoryFiles",
-            "Advisory files imported through the API",
-            Authenticated,
-            monitor::advisories,
-        )
-        .json::<Vec<monitor::AdvisoryFileView>>(),
-        route(
-            M::POST,
-            "/api/v1/advisories",
-            "importAdvisories",
-            "Import an advisory file (?name=FILE; any format `levee db import` reads); affected projects are re-evaluated",
-            Global(Role::Admin),
-            monitor::import_advisories,
-        )
-        .octets()
-        .json::<monitor::AdvisoryImport>()
-        .status(StatusCode::CREATED)
-        .query(&["name"])
-        .action("advisories.import"),
-        route(
-            M::GET,
-            "/api/v1/webhooks",
-            "listWebhooks",
-            "Webhooks (never their secrets)",
-            Global(Role::Admin),
-            monitor::webhooks,
-        )
-        .json::<Vec<monitor::WebhookView>>(),
-        route(
-            M::POST,
-            "/api/v1/webhooks",
-            "createWebhook",
-            "Deliver events to a URL, signed with X-Levee-Signature: sha256=<HMAC-SHA256 of the body>",
-            Global(Role::Admin),
-            monitor::create_webhook,
-        )
-        .takes::<monitor::NewWebhook>()
-        .json::<monitor::WebhookView>()
-        .status(StatusCode::CREATED)
-        .action("webhook.create"),
-        route(
-            M::DELETE,
-            "/api/v1/webhooks/{hook}",
-            "deleteWebhook",
-            "Delete a webhook with its deliveries",
-            Global(Role::Admin),
-            monitor::delete_webhook,
-        )
-        .status(StatusCode::NO_CONTENT)
-        .action("webhook.delete"),
-        route(
-            M::GET,
-            "/api/v1/webhooks/{hook}/deliveries",
-            "listDeliveries",
-            "A webhook's newest deliveries with every attempt",
-            Global(Role::Admin),
-            monitor::deliveries,
-        )
-        .json::<Vec<monitor::DeliveryView>>(),
-        route(
-            M::GET,
             "/api/v1/projects/{id}/assessments/{seq}",
             "getAssessment",
             "One assessment's report",
@@ -620,6 +507,7 @@ pub fn routes() -> Vec<Route> {
         .json::<MemberView>()
         .action("member.set"),
     ];
+    r.extend(crate::monitor::routes());
     kind_routes!(r, "zones", "zone", "listZones", "getZone", report::Zone);
     kind_routes!(
         r,

@@ -345,7 +345,7 @@ async fn render(
                 detail = esc(&detail),
             );
         } else {
-            b.push_str("—");
+            b.push('—');
         }
         b.push_str("</td></tr>");
     }
@@ -451,10 +451,10 @@ pub async fn triage(
         .unwrap_or_default();
     let filters = Filters::read(&back_fields);
     let mut headers = HeaderMap::new();
-    if let Some(etag) = html::field(&fields, "etag").filter(|e| !e.is_empty()) {
-        if let Ok(v) = HeaderValue::from_str(&format!("\"{etag}\"")) {
-            headers.insert(header::IF_MATCH, v);
-        }
+    if let Some(etag) = html::field(&fields, "etag").filter(|e| !e.is_empty())
+        && let Ok(v) = HeaderValue::from_str(&format!("\"{etag}\""))
+    {
+        headers.insert(header::IF_MATCH, v);
     }
     let done = match request(&fields) {
         Ok(req) => {

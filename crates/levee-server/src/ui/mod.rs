@@ -17,6 +17,7 @@
 mod findings;
 pub mod html;
 mod login;
+mod monitoring;
 mod pages;
 mod project;
 mod upload;
@@ -183,6 +184,14 @@ pub fn routes() -> Vec<UiRoute> {
             Project(Role::Assessor),
             "finding.triage",
             findings::triage,
+        ),
+        route(
+            M::POST,
+            "/projects/{id}/reviews",
+            "ui.review",
+            Project(Role::Assessor),
+            "review.record",
+            monitoring::record,
         ),
         route(
             M::GET,
@@ -427,29 +436,30 @@ pub async fn gate(State(g): State<UiGate>, req: Request, next: Next) -> Response
         .extensions()
         .get::<crate::problem::ProblemCode>()
         .map(|c| c.0);
-    if !safe && g.action != "-" {
-        if let Some(code) = refused.filter(|_| !status.is_success()) {
-            let outcome = if matches!(
-                status,
-                StatusCode::SEE_OTHER | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
-            ) {
-                Outcome::Denied
-            } else {
-                Outcome::Rejected
-            };
-            let target = project.map_or_else(|| g.route.to_owned(), |p| format!("project:{p}"));
-            let draft = AuditDraft {
-                actor: name.clone(),
-                action: g.action.to_owned(),
-                target,
-                outcome,
-                detail: format!("{} {code} (web UI)", status.as_u16()),
-                before: None,
-                after: None,
-            };
-            if let Err(e) = store.audit(draft).await {
-                tracing::error!(error = %e, "the audit entry of a refused request could not be written");
-            }
+    if !safe
+        && g.action != "-"
+        && let Some(code) = refused.filter(|_| !status.is_success())
+    {
+        let outcome = if matches!(
+            status,
+            StatusCode::SEE_OTHER | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+        ) {
+            Outcome::Denied
+        } else {
+            Outcome::Rejected
+        };
+        let target = project.map_or_else(|| g.route.to_owned(), |p| format!("project:{p}"));
+        let draft = AuditDraft {
+            actor: name.clone(),
+            action: g.action.to_owned(),
+            target,
+            outcome,
+            detail: format!("{} {code} (web UI)", status.as_u16()),
+            before: None,
+            after: None,
+        };
+        if let Err(e) = store.audit(draft).await {
+            tracing::error!(error = %e, "the audit entry of a refused request could not be written");
         }
     }
     let page = !matches!(g.route, "ui.css" | "ui.js");

@@ -180,7 +180,10 @@ pub async fn dashboard(
                 zones = sum.zones.len(),
                 badge = badge(sum.met()),
                 open = open_cell(&sum.open_findings),
-                review = review_cell(&sum.review),
+                review = match crate::monitor::review_status(s.store(), &p.id, s.report_date()).await {
+                    Ok(st) => super::monitoring::review_cell(&st),
+                    Err(_) => review_cell(&sum.review),
+                },
             );
         }
         body.push_str("</tbody></table></div>");

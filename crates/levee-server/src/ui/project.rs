@@ -208,6 +208,7 @@ async fn overview(s: &AppState, actor: &Actor, viewer: &Viewer, id: &str) -> Res
         open = open_cell(&sum.open_findings),
         review = review_cell(&sum.review),
     );
+    b.push_str(&super::monitoring::section(s, actor, viewer, id).await?);
     if !zones.is_empty() {
         let dz: Vec<DiagramZone> = zones
             .iter()

@@ -522,10 +522,10 @@ async fn upload(
         }
     }
     let mut headers = HeaderMap::new();
-    if let Some(e) = expected {
-        if let Ok(v) = HeaderValue::from_str(&format!("\"{e}\"")) {
-            headers.insert(header::IF_MATCH, v);
-        }
+    if let Some(e) = expected
+        && let Ok(v) = HeaderValue::from_str(&format!("\"{e}\""))
+    {
+        headers.insert(header::IF_MATCH, v);
     }
     crate::projects::push(
         State(s.clone()),
