@@ -185,6 +185,7 @@ impl TestServer {
     ) -> Answer {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .max_redirects(0)
             .proxy(None)
             .build()
             .into();

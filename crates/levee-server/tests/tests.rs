@@ -6,3 +6,4 @@ mod monitor;
 mod routes;
 mod support;
 mod tls;
+mod ui;
