@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ErrorKind, StoreError};
-use crate::record::RecordsRec;
+use crate::record::{LookupRec, RecordsRec};
 use crate::records::Records;
 use crate::{limits, par};
 
@@ -34,8 +34,9 @@ use crate::{limits, par};
 const MAGIC: [u8; 8] = *b"LEVEE-DB";
 /// The version of the layout of `snapshot.bin`; bumped on any change to it or to the record types.
 /// Format 2 records the OpenPGP signature beside each file; format 3 adds a CRC-32 per chunk,
-/// which `open` checks instead of the SHA-256 (an import checks the SHA-256 of a store it reuses).
-pub const STORE_FORMAT: u32 = 3;
+/// which `open` checks instead of the SHA-256 (an import checks the SHA-256 of a store it reuses);
+/// format 4 adds each block's lookup keys and advisory heads to the header (`BlockEntry::lookup`).
+pub const STORE_FORMAT: u32 = 4;
 const PREAMBLE: usize = 8 + 4 + 4 + 8 + 32;
 /// How many chunks a store is cut into (enough for the two cores of the target machine and more).
 const CHUNKS: usize = 8;
@@ -151,6 +152,9 @@ pub(crate) struct BlockEntry {
     pub offset: u64,
     /// Length of the block's bytes.
     pub len: u64,
+    /// The lookup keys and advisory heads of its records: what lets an open for one SBOM skip
+    /// the blocks it cannot match without decoding them.
+    pub lookup: LookupRec,
 }
 
 /// A file that was read but is not an advisory file (a ROLIE feed, a JSON Schema): remembered so
@@ -415,6 +419,18 @@ impl OnDisk {
 /// edit (anyone who can write the file can recompute both) and costs most of an open, so it is
 /// checked when an import reuses the store, not on every open.
 fn decode_chunk(path: &Path, header: &Header, i: usize, bytes: &[u8]) -> Result<Vec<Records>, StoreError> {
+    decode_selected(path, header, i, bytes, None).map(|blocks| blocks.into_iter().flatten().collect())
+}
+
+/// [`decode_chunk`] for the blocks `selected` marks (every block without it): the others are
+/// checked with the chunk's CRC-32 but not decoded (`None`).
+fn decode_selected(
+    path: &Path,
+    header: &Header,
+    i: usize,
+    bytes: &[u8],
+    selected: Option<&[bool]>,
+) -> Result<Vec<Option<Records>>, StoreError> {
     let c = &header.chunks[i];
     if crc32fast::hash(bytes) != c.crc32 {
         return Err(corrupt(path, format!("chunk {i} fails its checksum")));
@@ -422,13 +438,16 @@ fn decode_chunk(path: &Path, header: &Header, i: usize, bytes: &[u8]) -> Result<
     let base = header.blocks.get(c.first as usize).map_or(0, |b| b.offset);
     (c.first as usize..c.end as usize)
         .map(|b| {
+            if selected.is_some_and(|s| !s.get(b).copied().unwrap_or(false)) {
+                return Ok(None);
+            }
             let e = &header.blocks[b];
             let start = usize::try_from(e.offset - base).unwrap_or(usize::MAX);
             let block = bytes
                 .get(start..start.saturating_add(usize::try_from(e.len).unwrap_or(usize::MAX)))
                 .ok_or_else(|| corrupt(path, format!("block {b} lies outside its chunk")))?;
             postcard::from_bytes::<RecordsRec>(block)
-                .map(RecordsRec::into_records)
+                .map(|r| Some(r.into_records()))
                 .map_err(|err| corrupt(path, format!("block {b} ({}) cannot be read: {err}", e.name)))
         })
         .collect()
@@ -450,6 +469,28 @@ pub(crate) fn load(dir: &Path, threads: usize) -> Result<Option<(OnDisk, Vec<Rec
         return Ok(None);
     };
     let per_chunk = disk.chunks(threads, |i, buf| decode_chunk(&disk.path, &disk.header, i, buf))?;
+    let records = per_chunk.into_iter().flatten().collect();
+    Ok(Some((disk, records)))
+}
+
+/// A store with the blocks [`load_selected`] decoded (`None` for the others).
+pub(crate) type Selected = (OnDisk, Vec<Option<Records>>);
+
+/// [`load`] decoding only the blocks `select` marks from the checked header (one flag per block;
+/// every chunk is still read and checked against its CRC-32). Blocks come back in index order,
+/// `None` for those not decoded.
+pub(crate) fn load_selected(
+    dir: &Path,
+    threads: usize,
+    select: impl FnOnce(&Header) -> Vec<bool>,
+) -> Result<Option<Selected>, StoreError> {
+    let Some(disk) = read_header(dir)? else {
+        return Ok(None);
+    };
+    let selected = select(&disk.header);
+    let per_chunk = disk.chunks(threads, |i, buf| {
+        decode_selected(&disk.path, &disk.header, i, buf, Some(&selected))
+    })?;
     let records = per_chunk.into_iter().flatten().collect();
     Ok(Some((disk, records)))
 }
@@ -661,6 +702,7 @@ mod tests {
                 meta: None,
                 offset: 0,
                 len: 0,
+                lookup: LookupRec::default(),
             });
         }
         write(dir.path(), h, &data)?;
