@@ -64,8 +64,9 @@ pub struct ScanData {
 /// [`levee_vuln::prefilter::Wanted::wants`]), the KEV and EPSS blocks, and every block holding
 /// another copy of an advisory a decoded block holds (so de-duplication keeps the same copy). The
 /// alias graph is built from every block's advisory heads, so canonical ids and alias lists are
-/// those of the whole data. Matching against the result gives the findings matching against
-/// [`open`] gives, for the SBOM whose keys `wants` holds. Every chunk is still checked against its
+/// those of the whole data; EPSS keeps the rows of CVEs some advisory names. Matching against the
+/// result gives the findings matching against [`open`] gives, for the SBOM whose keys `wants`
+/// holds. Every chunk is still checked against its
 /// CRC-32. Without a store, the bundled snapshot, whole.
 pub fn open_for(
     db_dir: Option<&Path>,
@@ -85,8 +86,21 @@ pub fn open_for(
     };
     let mut heads: Vec<Vec<AdvisoryHead>> = Vec::new();
     let loaded = store::load_selected(dir, par::default_threads(), |header| {
-        heads = header.blocks.iter().map(|b| b.lookup.heads()).collect();
-        select(header, &heads, wants)
+        let keys: Vec<AdvisoryKeys>;
+        (keys, heads) = header.blocks.iter_mut().map(|b| b.lookup.take()).unzip();
+        // A finding's CVEs are ids of its alias group, and every id of a group is an id of one of
+        // its advisories: EPSS rows of other CVEs can never be looked up.
+        let epss = heads
+            .iter()
+            .flatten()
+            .filter(|h| h.source != Source::Kev)
+            .flat_map(|h| h.ids.iter())
+            .map(|id| levee_advisory::alias::normalize_id(id))
+            .collect();
+        store::Selection {
+            blocks: Some(select(header, &keys, &heads, wants)),
+            epss: Some(epss),
+        }
     })?;
     let Some((disk, records)) = loaded else {
         let (snapshot, mut info) = bundled::snapshot()?;
@@ -124,13 +138,15 @@ pub fn open_for(
 /// over, every block sharing an advisory (id and source) with a block already chosen.
 fn select(
     header: &store::Header,
+    keys: &[AdvisoryKeys],
     heads: &[Vec<AdvisoryHead>],
     wants: &mut dyn FnMut(&AdvisoryKeys) -> bool,
 ) -> Vec<bool> {
     let mut chosen: Vec<bool> = header
         .blocks
         .iter()
-        .map(|b| b.format == "kev" || b.format == "epss" || wants(&b.lookup.keys()))
+        .zip(keys)
+        .map(|(b, k)| b.format == "kev" || b.format == "epss" || wants(k))
         .collect();
     let mut by_id: HashMap<(&str, Source), Vec<usize>> = HashMap::new();
     for (b, hs) in heads.iter().enumerate() {

@@ -84,30 +84,37 @@ impl LookupRec {
         })
     }
 
-    /// The lookup keys.
-    pub(crate) fn keys(&self) -> AdvisoryKeys {
-        let k = &self.keys;
-        AdvisoryKeys {
-            purls: k.purls.clone(),
-            ecosystems: k.ecosystems.clone(),
-            hashes: k.hashes.clone(),
-            cpes: k.cpes.clone(),
-            vendors: k.vendors.clone(),
-            placeholder: k.placeholder,
-        }
-    }
-
-    /// The advisory heads.
-    pub(crate) fn heads(&self) -> Vec<AdvisoryHead> {
-        self.heads
-            .iter()
+    /// The lookup keys and the advisory heads, moved out (the record is left empty).
+    pub(crate) fn take(&mut self) -> (AdvisoryKeys, Vec<AdvisoryHead>) {
+        let LookupRec { keys, heads } = std::mem::take(self);
+        let KeysRec {
+            purls,
+            ecosystems,
+            hashes,
+            cpes,
+            vendors,
+            placeholder,
+        } = keys;
+        let heads = heads
+            .into_iter()
             .map(|h| AdvisoryHead {
-                id: h.id.clone(),
+                id: h.id,
                 source: h.source.into_domain(),
-                modified: h.modified.clone(),
-                ids: h.ids.clone(),
-                document: h.document.clone(),
+                modified: h.modified,
+                ids: h.ids,
+                document: h.document,
             })
-            .collect()
+            .collect();
+        (
+            AdvisoryKeys {
+                purls,
+                ecosystems,
+                hashes,
+                cpes,
+                vendors,
+                placeholder,
+            },
+            heads,
+        )
     }
 }

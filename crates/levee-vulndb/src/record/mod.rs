@@ -26,6 +26,7 @@ use crate::records::Records;
 mod decode;
 mod lookup;
 
+pub(crate) use decode::epss_kept;
 pub(crate) use lookup::LookupRec;
 
 /// A domain value the store has no record for.
