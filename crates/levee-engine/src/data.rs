@@ -4,6 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use levee_advisory::alias::AliasGraph;
+use levee_sbom::Sbom;
+use levee_vuln::prefilter::Wanted;
 use levee_vuln::vendor::VendorAliases;
 use levee_vuln::{Index, Snapshot};
 use levee_vulndb::{DataSource, StoreInfo};
@@ -68,6 +71,9 @@ pub fn provenance(info: &StoreInfo) -> DataProvenance {
 pub struct AdvisoryData {
     /// The snapshot.
     pub snapshot: Snapshot,
+    /// The alias graph of the whole data when `snapshot` holds only the advisories one SBOM can
+    /// match ([`AdvisoryData::open_for_sbom`]); `None` when it holds every advisory.
+    pub graph: Option<AliasGraph>,
     /// The vendor alias table: the bundled one plus the user's.
     pub aliases: VendorAliases,
     /// What it is.
@@ -82,13 +88,7 @@ impl AdvisoryData {
     /// when it exists, else the bundled snapshot.
     pub fn open(request: &DataRequest) -> Result<AdvisoryData, EngineError> {
         let aliases = vendor_aliases(request.vendor_aliases.as_deref())?;
-        let dir = match &request.db {
-            Some(db) => {
-                require_store(db)?;
-                Some(db.clone())
-            }
-            None => request.data_dir.as_ref().map(|d| d.join("db")),
-        };
+        let dir = resolve_dir(request)?;
         let (snapshot, info) =
             levee_vulndb::open(dir.as_deref()).map_err(|e| store_error(&e, dir.as_deref()))?;
         let store = (info.source == DataSource::Store)
@@ -96,15 +96,41 @@ impl AdvisoryData {
             .flatten();
         Ok(AdvisoryData {
             snapshot,
+            graph: None,
             aliases,
             provenance: provenance(&info),
             store,
         })
     }
 
+    /// [`AdvisoryData::open`] for scanning one SBOM: only the advisories its components can match
+    /// are decoded (`levee_vulndb::open_for`), with the alias graph of the whole data, so the
+    /// findings are those [`AdvisoryData::open`] gives, at a fraction of the cost. The data is
+    /// for this SBOM only: scan another with data opened for it.
+    pub fn open_for_sbom(request: &DataRequest, sbom: &Sbom) -> Result<AdvisoryData, EngineError> {
+        let aliases = vendor_aliases(request.vendor_aliases.as_deref())?;
+        let dir = resolve_dir(request)?;
+        let mut wanted = Wanted::of(sbom, &aliases);
+        let data = levee_vulndb::open_for(dir.as_deref(), &mut |keys| wanted.wants(keys))
+            .map_err(|e| store_error(&e, dir.as_deref()))?;
+        let store = (data.info.source == DataSource::Store)
+            .then(|| data.info.db_dir.clone())
+            .flatten();
+        Ok(AdvisoryData {
+            snapshot: data.snapshot,
+            graph: data.graph,
+            aliases,
+            provenance: provenance(&data.info),
+            store,
+        })
+    }
+
     /// The match index over the snapshot.
     pub fn index(&self) -> Index<'_> {
-        Index::build(&self.snapshot, &self.aliases)
+        match &self.graph {
+            Some(graph) => Index::build_with_graph(&self.snapshot, &self.aliases, graph.clone()),
+            None => Index::build(&self.snapshot, &self.aliases),
+        }
     }
 }
 
@@ -122,6 +148,18 @@ pub fn vendor_aliases(extra: Option<&Path>) -> Result<VendorAliases, EngineError
             })?;
     }
     Ok(aliases)
+}
+
+/// The store directory a request names: an explicit `db` must hold a store; else the data
+/// directory's `db` (which may hold none: then the bundled data is used).
+fn resolve_dir(request: &DataRequest) -> Result<Option<PathBuf>, EngineError> {
+    Ok(match &request.db {
+        Some(db) => {
+            require_store(db)?;
+            Some(db.clone())
+        }
+        None => request.data_dir.as_ref().map(|d| d.join("db")),
+    })
 }
 
 /// An explicit store directory must exist and hold a store.

@@ -50,6 +50,7 @@ pub fn with_files(base: &AdvisoryData, files: &[(String, Vec<u8>)]) -> Result<Ad
     if files.is_empty() {
         return Ok(AdvisoryData {
             snapshot,
+            graph: base.graph.clone(),
             aliases: base.aliases.clone(),
             provenance,
             store: base.store.clone(),
@@ -88,6 +89,15 @@ pub fn with_files(base: &AdvisoryData, files: &[(String, Vec<u8>)]) -> Result<Ad
         s.path = format!("imported:{}", names.get(&s.sha256).map_or("file", String::as_str));
         snapshot.sources.push(s);
     }
+    // A snapshot opened for one scan carries the alias graph of the whole data: the added
+    // advisories join it (after the de-duplication below the graph may hold ids of a replaced
+    // copy too, as it would for a second import of the same file).
+    let graph = base.graph.clone().map(|mut g| {
+        for a in &added.advisories {
+            g.add_advisory(a);
+        }
+        g
+    });
     snapshot.advisories.extend(added.advisories);
     snapshot
         .advisories
@@ -117,6 +127,7 @@ pub fn with_files(base: &AdvisoryData, files: &[(String, Vec<u8>)]) -> Result<Ad
         .collect();
     Ok(AdvisoryData {
         snapshot,
+        graph,
         aliases: base.aliases.clone(),
         provenance,
         store: base.store.clone(),

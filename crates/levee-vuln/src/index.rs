@@ -207,11 +207,17 @@ fn scheme_of(advisory: &Advisory, purl: Option<&Purl>, ecosystem: Option<&str>) 
 const PARALLEL_FROM: usize = 2_000;
 
 /// The alias graph, the canonical id of every advisory and every group's ids.
-fn alias_tables(advisories: &[Advisory]) -> (AliasGraph, Vec<String>, BTreeMap<String, Vec<String>>) {
-    let mut graph = AliasGraph::new();
-    for a in advisories {
-        graph.add_advisory(a);
-    }
+fn alias_tables(
+    advisories: &[Advisory],
+    given: Option<AliasGraph>,
+) -> (AliasGraph, Vec<String>, BTreeMap<String, Vec<String>>) {
+    let graph = given.unwrap_or_else(|| {
+        let mut graph = AliasGraph::new();
+        for a in advisories {
+            graph.add_advisory(a);
+        }
+        graph
+    });
     let canonical = advisories
         .iter()
         .map(|a| {
@@ -436,14 +442,26 @@ impl<'a> Index<'a> {
 
     /// Builds the tables over a snapshot, resolving vendors with an alias table.
     pub fn build(snapshot: &'a Snapshot, aliases: &'a VendorAliases) -> Index<'a> {
-        Index::build_held(Held::Borrowed(snapshot), aliases)
+        Index::build_held(Held::Borrowed(snapshot), aliases, None)
+    }
+
+    /// [`Index::build`] with the alias graph given rather than built from the snapshot's
+    /// advisories: for a snapshot that holds only the advisories one SBOM can match
+    /// ([`crate::prefilter`]), whose canonical ids and alias lists must still be those of the whole
+    /// data (the graph of every advisory, [`crate::prefilter::alias_graph`]).
+    pub fn build_with_graph(
+        snapshot: &'a Snapshot,
+        aliases: &'a VendorAliases,
+        graph: AliasGraph,
+    ) -> Index<'a> {
+        Index::build_held(Held::Borrowed(snapshot), aliases, Some(graph))
     }
 
     /// [`Index::build`] over a snapshot the index shares: with an alias table that lives as long
     /// as the process (such as [`VendorAliases::bundled_static`]), the index is `Index<'static>`,
     /// `Send + Sync`, and can be kept and shared by a long-running process (`Arc<Index<'static>>`).
     pub fn build_shared(snapshot: Arc<Snapshot>, aliases: &'a VendorAliases) -> Index<'a> {
-        Index::build_held(Held::Shared(snapshot), aliases)
+        Index::build_held(Held::Shared(snapshot), aliases, None)
     }
 
     /// The snapshot as shared, when the index was built by [`Index::build_shared`].
@@ -454,7 +472,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn build_held(held: Held<'a>, aliases: &'a VendorAliases) -> Index<'a> {
+    fn build_held(held: Held<'a>, aliases: &'a VendorAliases, given: Option<AliasGraph>) -> Index<'a> {
         // A second handle, so the loops below can read the snapshot while they fill the index.
         let local = match &held {
             Held::Borrowed(s) => Held::Borrowed(s),
@@ -489,7 +507,7 @@ impl<'a> Index<'a> {
         let (first, second) = snapshot.advisories.split_at(mid);
         let (graph, canonical, group_ids, rest) = std::thread::scope(|scope| {
             let worker = scope.spawn(|| {
-                let (graph, canonical, group_ids) = alias_tables(&snapshot.advisories);
+                let (graph, canonical, group_ids) = alias_tables(&snapshot.advisories, given);
                 let rest = Prep::new(aliases).run(second, mid);
                 (graph, canonical, group_ids, rest)
             });

@@ -59,6 +59,7 @@ pub mod fuzzing;
 pub mod identity;
 pub mod index;
 pub mod matcher;
+pub mod prefilter;
 pub mod priority;
 pub mod project;
 pub mod range;

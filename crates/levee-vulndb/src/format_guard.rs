@@ -1,6 +1,7 @@
 //! The guard on [`crate::STORE_FORMAT`]: a fixed, representative set of records (a real CISA CSAF
 //! advisory and an NVD record from the repository, an OSV record, a KEV catalog and an EPSS table
-//! written here) encoded as the store encodes them, compared with a committed digest. A change to
+//! written here) encoded as the store encodes them, blocks and the header's lookup records, compared
+//! with a committed digest. A change to
 //! the record types or their encoding changes the digest, and the test says to bump the format.
 
 use std::path::Path;
@@ -11,8 +12,8 @@ use crate::store::{STORE_FORMAT, sha256_hex};
 /// The store format and the digest of the encoded records below. Both are written out: a new
 /// digest goes with a new format number, never with the old one.
 const GOLDEN: (u32, &str) = (
-    3,
-    "9e115eea4754792e821200958c01dfbc538ddf9483fd688db76edb0f57131c2b",
+    4,
+    "8564b8139ed4daf4bed91aaba557dd26d34c3cbfacfe1296a5046edc254738a5",
 );
 
 const OSV: &str = r#"{"id": "GO-2024-0001", "modified": "2024-01-02T00:00:00Z", "published": "2024-01-01T00:00:00Z",
@@ -56,6 +57,9 @@ fn record_encoding_matches_the_store_format() {
     for r in &set {
         assert!(r.len() > 0, "an empty record set guards nothing");
         material.extend(crate::store::encode(r).expect("encode"));
+        // The header's per-block lookup record (keys and advisory heads) is encoded too.
+        let lookup = crate::record::LookupRec::of(r).expect("lookup");
+        material.extend(postcard::to_stdvec(&lookup).expect("encode lookup"));
     }
     let digest = sha256_hex(&material);
     assert_eq!(

@@ -20,6 +20,7 @@ use levee_vuln::snapshot::{Snapshot, SourceFile};
 
 use crate::error::{ErrorKind, StoreError};
 use crate::progress::{Progress, Unit};
+use crate::record::LookupRec;
 use crate::records::{self, Outcome};
 use crate::store::{self, BlockEntry, FileEntry, Header, SignatureEntry, SkippedEntry, StoreFile};
 use crate::walk::{self, Candidate, Skipped};
@@ -106,6 +107,7 @@ enum Done {
         format: &'static str,
         records: u64,
         meta: Option<String>,
+        lookup: Box<LookupRec>,
         bytes: Vec<u8>,
         warnings: Vec<String>,
         signer: Option<String>,
@@ -158,6 +160,7 @@ fn process(
                 format: p.format,
                 records: p.records.len() as u64,
                 meta,
+                lookup: Box::new(LookupRec::of(&p.records)?),
                 bytes: store::encode(&p.records)?,
                 warnings: p.warnings,
                 signer,
@@ -440,6 +443,7 @@ pub fn import(
                 format,
                 records,
                 meta,
+                lookup,
                 bytes,
                 warnings: w,
                 signer,
@@ -456,6 +460,7 @@ pub fn import(
                             meta,
                             offset: 0,
                             len: 0,
+                            lookup: *lookup,
                         },
                         Cow::Owned(bytes),
                     )

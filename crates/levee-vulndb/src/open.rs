@@ -2,6 +2,11 @@
 
 use std::path::Path;
 
+use std::collections::HashMap;
+
+use levee_advisory::Source;
+use levee_advisory::alias::AliasGraph;
+use levee_vuln::prefilter::{self, AdvisoryHead, AdvisoryKeys};
 use levee_vuln::snapshot::{Snapshot, SourceFile};
 
 use crate::assemble::{Block, assemble};
@@ -25,6 +30,147 @@ pub fn open(db_dir: Option<&Path>) -> Result<(Snapshot, StoreInfo), StoreError> 
         return Ok((snapshot, info));
     };
     let header = &disk.header;
+    let (id, sources) = manifest(dir, header)?;
+    let blocks = header
+        .blocks
+        .iter()
+        .zip(records)
+        .map(|(b, records)| Block {
+            sha256: b.sha256.clone(),
+            records,
+        })
+        .collect();
+    let info = summary::info(header, Some(dir), DataSource::Store, disk.len);
+    Ok((assemble(id, sources, blocks), info))
+}
+
+/// A snapshot opened for one scan: only the advisories it can match, with the alias graph of the
+/// whole data.
+#[derive(Debug)]
+pub struct ScanData {
+    /// The snapshot: id, sources, KEV and EPSS of the whole data, the advisories of the decoded
+    /// blocks.
+    pub snapshot: Snapshot,
+    /// The alias graph over every advisory of the data, for [`levee_vuln::Index::build_with_graph`];
+    /// `None` when every advisory was decoded (the bundled data), so the index builds its own.
+    pub graph: Option<AliasGraph>,
+    /// What the store holds.
+    pub info: StoreInfo,
+    /// How many blocks (source files' records) were decoded, of how many.
+    pub decoded: (usize, usize),
+}
+
+/// [`open`] for one scan: decodes only the blocks whose lookup keys `wants` accepts (see
+/// [`levee_vuln::prefilter::Wanted::wants`]), the KEV and EPSS blocks, and every block holding
+/// another copy of an advisory a decoded block holds (so de-duplication keeps the same copy). The
+/// alias graph is built from every block's advisory heads, so canonical ids and alias lists are
+/// those of the whole data; EPSS keeps the rows of CVEs some advisory names. Matching against the
+/// result gives the findings matching against [`open`] gives, for the SBOM whose keys `wants`
+/// holds. Every chunk is still checked against its
+/// CRC-32. Without a store, the bundled snapshot, whole.
+pub fn open_for(
+    db_dir: Option<&Path>,
+    wants: &mut dyn FnMut(&AdvisoryKeys) -> bool,
+) -> Result<ScanData, StoreError> {
+    let whole = |(snapshot, info): (Snapshot, StoreInfo)| {
+        let n = snapshot.sources.len();
+        ScanData {
+            snapshot,
+            graph: None,
+            info,
+            decoded: (n, n),
+        }
+    };
+    let Some(dir) = db_dir else {
+        return bundled::snapshot().map(whole);
+    };
+    let mut heads: Vec<Vec<AdvisoryHead>> = Vec::new();
+    let loaded = store::load_selected(dir, par::default_threads(), |header| {
+        let keys: Vec<AdvisoryKeys>;
+        (keys, heads) = header.blocks.iter_mut().map(|b| b.lookup.take()).unzip();
+        // A finding's CVEs are ids of its alias group, and every id of a group is an id of one of
+        // its advisories: EPSS rows of other CVEs can never be looked up.
+        let epss = heads
+            .iter()
+            .flatten()
+            .filter(|h| h.source != Source::Kev)
+            .flat_map(|h| h.ids.iter())
+            .map(|id| levee_advisory::alias::normalize_id(id))
+            .collect();
+        store::Selection {
+            blocks: Some(select(header, &keys, &heads, wants)),
+            epss: Some(epss),
+        }
+    })?;
+    let Some((disk, records)) = loaded else {
+        let (snapshot, mut info) = bundled::snapshot()?;
+        info.db_dir = Some(dir.to_path_buf());
+        return Ok(whole((snapshot, info)));
+    };
+    let header = &disk.header;
+    let (id, sources) = manifest(dir, header)?;
+    let total = header.blocks.len();
+    let blocks: Vec<Block> = header
+        .blocks
+        .iter()
+        .zip(records)
+        .filter_map(|(b, records)| {
+            records.map(|records| Block {
+                sha256: b.sha256.clone(),
+                records,
+            })
+        })
+        .collect();
+    let decoded = blocks.len();
+    let info = summary::info(header, Some(dir), DataSource::Store, disk.len);
+    let snapshot = assemble(id, sources, blocks);
+    let kev = snapshot.advisories.iter().filter(|a| a.source == Source::Kev);
+    let graph = prefilter::alias_graph(heads.iter().map(Vec::as_slice), kev);
+    Ok(ScanData {
+        snapshot,
+        graph: Some(graph),
+        info,
+        decoded: (decoded, total),
+    })
+}
+
+/// Which blocks an open for one scan decodes: those `wants` accepts, KEV and EPSS, and, closed
+/// over, every block sharing an advisory (id and source) with a block already chosen.
+fn select(
+    header: &store::Header,
+    keys: &[AdvisoryKeys],
+    heads: &[Vec<AdvisoryHead>],
+    wants: &mut dyn FnMut(&AdvisoryKeys) -> bool,
+) -> Vec<bool> {
+    let mut chosen: Vec<bool> = header
+        .blocks
+        .iter()
+        .zip(keys)
+        .map(|(b, k)| b.format == "kev" || b.format == "epss" || wants(k))
+        .collect();
+    let mut by_id: HashMap<(&str, Source), Vec<usize>> = HashMap::new();
+    for (b, hs) in heads.iter().enumerate() {
+        for h in hs {
+            by_id.entry((h.id.as_str(), h.source)).or_default().push(b);
+        }
+    }
+    let mut todo: Vec<usize> = (0..chosen.len()).filter(|&b| chosen[b]).collect();
+    while let Some(b) = todo.pop() {
+        for h in heads.get(b).into_iter().flatten() {
+            for &other in by_id.get(&(h.id.as_str(), h.source)).into_iter().flatten() {
+                if !chosen[other] {
+                    chosen[other] = true;
+                    todo.push(other);
+                }
+            }
+        }
+    }
+    chosen
+}
+
+/// The sources of a store's manifest and the snapshot id recomputed from them, checked against
+/// the header.
+fn manifest(dir: &Path, header: &store::Header) -> Result<(String, Vec<SourceFile>), StoreError> {
     let sources: Vec<SourceFile> = header
         .files
         .iter()
@@ -51,17 +197,7 @@ pub fn open(db_dir: Option<&Path>) -> Result<(Snapshot, StoreInfo), StoreError> 
         )
         .at(dir.join(store::SNAPSHOT_BIN)));
     }
-    let blocks = header
-        .blocks
-        .iter()
-        .zip(records)
-        .map(|(b, records)| Block {
-            sha256: b.sha256.clone(),
-            records,
-        })
-        .collect();
-    let info = summary::info(header, Some(dir), DataSource::Store, disk.len);
-    Ok((assemble(id, sources, blocks), info))
+    Ok((id, sources))
 }
 
 /// Whether `db_dir` holds a store, from its checked header alone (no chunk is read): for callers

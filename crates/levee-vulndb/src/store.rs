@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ErrorKind, StoreError};
-use crate::record::RecordsRec;
+use crate::record::{LookupRec, RecordsRec, epss_kept};
 use crate::records::Records;
 use crate::{limits, par};
 
@@ -34,11 +34,14 @@ use crate::{limits, par};
 const MAGIC: [u8; 8] = *b"LEVEE-DB";
 /// The version of the layout of `snapshot.bin`; bumped on any change to it or to the record types.
 /// Format 2 records the OpenPGP signature beside each file; format 3 adds a CRC-32 per chunk,
-/// which `open` checks instead of the SHA-256 (an import checks the SHA-256 of a store it reuses).
-pub const STORE_FORMAT: u32 = 3;
+/// which `open` checks instead of the SHA-256 (an import checks the SHA-256 of a store it reuses);
+/// format 4 adds each block's lookup keys and advisory heads to the header (`BlockEntry::lookup`).
+pub const STORE_FORMAT: u32 = 4;
 const PREAMBLE: usize = 8 + 4 + 4 + 8 + 32;
-/// How many chunks a store is cut into (enough for the two cores of the target machine and more).
-const CHUNKS: usize = 8;
+/// How many chunks a store is cut into: enough for the two cores of the target machine and more,
+/// and small enough that an open for one scan reads little besides the chunks of the blocks it
+/// decodes.
+const CHUNKS: usize = 64;
 
 /// The name of the store file in the store directory.
 pub(crate) const SNAPSHOT_BIN: &str = "snapshot.bin";
@@ -151,6 +154,9 @@ pub(crate) struct BlockEntry {
     pub offset: u64,
     /// Length of the block's bytes.
     pub len: u64,
+    /// The lookup keys and advisory heads of its records: what lets an open for one SBOM skip
+    /// the blocks it cannot match without decoding them.
+    pub lookup: LookupRec,
 }
 
 /// A file that was read but is not an advisory file (a ROLIE feed, a JSON Schema): remembered so
@@ -364,9 +370,19 @@ impl OnDisk {
         threads: usize,
         f: impl Fn(usize, &[u8]) -> Result<T, StoreError> + Sync,
     ) -> Result<Vec<T>, StoreError> {
+        self.some_chunks(threads, |_| true, f)
+    }
+
+    /// [`OnDisk::chunks`] for the chunks `wanted` accepts (by index) only: the others are not read.
+    fn some_chunks<T: Send>(
+        &self,
+        threads: usize,
+        wanted: impl Fn(usize) -> bool,
+        f: impl Fn(usize, &[u8]) -> Result<T, StoreError> + Sync,
+    ) -> Result<Vec<T>, StoreError> {
         use std::io::{Read, Seek, SeekFrom};
         let io = |e: std::io::Error| StoreError::io(&self.path, "read the store", &e);
-        let indexes: Vec<usize> = (0..self.header.chunks.len()).collect();
+        let indexes: Vec<usize> = (0..self.header.chunks.len()).filter(|&i| wanted(i)).collect();
         par::map(&indexes, threads, |&i| {
             let (start, end) = chunk_range(&self.header, &self.header.chunks[i]);
             let mut buf = vec![0u8; usize::try_from(end - start).unwrap_or(0)];
@@ -415,6 +431,29 @@ impl OnDisk {
 /// edit (anyone who can write the file can recompute both) and costs most of an open, so it is
 /// checked when an import reuses the store, not on every open.
 fn decode_chunk(path: &Path, header: &Header, i: usize, bytes: &[u8]) -> Result<Vec<Records>, StoreError> {
+    decode_selected(path, header, i, bytes, &Selection::default())
+        .map(|blocks| blocks.into_iter().flatten().collect())
+}
+
+/// Which blocks of a store an open decodes, and which EPSS rows it keeps.
+#[derive(Default)]
+pub(crate) struct Selection {
+    /// One flag per block; `None`: every block.
+    pub blocks: Option<Vec<bool>>,
+    /// The CVE ids whose EPSS rows are kept; `None`: every row.
+    pub epss: Option<std::collections::HashSet<String>>,
+}
+
+/// [`decode_chunk`] for the blocks `selection` marks: the others are checked with the chunk's
+/// CRC-32 but not decoded (`None`).
+fn decode_selected(
+    path: &Path,
+    header: &Header,
+    i: usize,
+    bytes: &[u8],
+    selection: &Selection,
+) -> Result<Vec<Option<Records>>, StoreError> {
+    let selected = selection.blocks.as_deref();
     let c = &header.chunks[i];
     if crc32fast::hash(bytes) != c.crc32 {
         return Err(corrupt(path, format!("chunk {i} fails its checksum")));
@@ -422,16 +461,28 @@ fn decode_chunk(path: &Path, header: &Header, i: usize, bytes: &[u8]) -> Result<
     let base = header.blocks.get(c.first as usize).map_or(0, |b| b.offset);
     (c.first as usize..c.end as usize)
         .map(|b| {
+            if selected.is_some_and(|s| !s.get(b).copied().unwrap_or(false)) {
+                return Ok(None);
+            }
             let e = &header.blocks[b];
             let start = usize::try_from(e.offset - base).unwrap_or(usize::MAX);
             let block = bytes
                 .get(start..start.saturating_add(usize::try_from(e.len).unwrap_or(usize::MAX)))
                 .ok_or_else(|| corrupt(path, format!("block {b} lies outside its chunk")))?;
-            postcard::from_bytes::<RecordsRec>(block)
-                .map(RecordsRec::into_records)
+            let decoded = match &selection.epss {
+                Some(keep) if e.format == "epss" => epss_kept(block, &|cve| keep.contains(cve)),
+                _ => postcard::from_bytes::<RecordsRec>(block).map(RecordsRec::into_records),
+            };
+            decoded
+                .map(Some)
                 .map_err(|err| corrupt(path, format!("block {b} ({}) cannot be read: {err}", e.name)))
         })
         .collect()
+}
+
+/// The first block of chunk `i`.
+fn c_first(header: &Header, i: usize) -> usize {
+    header.chunks[i].first as usize
 }
 
 /// The byte range of a chunk within the block area.
@@ -451,6 +502,42 @@ pub(crate) fn load(dir: &Path, threads: usize) -> Result<Option<(OnDisk, Vec<Rec
     };
     let per_chunk = disk.chunks(threads, |i, buf| decode_chunk(&disk.path, &disk.header, i, buf))?;
     let records = per_chunk.into_iter().flatten().collect();
+    Ok(Some((disk, records)))
+}
+
+/// A store with the blocks [`load_selected`] decoded (`None` for the others).
+pub(crate) type Selected = (OnDisk, Vec<Option<Records>>);
+
+/// [`load`] decoding only the blocks (and EPSS rows) `select` chooses from the checked header
+/// (every chunk is still read and checked against its CRC-32). Blocks come back in index order,
+/// `None` for those not decoded.
+pub(crate) fn load_selected(
+    dir: &Path,
+    threads: usize,
+    select: impl FnOnce(&mut Header) -> Selection,
+) -> Result<Option<Selected>, StoreError> {
+    let Some(mut disk) = read_header(dir)? else {
+        return Ok(None);
+    };
+    let selection = select(&mut disk.header);
+    // A chunk without a chosen block is not read: nothing of it is used.
+    let header = &disk.header;
+    let any_chosen = |i: usize| {
+        let c = &header.chunks[i];
+        selection
+            .blocks
+            .as_ref()
+            .is_none_or(|s| s[c.first as usize..c.end as usize].iter().any(|&b| b))
+    };
+    let per_chunk = disk.some_chunks(threads, any_chosen, |i, buf| {
+        decode_selected(&disk.path, header, i, buf, &selection).map(|blocks| (c_first(header, i), blocks))
+    })?;
+    let mut records: Vec<Option<Records>> = Vec::with_capacity(header.blocks.len());
+    for (first, blocks) in per_chunk {
+        records.resize_with(first, || None);
+        records.extend(blocks);
+    }
+    records.resize_with(header.blocks.len(), || None);
     Ok(Some((disk, records)))
 }
 
@@ -661,6 +748,7 @@ mod tests {
                 meta: None,
                 offset: 0,
                 len: 0,
+                lookup: LookupRec::default(),
             });
         }
         write(dir.path(), h, &data)?;

@@ -58,7 +58,7 @@ pub(crate) fn cpe_identity_matches(pattern: &Cpe, target: &Cpe) -> bool {
 }
 
 /// The vendor names of a component: supplier, publisher and CPE vendor.
-fn vendor_names(c: &Component) -> Vec<String> {
+pub(crate) fn vendor_names(c: &Component) -> Vec<String> {
     let mut out: Vec<String> = [c.supplier.as_deref(), c.publisher.as_deref()]
         .into_iter()
         .flatten()

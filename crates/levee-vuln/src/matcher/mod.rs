@@ -7,7 +7,7 @@
 //! canonical id is the CVE when there is one, and every source stays as evidence.
 
 mod batches;
-mod candidates;
+pub(crate) mod candidates;
 mod merge;
 mod nvd;
 

@@ -258,3 +258,43 @@ impl VersionSpecRec {
         }
     }
 }
+
+/// A variant [`EpssView`] refuses: the block is not an EPSS table.
+enum NotEpss {}
+
+impl<'de> Deserialize<'de> for NotEpss {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom("the block is not an EPSS table"))
+    }
+}
+
+/// [`RecordsRec`] read for its EPSS variant only, the CVE ids borrowed from the block's bytes.
+#[derive(serde::Deserialize)]
+enum EpssView<'a> {
+    #[allow(dead_code)]
+    Advisories(NotEpss),
+    #[allow(dead_code)]
+    Kev(NotEpss),
+    Epss {
+        #[serde(borrow)]
+        date: Option<&'a str>,
+        #[serde(borrow)]
+        rows: Vec<(&'a str, EpssRec)>,
+    },
+}
+
+/// Decodes an EPSS block keeping only the rows whose CVE `keep` accepts: the ids stay borrowed
+/// until kept, so the rows a scan cannot use cost no allocation.
+pub(crate) fn epss_kept(bytes: &[u8], keep: &dyn Fn(&str) -> bool) -> Result<Records, postcard::Error> {
+    match postcard::from_bytes::<EpssView<'_>>(bytes)? {
+        EpssView::Epss { date, rows } => Ok(Records::Epss {
+            date: date.map(str::to_owned),
+            rows: rows
+                .into_iter()
+                .filter(|(cve, _)| keep(cve))
+                .map(|(cve, EpssRec(score, percentile))| (cve.to_owned(), EpssInfo { score, percentile }))
+                .collect(),
+        }),
+        EpssView::Advisories(never) | EpssView::Kev(never) => match never {},
+    }
+}

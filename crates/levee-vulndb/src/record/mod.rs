@@ -24,6 +24,10 @@ use crate::error::{ErrorKind, StoreError};
 use crate::records::Records;
 
 mod decode;
+mod lookup;
+
+pub(crate) use decode::epss_kept;
+pub(crate) use lookup::LookupRec;
 
 /// A domain value the store has no record for.
 fn unknown(what: &str) -> StoreError {
@@ -39,7 +43,7 @@ fn unknown(what: &str) -> StoreError {
 macro_rules! mirror {
     ($(#[$doc:meta])* $rec:ident = $dom:ident { $($v:ident),* $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
         pub(crate) enum $rec {
             $(
                 #[doc = concat!("`", stringify!($dom), "::", stringify!($v), "`.")]

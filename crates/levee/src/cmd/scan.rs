@@ -414,11 +414,14 @@ fn sbom(a: &SbomArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
     // Everything is read and checked before the advisory data is opened or anything is written.
     let scan = SbomScan::load(&a.file, &options)?;
     print_reader_warnings(&scan.name, scan.warnings(), a.format == ScanFormat::Json);
-    let data = AdvisoryData::open(&DataRequest {
-        db: a.db.clone(),
-        data_dir: levee_engine::files::data_dir(data_dir).ok(),
-        vendor_aliases: a.vendor_aliases.clone(),
-    })?;
+    let data = AdvisoryData::open_for_sbom(
+        &DataRequest {
+            db: a.db.clone(),
+            data_dir: levee_engine::files::data_dir(data_dir).ok(),
+            vendor_aliases: a.vendor_aliases.clone(),
+        },
+        &scan.sbom,
+    )?;
     if let Some(notice) = &data.provenance.notice {
         eprintln!("warning: {notice}");
     }
