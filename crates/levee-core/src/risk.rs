@@ -266,7 +266,9 @@ pub struct Approval {
 impl RiskRegister {
     /// Whether an approval of `what` names `object`.
     pub fn approved(&self, what: ApprovalKind, object: &str) -> bool {
-        self.approvals.iter().any(|a| a.what == what && a.object == object)
+        self.approvals
+            .iter()
+            .any(|a| a.what == what && a.object == object)
     }
 }
 

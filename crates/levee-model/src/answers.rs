@@ -99,7 +99,10 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
                 .warning(
                     codes::MISSING_JUSTIFICATION,
                     &at.field_loc("justification"),
-                    format!("the justification of a `{}` response is only a word or two", status.as_str()),
+                    format!(
+                        "the justification of a `{}` response is only a word or two",
+                        status.as_str()
+                    ),
                 )
                 .hint("say why in a sentence an auditor can check");
         }
