@@ -93,14 +93,14 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
         ) && raw
             .justification
             .as_deref()
-            .is_some_and(|j| j.split_whitespace().count() < 3)
+            .is_some_and(|j| j.split_whitespace().count() < 2)
         {
             ctx.sink
                 .warning(
                     codes::MISSING_JUSTIFICATION,
                     &at.field_loc("justification"),
                     format!(
-                        "the justification of a `{}` response is only a word or two",
+                        "the justification of a `{}` response is a single word",
                         status.as_str()
                     ),
                 )
@@ -110,7 +110,11 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
             let loc = at.item_loc("countermeasures", i);
             ok &= ctx.countermeasures.check(id, &loc, &mut ctx.sink);
         }
-        if status == ResponseStatus::Compensating && raw.countermeasures.is_empty() {
+        if status == ResponseStatus::Compensating
+            && justified
+            && raw.countermeasures.is_empty()
+            && raw.component.is_none()
+        {
             ctx.sink
                 .warning(
                     codes::MISSING_JUSTIFICATION,
