@@ -2,15 +2,19 @@
 //! responses and findings, the achieved level per FR (SL-A or SL-C), and the gaps to the target.
 
 use levee_catalog::{Requirement, RequirementId};
-use levee_core::{ConduitId, Fr, Response, ResponseStatus, SecurityLevel, SlVector};
+use levee_core::{ConduitId, CountermeasureId, Fr, Response, ResponseStatus, SecurityLevel, SlVector};
 
 /// What the assessment concludes about one requirement row for one zone, conduit or component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RowStatus {
     /// The response says implemented.
     Implemented,
-    /// Met by a compensating countermeasure (counts as met; reported as such).
+    /// Met by a compensating countermeasure of the risk register that the asset owner approved
+    /// (counts as met; reported as such).
     Compensating,
+    /// A compensating response whose countermeasures are not all approved in `approvals.toml`, or
+    /// that names none (not met).
+    UnapprovedCompensation,
     /// Does not apply (counts as met).
     NotApplicable,
     /// A boundary row (SR 5.1, 5.2) of a zone met because every conduit touching the zone meets it.
@@ -34,6 +38,7 @@ impl RowStatus {
         match self {
             RowStatus::Implemented => "implemented",
             RowStatus::Compensating => "compensating",
+            RowStatus::UnapprovedCompensation => "unapproved-compensation",
             RowStatus::NotApplicable => "not-applicable",
             RowStatus::ViaConduits => "via-conduits",
             RowStatus::ConduitGap => "conduit-gap",
@@ -81,6 +86,11 @@ pub struct RowResult {
     pub met_up_to: SecurityLevel,
     /// Whether a compensating countermeasure meets the row.
     pub compensating: bool,
+    /// The highest level at which the row counts as met without compensation (the native level,
+    /// which [`Evaluation::achieved_native`] is computed from).
+    pub native_up_to: SecurityLevel,
+    /// The countermeasures a compensating response names, in the order written.
+    pub countermeasures: Vec<CountermeasureId>,
     /// Active findings on the target that name this row, sorted.
     pub findings: Vec<String>,
     /// For [`RowStatus::ViaConduits`]: the conduits that meet the row, sorted.
@@ -100,6 +110,8 @@ pub enum GapStatus {
     Contradicted,
     /// Met, but only claimed up to a level below the one the target needs.
     BelowTarget,
+    /// Claimed met by compensation that the asset owner has not approved.
+    UnapprovedCompensation,
 }
 
 impl GapStatus {
@@ -111,6 +123,7 @@ impl GapStatus {
             GapStatus::Planned => "planned",
             GapStatus::Contradicted => "contradicted",
             GapStatus::BelowTarget => "below-target",
+            GapStatus::UnapprovedCompensation => "unapproved-compensation",
         }
     }
 }
@@ -142,9 +155,11 @@ pub(crate) struct RowInput<'a> {
     pub response: Option<&'a Response>,
     /// Active findings on the target naming the row, sorted.
     pub findings: Vec<String>,
-    /// For zone boundary rows: the level up to which every touching conduit meets the row, and
-    /// those conduits (`None` when the zone has no conduit).
-    pub conduits: Option<(SecurityLevel, Vec<ConduitId>)>,
+    /// For zone boundary rows (SR 5.1, 5.2): the level up to which every touching conduit meets the row, the same
+    /// without compensation, and those conduits (`None` when the zone has no conduit).
+    pub conduits: Option<(SecurityLevel, SecurityLevel, Vec<ConduitId>)>,
+    /// Whether every countermeasure a compensating response names is approved (and it names one).
+    pub compensation_approved: bool,
 }
 
 /// The rows, achieved vector and gaps of one target.
@@ -152,6 +167,8 @@ pub(crate) struct RowInput<'a> {
 pub(crate) struct Evaluation {
     pub rows: Vec<RowResult>,
     pub achieved: SlVector,
+    /// The achieved vector without compensation.
+    pub achieved_native: SlVector,
     pub gaps: Vec<Gap>,
 }
 
@@ -173,8 +190,10 @@ pub(crate) fn evaluate<'c, 'r>(
         all.push((*row, r));
     }
     let mut achieved = SlVector::default();
+    let mut achieved_native = SlVector::default();
     for fr in Fr::ALL {
-        achieved.set(fr, achieved_in(fr, &all));
+        achieved.set(fr, achieved_in(fr, &all, |r| r.met_up_to));
+        achieved_native.set(fr, achieved_in(fr, &all, |r| r.native_up_to));
     }
     let mut gaps = Vec::new();
     for (_, r) in &all {
@@ -193,7 +212,12 @@ pub(crate) fn evaluate<'c, 'r>(
                 || matches!(r.status, RowStatus::ViaConduits | RowStatus::ConduitGap)
         })
         .collect();
-    Evaluation { rows, achieved, gaps }
+    Evaluation {
+        rows,
+        achieved,
+        achieved_native,
+        gaps,
+    }
 }
 
 fn row_result(
@@ -212,17 +236,29 @@ fn row_result(
         Some(_) if !input.findings.is_empty() => (RowStatus::Contradicted, SecurityLevel::SL0),
         Some(s) => {
             let status = match s {
-                ResponseStatus::Compensating => RowStatus::Compensating,
+                ResponseStatus::Compensating if input.compensation_approved => RowStatus::Compensating,
+                ResponseStatus::Compensating => RowStatus::UnapprovedCompensation,
                 ResponseStatus::NotApplicable => RowStatus::NotApplicable,
                 _ => RowStatus::Implemented,
             };
-            (status, claimed_level.unwrap_or(SecurityLevel::SL4))
+            let level = if status == RowStatus::UnapprovedCompensation {
+                SecurityLevel::SL0
+            } else {
+                claimed_level.unwrap_or(SecurityLevel::SL4)
+            };
+            (status, level)
         }
     };
+    let mut native_up_to = if status == RowStatus::Compensating {
+        SecurityLevel::SL0
+    } else {
+        met_up_to
+    };
     let mut via_conduits = Vec::new();
-    if let Some((level, conduits)) = input.conduits
+    if let Some((level, native, conduits)) = input.conduits
         && status != RowStatus::Contradicted
     {
+        native_up_to = native_up_to.max(native);
         if level > met_up_to {
             status = RowStatus::ViaConduits;
             met_up_to = level;
@@ -243,6 +279,8 @@ fn row_result(
         response: response.map(|r| r.status),
         claimed_level,
         compensating: status == RowStatus::Compensating,
+        native_up_to,
+        countermeasures: response.map(|r| r.countermeasures.clone()).unwrap_or_default(),
         status,
         met_up_to,
         findings: input.findings,
@@ -251,13 +289,17 @@ fn row_result(
 }
 
 /// The highest n in 0..=4 such that every row of `fr` required at each level 1..=n is met at it.
-fn achieved_in(fr: Fr, rows: &[(&Requirement, RowResult)]) -> SecurityLevel {
+fn achieved_in(
+    fr: Fr,
+    rows: &[(&Requirement, RowResult)],
+    met: impl Fn(&RowResult) -> SecurityLevel,
+) -> SecurityLevel {
     let mut achieved = SecurityLevel::SL0;
     for level in SecurityLevel::FLAGGED {
         let all_met = rows
             .iter()
             .filter(|(row, r)| r.fr == fr && row.required_at(level))
-            .all(|(_, r)| r.met_up_to >= level);
+            .all(|(_, r)| met(r) >= level);
         if !all_met {
             break;
         }
@@ -272,6 +314,7 @@ fn gap_of(r: &RowResult) -> Gap {
         RowStatus::Planned => GapStatus::Planned,
         RowStatus::Missing | RowStatus::ConduitGap => GapStatus::Missing,
         RowStatus::Contradicted => GapStatus::Contradicted,
+        RowStatus::UnapprovedCompensation => GapStatus::UnapprovedCompensation,
         RowStatus::Implemented
         | RowStatus::Compensating
         | RowStatus::NotApplicable

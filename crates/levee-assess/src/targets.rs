@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use levee_catalog::Requirement;
 use levee_core::{
-    ComponentId, ComponentType, ConduitId, Fr, Part, ScenarioId, SecurityLevel, SlVector, Target, ZoneId,
+    ApprovalKind, ComponentId, ComponentType, ConduitId, Fr, Part, ScenarioId, SecurityLevel, SlVector,
+    Target, ZoneId,
 };
 
 use crate::Ctx;
@@ -31,8 +32,10 @@ pub struct ZoneAssessment {
     pub residual: u16,
     /// SL-T: derived, given, effective.
     pub sl_t: SlTargetResult,
-    /// Achieved security level per FR.
+    /// Achieved security level per FR, including approved compensating countermeasures.
     pub sl_a: SlVector,
+    /// Achieved security level per FR without compensation (native).
+    pub sl_a_native: SlVector,
     /// The 3-3 rows the SL-T requires, plus rows with a response or met through conduits, in catalog order.
     pub rows: Vec<RowResult>,
     /// Required rows not met at the SL-T, in catalog order.
@@ -61,6 +64,8 @@ pub struct ConduitAssessment {
     /// Achieved level: in [`ConduitAssessment::frs`] from the conduit's own responses, every other
     /// FR the minimum of its zones' SL-A.
     pub sl_a: SlVector,
+    /// SL-A without compensation (native), computed the same way.
+    pub sl_a_native: SlVector,
     /// The channel rows the SL-T requires, plus channel rows with a response, in catalog order.
     pub rows: Vec<RowResult>,
     /// Required channel rows not met, in catalog order.
@@ -106,10 +111,22 @@ fn rows_3_3<'c>(ctx: &Ctx<'c>, only: Option<Fr>) -> Vec<&'c Requirement> {
 
 fn input<'a>(ctx: &Ctx<'a>, target: &Target, row: &Requirement) -> RowInput<'a> {
     let key = row.id.key();
+    let response = ctx.response(target, &key);
+    let register = &ctx.project.risk;
+    // 3-3: compensation counts only through approved countermeasures of the risk register. 4-2
+    // components keep counting a justified compensating answer (no register to name yet).
+    let compensation_approved = matches!(target, Target::Component(_))
+        || response.is_some_and(|r| {
+            !r.countermeasures.is_empty()
+                && r.countermeasures
+                    .iter()
+                    .all(|c| register.approved(ApprovalKind::CompensatingCountermeasure, c.as_str()))
+        });
     RowInput {
-        response: ctx.response(target, &key),
+        response,
         findings: ctx.contradictions(target, &key),
         conduits: None,
+        compensation_approved,
     }
 }
 
@@ -158,13 +175,15 @@ pub(crate) fn zones_and_conduits(
         let eval = evaluate(&channel, sl_t.effective, |row| input(ctx, &target, row));
         conduit_evals.push((sl_t, eval));
     }
-    let conduit_met = |ci: usize, row: &Requirement| -> SecurityLevel {
+    let conduit_met = |ci: usize, row: &Requirement| -> (SecurityLevel, SecurityLevel) {
         conduit_evals[ci]
             .1
             .rows
             .iter()
             .find(|r| r.requirement == row.id)
-            .map_or(SecurityLevel::SL0, |r| r.met_up_to)
+            .map_or((SecurityLevel::SL0, SecurityLevel::SL0), |r| {
+                (r.met_up_to, r.native_up_to)
+            })
     };
 
     let mut out_zones = Vec::with_capacity(zones.len());
@@ -181,18 +200,17 @@ pub(crate) fn zones_and_conduits(
         let eval = evaluate(&all_rows, sl_t.effective, |row| {
             let mut inp = input(ctx, &target, row);
             if levee_catalog::channel::is_boundary(row) && !touching.is_empty() {
-                let level = touching
-                    .iter()
-                    .map(|ci| conduit_met(*ci, row))
-                    .min()
-                    .unwrap_or(SecurityLevel::SL0);
+                let met: Vec<(SecurityLevel, SecurityLevel)> =
+                    touching.iter().map(|ci| conduit_met(*ci, row)).collect();
+                let level = met.iter().map(|m| m.0).min().unwrap_or(SecurityLevel::SL0);
+                let native = met.iter().map(|m| m.1).min().unwrap_or(SecurityLevel::SL0);
                 let mut ids: Vec<ConduitId> = touching
                     .iter()
                     .map(|ci| ctx.project.conduits[*ci].id.clone())
                     .collect();
                 ids.sort();
                 ids.dedup();
-                inp.conduits = Some((level, ids));
+                inp.conduits = Some((level, native, ids));
             }
             inp
         });
@@ -218,26 +236,33 @@ pub(crate) fn zones_and_conduits(
             meets_target,
             sl_t,
             sl_a: eval.achieved,
+            sl_a_native: eval.achieved_native,
             rows: eval.rows,
             gaps: eval.gaps,
             findings: findings.get(&target).cloned().unwrap_or_default(),
         });
     }
 
-    let zone_sl_a = |id: &ZoneId| out_zones.iter().find(|z| &z.id == id).map(|z| z.sl_a);
+    let zone_sl_a = |id: &ZoneId| {
+        out_zones
+            .iter()
+            .find(|z| &z.id == id)
+            .map(|z| (z.sl_a, z.sl_a_native))
+    };
     let mut out_conduits = Vec::with_capacity(conduit_evals.len());
     for (c, (sl_t, eval)) in ctx.project.conduits.iter().zip(conduit_evals) {
-        let mut sl_a: Option<SlVector> = None;
+        let mut both: Option<(SlVector, SlVector)> = None;
         for z in &c.zones {
-            if let Some(a) = zone_sl_a(z) {
-                sl_a = Some(sl_a.map_or(a, |prev| prev.min(&a)));
+            if let Some((a, n)) = zone_sl_a(z) {
+                both = Some(both.map_or((a, n), |(pa, pn)| (pa.min(&a), pn.min(&n))));
             }
         }
         // The FRs the conduit answers rows in come from its own rows; the others from its zones.
-        let mut sl_a = sl_a.unwrap_or_default();
+        let (mut sl_a, mut sl_a_native) = both.unwrap_or_default();
         let assessed = channel_frs(&all_rows, c.untrusted);
         for fr in &assessed {
             sl_a.set(*fr, eval.achieved.get(*fr));
+            sl_a_native.set(*fr, eval.achieved_native.get(*fr));
         }
         let target = Target::Conduit(c.id.clone());
         out_conduits.push(ConduitAssessment {
@@ -249,6 +274,7 @@ pub(crate) fn zones_and_conduits(
             frs: assessed,
             sl_t,
             sl_a,
+            sl_a_native,
             rows: eval.rows,
             gaps: eval.gaps,
             findings: findings.get(&target).cloned().unwrap_or_default(),

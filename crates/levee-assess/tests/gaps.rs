@@ -90,12 +90,99 @@ fn response_limited_to_sl1_counts_only_up_to_sl1() {
     assert!(y.meets_target);
 }
 
-#[test]
-fn compensating_counts_as_met_and_is_flagged() {
+/// A zone at SL-T 1 meeting every row itself, except SR 2.1 (FR 2), answered `compensating` by CM-9.
+fn compensated_zone() -> levee_core::Project {
     let mut p = project(ProjectKind::AssetOwner);
     p.zones.push(zone_at("z", "1"));
     implement(&mut p, &zt("z"), Part::P3_3, "1", None, None, &[]);
     set(&mut p, &zt("z"), "SR 2.1", ResponseStatus::Compensating, None);
+    if let Some(r) = p
+        .responses
+        .iter_mut()
+        .find(|r| r.requirement == "SR 2.1" && r.target == zt("z"))
+    {
+        r.countermeasures = vec!["CM-9".into()];
+    }
+    p
+}
+
+fn approve(p: &mut levee_core::Project, what: levee_core::ApprovalKind, object: &str) {
+    p.risk.approvals.push(levee_core::Approval {
+        by: "A. Owner".into(),
+        role: "asset owner".into(),
+        date: "2026-03-01".parse().expect("valid date"),
+        what,
+        object: object.into(),
+        note: None,
+    });
+}
+
+#[test]
+fn unapproved_compensation_does_not_raise_sl_a() {
+    let mut p = compensated_zone();
+    // An approval of another kind, or of another countermeasure, does not count.
+    approve(&mut p, levee_core::ApprovalKind::Review, "CM-9");
+    approve(
+        &mut p,
+        levee_core::ApprovalKind::CompensatingCountermeasure,
+        "CM-8",
+    );
+    let a = run(&p, &[]);
+    let z = &a.zones[0];
+    // FR 2 at SL1 needs SR 2.1, which is only compensated: SL-A 0 in FR 2, natively and with compensation.
+    assert_eq!(z.sl_a, sl("1,0,1,1,1,1,1"));
+    assert_eq!(z.sl_a_native, sl("1,0,1,1,1,1,1"));
+    let sr21 = z
+        .rows
+        .iter()
+        .find(|r| r.requirement.as_str() == "SR 2.1")
+        .expect("listed");
+    assert_eq!(sr21.status, RowStatus::UnapprovedCompensation);
+    assert!(!sr21.compensating);
+    assert_eq!(sr21.met_up_to, SecurityLevel::SL0);
+    let gaps: Vec<_> = z
+        .gaps
+        .iter()
+        .map(|g| (g.requirement.as_str(), g.status))
+        .collect();
+    assert_eq!(gaps, vec![("SR 2.1", GapStatus::UnapprovedCompensation)]);
+    assert!(!z.meets_target);
+}
+
+#[test]
+fn approved_compensation_raises_sl_a_but_not_native() {
+    let mut p = compensated_zone();
+    approve(
+        &mut p,
+        levee_core::ApprovalKind::CompensatingCountermeasure,
+        "CM-9",
+    );
+    let a = run(&p, &[]);
+    let z = &a.zones[0];
+    assert_eq!(z.sl_a, sl("1,1,1,1,1,1,1"));
+    assert_eq!(z.sl_a_native, sl("1,0,1,1,1,1,1"));
+    assert!(z.gaps.is_empty());
+    let sr21 = z
+        .rows
+        .iter()
+        .find(|r| r.requirement.as_str() == "SR 2.1")
+        .expect("listed");
+    assert_eq!(sr21.status, RowStatus::Compensating);
+    assert_eq!(
+        sr21.countermeasures,
+        vec![levee_core::CountermeasureId::from("CM-9")]
+    );
+    assert_eq!(sr21.native_up_to, SecurityLevel::SL0);
+}
+
+#[test]
+fn compensating_counts_as_met_and_is_flagged() {
+    let mut p = compensated_zone();
+    approve(
+        &mut p,
+        levee_core::ApprovalKind::CompensatingCountermeasure,
+        "CM-9",
+    );
     set(&mut p, &zt("z"), "SR 1.12", ResponseStatus::NotApplicable, None);
     set(&mut p, &zt("z"), "SR 3.5", ResponseStatus::Partial, None);
     let a = run(&p, &[]);

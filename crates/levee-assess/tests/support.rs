@@ -104,6 +104,7 @@ pub fn response(target: &Target, requirement: &str, status: ResponseStatus, leve
         level: level.map(|l| SecurityLevel::new(l).expect("level 0-4")),
         evidence: Vec::new(),
         justification: None,
+        countermeasures: Vec::new(),
     }
 }
 

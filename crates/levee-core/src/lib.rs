@@ -48,8 +48,8 @@ pub use ids::{AssetId, ComponentId, ConduitId, CountermeasureId, ScenarioId, Zon
 pub use part::Part;
 pub use response::{EvidenceRef, MaturityResponse, ProgramResponse, Response, ResponseStatus, Target};
 pub use risk::{
-    BUILTIN_THREAT_SOURCES, Consequences, Countermeasure, CountermeasureStatus, RiskMatrix, RiskRegister,
-    SlMethod, ThreatScenario, ThreatSource, threat_source_key,
+    Approval, ApprovalKind, BUILTIN_THREAT_SOURCES, Consequences, Countermeasure, CountermeasureStatus,
+    RiskMatrix, RiskRegister, SlMethod, ThreatScenario, ThreatSource, threat_source_key,
 };
 pub use sl::{SecurityLevel, SlVector};
 pub use system::{

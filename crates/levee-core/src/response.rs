@@ -80,6 +80,8 @@ pub struct Response {
     pub evidence: Vec<EvidenceRef>,
     /// Why (required for not-applicable and compensating).
     pub justification: Option<String>,
+    /// For `compensating`: the risk register's countermeasures that offset the unmet requirement.
+    pub countermeasures: Vec<crate::CountermeasureId>,
 }
 
 /// 4-1 maturity of one requirement.

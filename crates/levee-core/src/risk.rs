@@ -217,6 +217,59 @@ pub struct RiskRegister {
     pub scenarios: Vec<ThreatScenario>,
     /// Countermeasures.
     pub countermeasures: Vec<Countermeasure>,
+    /// The asset owner's approvals (`approvals.toml`, 62443-3-2 ZCR 7).
+    pub approvals: Vec<Approval>,
+}
+
+/// What an approval signs off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ApprovalKind {
+    /// The cybersecurity requirements specification of a zone or conduit.
+    Crs,
+    /// The residual risk of a threat scenario (risk acceptance).
+    ResidualRisk,
+    /// A countermeasure that compensates for an unmet requirement.
+    CompensatingCountermeasure,
+    /// A review of any object.
+    Review,
+}
+
+impl ApprovalKind {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApprovalKind::Crs => "crs",
+            ApprovalKind::ResidualRisk => "residual-risk",
+            ApprovalKind::CompensatingCountermeasure => "compensating-countermeasure",
+            ApprovalKind::Review => "review",
+        }
+    }
+}
+
+/// One sign-off recorded in `approvals.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    /// Who approved.
+    pub by: String,
+    /// Their role.
+    pub role: String,
+    /// When.
+    pub date: crate::Date,
+    /// What kind of thing is approved.
+    pub what: ApprovalKind,
+    /// The id of the approved object (zone, conduit, scenario or countermeasure).
+    pub object: String,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+impl RiskRegister {
+    /// Whether an approval of `what` names `object`.
+    pub fn approved(&self, what: ApprovalKind, object: &str) -> bool {
+        self.approvals
+            .iter()
+            .any(|a| a.what == what && a.object == object)
+    }
 }
 
 impl RiskRegister {

@@ -87,6 +87,41 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
                     format!("a `{}` response needs a `justification`", status.as_str()),
                 )
                 .hint("say why, e.g. `justification = \"no wireless interfaces in this zone\"`");
+        } else if matches!(
+            status,
+            ResponseStatus::NotApplicable | ResponseStatus::Compensating
+        ) && raw
+            .justification
+            .as_deref()
+            .is_some_and(|j| j.split_whitespace().count() < 2)
+        {
+            ctx.sink
+                .warning(
+                    codes::MISSING_JUSTIFICATION,
+                    &at.field_loc("justification"),
+                    format!(
+                        "the justification of a `{}` response is a single word",
+                        status.as_str()
+                    ),
+                )
+                .hint("say why in a sentence an auditor can check");
+        }
+        for (i, id) in raw.countermeasures.iter().enumerate() {
+            let loc = at.item_loc("countermeasures", i);
+            ok &= ctx.countermeasures.check(id, &loc, &mut ctx.sink);
+        }
+        if status == ResponseStatus::Compensating
+            && justified
+            && raw.countermeasures.is_empty()
+            && raw.component.is_none()
+        {
+            ctx.sink
+                .warning(
+                    codes::MISSING_JUSTIFICATION,
+                    &at.field_loc("status"),
+                    "a `compensating` response names no countermeasure, so it does not count toward SL-A",
+                )
+                .hint("name the risk register's countermeasures, e.g. `countermeasures = [\"CM-03\"]`, and approve them in approvals.toml");
         }
         let level = match raw.level {
             None => None,
@@ -130,6 +165,11 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
                     level,
                     evidence: evidence.clone(),
                     justification: raw.justification.clone(),
+                    countermeasures: raw
+                        .countermeasures
+                        .iter()
+                        .map(|c| levee_core::CountermeasureId::new(c.clone()))
+                        .collect(),
                 });
             }
         }

@@ -225,7 +225,12 @@ impl<'c> Ctx<'c> {
                 Some(codes::UNKNOWN_COMPONENT),
                 limits::COMPONENTS,
             ),
-            scenarios: Ids::new("scenario", "risk.toml", None, limits::SCENARIOS),
+            scenarios: Ids::new(
+                "scenario",
+                "risk.toml",
+                Some(codes::UNKNOWN_SCENARIO),
+                limits::SCENARIOS,
+            ),
             countermeasures: Ids::new(
                 "countermeasure",
                 "risk.toml",

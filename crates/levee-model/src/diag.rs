@@ -142,6 +142,9 @@ pub mod codes {
     /// Warning: a scenario's threat source is neither built in nor defined in levee.toml.
     pub const UNKNOWN_THREAT_SOURCE: &str = "unknown-threat-source";
 
+    /// An approval names a scenario `risk.toml` does not declare.
+    pub const UNKNOWN_SCENARIO: &str = "unknown-scenario";
+
     /// Every code, in the order the format documentation lists them.
     pub const ALL: &[&str] = &[
         DUPLICATE_ID,
@@ -177,6 +180,7 @@ pub mod codes {
         OVERLAPPING_NETWORKS,
         LIMIT_EXCEEDED,
         UNKNOWN_THREAT_SOURCE,
+        UNKNOWN_SCENARIO,
     ];
 }
 

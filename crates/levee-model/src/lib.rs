@@ -27,6 +27,7 @@
 //! ```
 
 mod answers;
+mod approvals;
 mod check;
 mod diag;
 mod fs;
@@ -64,6 +65,7 @@ pub const PROJECT_FILES: &[&str] = &[
     "risk.toml",
     "maturity.toml",
     "program.toml",
+    "approvals.toml",
 ];
 
 /// The directory whose `*.toml` files hold responses to 3-3 and 4-2 requirements.
@@ -177,6 +179,7 @@ pub(crate) fn parse_files(files: &ProjectFiles, catalog: &Catalog) -> ParseOutpu
         ("assets.toml", &mut ctx.assets),
         ("components.toml", &mut ctx.components),
         ("risk.toml", &mut ctx.countermeasures),
+        ("risk.toml", &mut ctx.scenarios),
     ] {
         if files.is_unreadable(file) {
             ids.complete = false;
@@ -220,6 +223,10 @@ pub(crate) fn parse_files(files: &ProjectFiles, catalog: &Catalog) -> ParseOutpu
         .get("program.toml")
         .map(|d| answers::program(&mut ctx, d))
         .unwrap_or_default();
+    let approvals = docs
+        .get("approvals.toml")
+        .map(|d| approvals::approvals(&mut ctx, d))
+        .unwrap_or_default();
     let project = meta.filter(|_| !ctx.sink.has_errors()).map(|m| Project {
         name: m.name,
         kind: m.kind,
@@ -237,6 +244,7 @@ pub(crate) fn parse_files(files: &ProjectFiles, catalog: &Catalog) -> ParseOutpu
             sl_method: ctx.sl_method.clone(),
             scenarios,
             countermeasures,
+            approvals,
         },
         responses,
         maturity,

@@ -442,6 +442,44 @@ pub(crate) struct RawResponse {
     /// Evidence.
     #[serde(default)]
     pub(crate) evidence: Vec<RawEvidence>,
+    /// For `compensating`: ids of the risk register's countermeasures that offset the requirement.
+    #[serde(default)]
+    pub(crate) countermeasures: Vec<String>,
+}
+
+/// An `[[approval]]` in `approvals.toml` (62443-3-2 ZCR 7).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Approval")]
+pub(crate) struct RawApproval {
+    /// Who approved.
+    pub(crate) by: String,
+    /// Their role, e.g. `asset owner`.
+    pub(crate) role: String,
+    /// When, `YYYY-MM-DD`.
+    pub(crate) date: String,
+    /// What is approved.
+    pub(crate) what: RawApprovalKind,
+    /// The approved object: a zone or conduit id (`crs`), a scenario id (`residual-risk`), a
+    /// countermeasure id (`compensating-countermeasure`), or any of these (`review`).
+    pub(crate) object: String,
+    /// Free text.
+    pub(crate) note: Option<String>,
+}
+
+/// What an approval signs off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "ApprovalKind")]
+pub(crate) enum RawApprovalKind {
+    /// The cybersecurity requirements specification of a zone or conduit.
+    Crs,
+    /// The residual risk of a threat scenario.
+    ResidualRisk,
+    /// A compensating countermeasure of the risk register.
+    CompensatingCountermeasure,
+    /// A review of a zone, conduit, scenario or countermeasure.
+    Review,
 }
 
 /// How far a requirement is met.

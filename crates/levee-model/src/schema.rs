@@ -6,8 +6,8 @@ use schemars::{JsonSchema, SchemaGenerator, generate::SchemaSettings};
 use serde_json::{Map, Value, json};
 
 use crate::raw::{
-    RawAsset, RawComponent, RawConduit, RawCountermeasure, RawManifest, RawMaturity, RawProgram, RawResponse,
-    RawScenario, RawZone,
+    RawApproval, RawAsset, RawComponent, RawConduit, RawCountermeasure, RawManifest, RawMaturity, RawProgram,
+    RawResponse, RawScenario, RawZone,
 };
 
 type SubSchema = fn(&mut SchemaGenerator) -> schemars::Schema;
@@ -16,7 +16,8 @@ type SubSchema = fn(&mut SchemaGenerator) -> schemars::Schema;
 ///
 /// The names are `levee.schema.json`, `zones.schema.json`, `conduits.schema.json`,
 /// `assets.schema.json`, `components.schema.json`, `risk.schema.json`, `responses.schema.json`
-/// (for each `responses/*.toml`), `maturity.schema.json` and `program.schema.json`. The output is
+/// (for each `responses/*.toml`), `maturity.schema.json`, `program.schema.json` and
+/// `approvals.schema.json`. The output is
 /// the same bytes for the same build.
 pub fn json_schemas() -> Vec<(&'static str, String)> {
     vec![
@@ -86,6 +87,14 @@ pub fn json_schemas() -> Vec<(&'static str, String)> {
                 "program.toml",
                 "62443-2-1 security program status",
                 &[("program", sub::<RawProgram>)],
+            ),
+        ),
+        (
+            "approvals.schema.json",
+            tables(
+                "approvals.toml",
+                "The asset owner's approvals (62443-3-2 ZCR 7)",
+                &[("approval", sub::<RawApproval>)],
             ),
         ),
     ]

@@ -474,3 +474,51 @@ fn threat_sources_are_a_vocabulary_with_capabilities() {
         "{bad:?}"
     );
 }
+
+#[test]
+fn approvals_are_checked_against_the_objects_they_approve() {
+    let risk = "[[countermeasure]]\nid = \"CM-01\"\ntitle = \"t\"\nstatus = \"implemented\"\n";
+    let approvals = "[[approval]]\nby = \"A. Owner\"\nrole = \"asset owner\"\ndate = \"2026-03-01\"\n\
+                     what = \"compensating-countermeasure\"\nobject = \"CM-O1\"\n\
+                     [[approval]]\nby = \"A. Owner\"\nrole = \"asset owner\"\ndate = \"2026-02-30\"\n\
+                     what = \"crs\"\nobject = \"a\"\n\
+                     [[approval]]\nby = 7\nrole = \"asset owner\"\ndate = \"2026-03-01\"\n\
+                     what = \"sign\"\nobject = \"a\"\n";
+    let d = diags(&[
+        ("zones.toml", ZONES_ABC),
+        ("risk.toml", risk),
+        ("approvals.toml", approvals),
+    ]);
+    let located: Vec<(&str, u32, &str)> = d
+        .iter()
+        .filter(|d| d.file == "approvals.toml")
+        .map(|d| (d.code, d.line, d.message.as_str()))
+        .collect();
+    // The misspelt countermeasure, at its line, with a suggestion.
+    let unknown = d
+        .iter()
+        .find(|d| d.code == "unknown-countermeasure")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    assert_eq!((unknown.file.as_str(), unknown.line), ("approvals.toml", 6));
+    assert_eq!(unknown.hint.as_deref(), Some("did you mean `CM-01`?"));
+    assert!(unknown.is_error());
+    // The impossible date and the two wrong types are located errors too.
+    let lines: Vec<(&str, u32)> = located.iter().map(|(c, l, _)| (*c, *l)).collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("unknown-countermeasure", 6),
+            ("invalid-value", 10),
+            ("parse-error", 14),
+            ("invalid-value", 17)
+        ],
+        "{located:?}"
+    );
+    // A malformed file is a syntax error with a position, and nothing is loaded.
+    let d = diags(&[("approvals.toml", "[[approval]\nby = \"x\"\n")]);
+    let parse = d
+        .iter()
+        .find(|d| d.code == "parse-error")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    assert_eq!((parse.file.as_str(), parse.line), ("approvals.toml", 1));
+}

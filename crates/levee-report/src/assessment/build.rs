@@ -80,6 +80,7 @@ fn row(r: &RowResult, target: &Target, answers: &Answers<'_>) -> Row {
         status: r.status.as_str().to_owned(),
         met_up_to: r.met_up_to.get(),
         compensating: r.compensating,
+        countermeasures: r.countermeasures.iter().map(ToString::to_string).collect(),
         findings: r.findings.clone(),
         via_conduits: r.via_conduits.iter().map(ToString::to_string).collect(),
         evidence: answer
@@ -132,6 +133,7 @@ fn zone(z: &ZoneAssessment, project: &Project, answers: &Answers<'_>) -> Zone {
             .as_ref()
             .map(|o| o.justification.clone().unwrap_or_default()),
         sl_a: sl(&z.sl_a),
+        sl_a_native: sl(&z.sl_a_native),
         meets_target: z.meets_target,
         initial_risk: InitialRisk {
             score: z.risk.score,
@@ -436,6 +438,19 @@ pub fn report(
             overdue: a.review.overdue,
             notes: a.review.notes.clone(),
         },
+        approvals: project
+            .risk
+            .approvals
+            .iter()
+            .map(|p| ApprovalWire {
+                by: p.by.clone(),
+                role: p.role.clone(),
+                date: p.date.to_string(),
+                what: p.what.as_str().to_owned(),
+                object: p.object.clone(),
+                note: p.note.clone(),
+            })
+            .collect(),
     }
 }
 

@@ -206,7 +206,39 @@ pub fn render(r: &Report) -> String {
                 z.initial_risk.band,
                 z.residual_risk
             );
+            if z.sl_a_native != z.sl_a {
+                let cms: std::collections::BTreeSet<&str> = z
+                    .rows
+                    .iter()
+                    .filter(|row| row.compensating)
+                    .flat_map(|row| row.countermeasures.iter().map(String::as_str))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "SL-A rests on compensation: native SL-A {}, including compensation {} (approved countermeasures: {}).\n",
+                    v(&z.sl_a_native),
+                    v(&z.sl_a),
+                    cell(&cms.into_iter().collect::<Vec<_>>().join(", "))
+                );
+            }
             gap_table(&mut out, &z.gaps);
+        }
+        if !r.approvals.is_empty() {
+            out.push_str("## Approvals (IEC 62443-3-2 ZCR 7)\n\n| what | object | by | role | date | note |\n");
+            out.push_str("|---|---|---|---|---|---|\n");
+            for p in &r.approvals {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    p.what,
+                    cell(&p.object),
+                    cell(&p.by),
+                    cell(&p.role),
+                    p.date,
+                    cell(p.note.as_deref().unwrap_or(""))
+                );
+            }
+            out.push('\n');
         }
         if !r.conduits.is_empty() {
             out.push_str(

@@ -49,6 +49,25 @@ pub struct Report {
     pub findings: Findings,
     /// Review schedule.
     pub review: Review,
+    /// The asset owner's approvals (`approvals.toml`, 62443-3-2 ZCR 7), in file order.
+    pub approvals: Vec<ApprovalWire>,
+}
+
+/// One approval.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ApprovalWire {
+    /// Who approved.
+    pub by: String,
+    /// Their role.
+    pub role: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `crs`, `residual-risk`, `compensating-countermeasure` or `review`.
+    pub what: String,
+    /// The approved zone, conduit, scenario or countermeasure id.
+    pub object: String,
+    /// Free text.
+    pub note: Option<String>,
 }
 
 /// Catalog assurance: the parts and editions assessed against, how many SL flags are checked
@@ -290,8 +309,10 @@ pub struct Zone {
     pub sl_t_basis: String,
     /// Justification of a given SL-T that differs from the derived one, else null.
     pub sl_t_override: Option<String>,
-    /// SL-A.
+    /// SL-A, including approved compensating countermeasures.
     pub sl_a: [u8; 7],
+    /// SL-A without compensation (native).
+    pub sl_a_native: [u8; 7],
     /// SL-A ≥ SL-T in every FR.
     pub meets_target: bool,
     /// Initial (unmitigated) risk.
@@ -421,14 +442,16 @@ pub struct Row {
     pub min_level: u8,
     /// Required at the target.
     pub required: bool,
-    /// Status: `implemented`, `compensating`, `not-applicable`, `via-conduits`, `conduit-gap` (a
-    /// boundary row a touching conduit does not meet; its gap is counted on the conduit), `partial`,
-    /// `planned`, `missing`, `contradicted`.
+    /// Status: `implemented`, `compensating`, `unapproved-compensation`, `not-applicable`,
+    /// `via-conduits`, `conduit-gap` (a boundary row a touching conduit does not meet; its gap is
+    /// counted on the conduit), `partial`, `planned`, `missing`, `contradicted`.
     pub status: String,
     /// Met up to this SL (0 when not met).
     pub met_up_to: u8,
     /// Met by a compensating countermeasure.
     pub compensating: bool,
+    /// The countermeasures a compensating response names.
+    pub countermeasures: Vec<String>,
     /// Contradicting findings.
     pub findings: Vec<String>,
     /// Conduits through which an FR 5 row is met.
