@@ -125,6 +125,27 @@ impl AdvisoryData {
         })
     }
 
+    /// The store's data again when `levee db import` or `db update` changed the store since it was
+    /// opened (its snapshot id differs), keeping the vendor aliases; `None` when unchanged or not
+    /// store data. A long-running server calls it to notice an update made beside it.
+    pub fn reopen_if_changed(&self) -> Result<Option<AdvisoryData>, EngineError> {
+        let Some(dir) = &self.store else {
+            return Ok(None);
+        };
+        let info = levee_vulndb::info(Some(dir)).map_err(|e| store_error(&e, Some(dir)))?;
+        if info.id == self.provenance.snapshot {
+            return Ok(None);
+        }
+        let (snapshot, info) = levee_vulndb::open(Some(dir)).map_err(|e| store_error(&e, Some(dir)))?;
+        Ok(Some(AdvisoryData {
+            snapshot,
+            graph: None,
+            aliases: self.aliases.clone(),
+            provenance: provenance(&info),
+            store: self.store.clone(),
+        }))
+    }
+
     /// The match index over the snapshot.
     pub fn index(&self) -> Index<'_> {
         match &self.graph {

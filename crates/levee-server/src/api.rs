@@ -573,6 +573,10 @@ pub fn router(state: AppState) -> Router {
         };
         let handler = r
             .handler
+            .layer::<_, std::convert::Infallible>(middleware::from_fn_with_state(
+                limit,
+                crate::problem::refuse_declared_over,
+            ))
             .layer::<_, std::convert::Infallible>(middleware::from_fn_with_state(gate, auth::gate))
             .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(limit));
         router = router.route(r.path, handler);

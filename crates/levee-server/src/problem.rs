@@ -192,3 +192,27 @@ pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes,
         }
     })
 }
+
+/// Refuses a request whose declared `Content-Length` is over `limit` before a byte of its body is
+/// read: a client sending a body this server will refuse learns it at once, and the server spends
+/// nothing receiving it. Bodies without a declared length are bounded as they are read.
+pub async fn refuse_declared_over(
+    axum::extract::State(limit): axum::extract::State<usize>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match declared {
+        Some(n) if n > u64::try_from(limit).unwrap_or(u64::MAX) => Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body-too-large",
+            format!("the body declares {n} bytes; this route accepts at most {limit}"),
+        )
+        .into_response(),
+        _ => next.run(req).await,
+    }
+}

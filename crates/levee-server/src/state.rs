@@ -74,7 +74,7 @@ impl Default for Config {
 struct Inner {
     store: Store,
     catalog: Catalog,
-    base: Arc<AdvisoryData>,
+    base: RwLock<Arc<AdvisoryData>>,
     data: RwLock<(Arc<AdvisoryData>, Vec<String>)>,
     config: Config,
     metrics: Metrics,
@@ -94,7 +94,7 @@ impl AppState {
             store,
             catalog,
             data: RwLock::new((base.clone(), Vec::new())),
-            base,
+            base: RwLock::new(base),
             config,
             metrics: Metrics::default(),
             logins: Mutex::new(HashMap::new()),
@@ -120,9 +120,29 @@ impl AppState {
         }
     }
 
-    /// The advisory data opened at start, before any import.
-    pub fn base_data(&self) -> &Arc<AdvisoryData> {
-        &self.0.base
+    /// The advisory data opened at start (or reopened after the store changed), before any file
+    /// imported through the API.
+    pub fn base_data(&self) -> Arc<AdvisoryData> {
+        match self.0.base.read() {
+            Ok(b) => b.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces the base data (the store was updated beside the server); the imported files
+    /// are added again by the next [`crate::monitor::sync_data`].
+    pub fn set_base_data(&self, data: AdvisoryData) {
+        let mut guard = match self.0.base.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *guard = Arc::new(data);
+        // Forget which files the current data holds, so they are added to the new base.
+        let mut d = match self.0.data.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *d = (guard.clone(), Vec::new());
     }
 
     /// The SHA-256 values of the imported files [`AppState::data`] holds, sorted.

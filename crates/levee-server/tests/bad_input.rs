@@ -22,13 +22,7 @@ fn bad_requests_are_problems_and_change_nothing() {
             (
                 413,
                 "body-too-large",
-                s.call(
-                    "PUT",
-                    files,
-                    Some(&token),
-                    Some(("application/json", &vec![b' '; 2 << 20])),
-                    &[],
-                ),
+                s.call_declaring("PUT", files, &token, "application/json", 2 << 20),
             ),
             (
                 415,

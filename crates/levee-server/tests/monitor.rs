@@ -326,3 +326,61 @@ fn an_imported_advisory_reassesses_diffs_and_delivers_one_signed_webhook() {
         one_backend(&s);
     }
 }
+
+/// `levee db import` (or `db update`) into the store a running server opened: the server notices
+/// the new snapshot at its next check and re-evaluates the projects on it.
+#[test]
+fn a_store_updated_beside_the_server_reassesses_its_projects() {
+    let Some((name, yaml)) = advisory_file() else {
+        return;
+    };
+    let Some(other) = levee_testutil::shared("data/osv-pypa/salt/PYSEC-2013-12.yaml") else {
+        return;
+    };
+    let work = tempfile::tempdir().expect("tmp");
+    let db = work.path().join("db");
+    let salt = work.path().join(&name);
+    std::fs::write(&salt, &yaml).expect("advisory");
+    let import = |paths: &[std::path::PathBuf]| {
+        levee_engine::db::import(
+            paths,
+            &db,
+            &levee_engine::levee_vulndb::ImportOptions::default(),
+            &levee_engine::levee_vulndb::NoProgress,
+        )
+        .expect("import")
+    };
+    import(std::slice::from_ref(&other));
+    let data = levee_engine::AdvisoryData::open(&levee_engine::DataRequest {
+        db: Some(db.clone()),
+        ..Default::default()
+    })
+    .expect("store data");
+    let s = TestServer::start_with_data(None, "monitor_store_reload", data, |c| {
+        fast(c);
+        c.review_check = Duration::from_millis(200);
+    });
+    let admin = s.user("root", Role::Admin);
+    s.remote(&admin)
+        .push("water-treatment", &bundle_with_salt(), None)
+        .expect("push");
+    let total = || {
+        s.get("/api/v1/projects/water-treatment/assessments", &admin)
+            .json()["total"]
+            .clone()
+    };
+    assert_eq!(total(), 1);
+    // Nothing changed: checks come and go without a new assessment.
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!(total(), 1, "an unchanged store re-evaluates nothing");
+
+    import(&[other, salt]);
+    wait_for("the re-evaluation after the store changed", || total() == 2);
+    let d = s
+        .get("/api/v1/projects/water-treatment/assessments/diff", &admin)
+        .json();
+    let new = d["new_findings"].as_array().expect("list");
+    assert_eq!(new.len(), 1, "{d}");
+    assert_eq!(new[0]["subject"], "scada-srv-a");
+    assert!(new[0]["title"].as_str().unwrap_or("").contains("salt"), "{d}");
+}

@@ -85,6 +85,17 @@ impl TestServer {
         test: &str,
         configure: impl FnOnce(&mut Config),
     ) -> TestServer {
+        let data = levee_engine::AdvisoryData::open(&levee_engine::DataRequest::default()).expect("data");
+        TestServer::start_with_data(postgres, test, data, configure)
+    }
+
+    /// [`TestServer::start_with`] on the given advisory data.
+    pub fn start_with_data(
+        postgres: Option<String>,
+        test: &str,
+        data: levee_engine::AdvisoryData,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestServer {
         let dir = tempfile::tempdir().expect("tmp");
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -106,7 +117,6 @@ impl TestServer {
         };
         let store = rt.block_on(Store::open(&url)).expect("store");
         let catalog = levee_catalog::Catalog::bundled().expect("catalog");
-        let data = levee_engine::AdvisoryData::open(&levee_engine::DataRequest::default()).expect("data");
         let mut config = Config {
             listen: "127.0.0.1:0".parse().expect("addr"),
             date: Some(DATE.parse().expect("date")),
@@ -220,6 +230,61 @@ impl TestServer {
             .limit(256 << 20)
             .read_to_vec()
             .unwrap_or_default();
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// A request that declares a body of `declared` bytes and sends none of it, over a plain
+    /// socket: a server that checks the declared length answers at once (a client that went on
+    /// writing a body the server refused would race the server closing the connection).
+    pub fn call_declaring(&self, method: &str, path: &str, token: &str, ct: &str, declared: usize) -> Answer {
+        use std::io::{Read, Write};
+        let addr = self.base.trim_start_matches("http://");
+        let mut sock = std::net::TcpStream::connect(addr).expect("connect");
+        sock.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .expect("timeout");
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: {ct}\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n"
+        );
+        sock.write_all(head.as_bytes()).expect("write head");
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 8192];
+        let (status, headers, body) = loop {
+            let n = sock
+                .read(&mut buf)
+                .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+            raw.extend_from_slice(&buf[..n]);
+            let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+                assert!(n > 0, "{method} {path}: connection closed before an answer");
+                continue;
+            };
+            let text = String::from_utf8_lossy(&raw[..end]).into_owned();
+            let mut lines = text.split("\r\n");
+            let status: u16 = lines
+                .next()
+                .and_then(|l| l.split(' ').nth(1))
+                .and_then(|c| c.parse().ok())
+                .expect("status line");
+            let headers: Vec<(String, String)> = lines
+                .filter_map(|l| l.split_once(':'))
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                .collect();
+            let len: usize = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                .and_then(|(_, v)| v.parse().ok())
+                .expect("the answer has a length");
+            while raw.len() < end + 4 + len {
+                let n = sock.read(&mut buf).expect("read body");
+                assert!(n > 0, "{method} {path}: body cut short");
+                raw.extend_from_slice(&buf[..n]);
+            }
+            break (status, headers, raw[end + 4..end + 4 + len].to_vec());
+        };
         Answer {
             status,
             headers,

@@ -208,12 +208,12 @@ fn signed_out_pages_redirect_and_changes_need_the_role_and_the_csrf_token() {
 fn an_upload_over_the_limit_is_refused_before_it_is_read() {
     let s = TestServer::start_with(None, "ui_limit", |c| c.blob_limit = 256 << 10);
     let token = pushed(&s);
-    let r = s.call(
+    let r = s.call_declaring(
         "POST",
         "/projects/water-treatment/upload?kind=sbom&asset=plc-filtration&name=big.json",
-        Some(&token),
-        Some(("application/octet-stream", &vec![b' '; 512 << 10])),
-        &[],
+        &token,
+        "application/octet-stream",
+        512 << 10,
     );
     assert_eq!(r.status, 413, "{}", r.text());
 }

@@ -47,11 +47,13 @@ pub struct AdvisoryFileView {
 /// The advisory data with every file in the store, when the server does not hold them all yet.
 pub async fn sync_data(s: &AppState) -> Result<()> {
     let digests = s.store().advisory_digests().await?;
-    if digests == s.data_digests() {
+    if digests == s.data_digests()
+        && (!digests.is_empty() || std::sync::Arc::ptr_eq(&s.data(), &s.base_data()))
+    {
         return Ok(());
     }
     let files = s.store().advisory_files().await?;
-    let base = s.base_data().clone();
+    let base = s.base_data();
     let pairs: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.name, f.content)).collect();
     let data = tokio::task::spawn_blocking(move || levee_engine::imported::with_files(&base, &pairs))
         .await
@@ -59,6 +61,33 @@ pub async fn sync_data(s: &AppState) -> Result<()> {
         .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "bad-advisories", e.to_string()))?;
     s.set_data(data, digests);
     Ok(())
+}
+
+/// When the advisory store the server opened was changed beside it (`levee db update` or
+/// `levee db import` on the server's machine), the new store data with the imported files, and a
+/// `data-changed` job; `false` when it is unchanged.
+pub async fn reload_store(s: &AppState) -> Result<bool> {
+    let base = s.base_data();
+    let fresh = tokio::task::spawn_blocking(move || base.reopen_if_changed())
+        .await
+        .map_err(Problem::internal)?
+        .map_err(|e| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "bad-advisories", e.to_string()))?;
+    let Some(fresh) = fresh else {
+        return Ok(false);
+    };
+    tracing::info!(snapshot = %fresh.provenance.snapshot, "the advisory store changed; re-evaluating");
+    s.set_base_data(fresh);
+    sync_data(s).await?;
+    s.store()
+        .enqueue(
+            &new_id("job")?,
+            "data-changed",
+            None,
+            "{\"store\": true}",
+            levee_store::now_ms(),
+        )
+        .await?;
+    Ok(true)
 }
 
 /// `POST /api/v1/advisories?name=FILE`: an advisory file (any format `levee db import` reads)

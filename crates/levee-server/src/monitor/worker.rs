@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use levee_store::{Job, now_ms};
 
-use super::{Result, WORKER, diff_of, new_id, notify, review_status, signature, sync_data};
+use super::{Result, WORKER, diff_of, new_id, notify, reload_store, review_status, signature, sync_data};
 use crate::auth::{Actor, Via};
 use crate::problem::Problem;
 use crate::state::AppState;
@@ -17,6 +17,9 @@ pub async fn run_worker(s: AppState) {
         if tokio::time::Instant::now() >= next_review {
             if let Err(p) = review_notices(&s).await {
                 tracing::warn!(error = %p.detail, "review notices were not checked");
+            }
+            if let Err(p) = reload_store(&s).await {
+                tracing::warn!(error = %p.detail, "the advisory store could not be read again");
             }
             next_review = tokio::time::Instant::now() + s.config().review_check;
         }
