@@ -224,7 +224,9 @@ pub fn render(r: &Report) -> String {
             gap_table(&mut out, &z.gaps);
         }
         if !r.approvals.is_empty() {
-            out.push_str("## Approvals (IEC 62443-3-2 ZCR 7)\n\n| what | object | by | role | date | note |\n");
+            out.push_str(
+                "## Approvals (IEC 62443-3-2 ZCR 7)\n\n| what | object | by | role | date | note |\n",
+            );
             out.push_str("|---|---|---|---|---|---|\n");
             for p in &r.approvals {
                 let _ = writeln!(
