@@ -172,6 +172,42 @@ fn signed_out_pages_redirect_and_changes_need_the_role_and_the_csrf_token() {
     );
     assert_eq!(f.json()["state"], "affected", "{}", f.text());
 
+    // Concurrent edits: a form loaded before someone else's triage carries the old version; it is
+    // refused with a message naming the finding, and the other edit is kept.
+    let stale_etag = f
+        .header("etag")
+        .expect("a finding has an ETag")
+        .trim_matches('"')
+        .to_owned();
+    let body = format!("csrf={csrf}&state=fixed&detail=second+edit&etag={stale_etag}");
+    let r = s.call(
+        "POST",
+        &triage,
+        None,
+        Some((FORM, body.as_bytes())),
+        &[("Cookie", &asa)],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let body = format!("csrf={csrf}&state=affected&detail=late+edit&etag={stale_etag}");
+    let r = s.call(
+        "POST",
+        &triage,
+        None,
+        Some((FORM, body.as_bytes())),
+        &[("Cookie", &asa)],
+    );
+    assert_eq!(r.status, 412, "{}", r.text());
+    assert!(
+        r.text().contains("changed by someone else") && r.text().contains(&fid),
+        "{}",
+        r.text()
+    );
+    let f = s.get(
+        &format!("/api/v1/projects/water-treatment/findings/{fid}"),
+        &s.token("ana", None),
+    );
+    assert_eq!(f.json()["state"], "fixed", "the first edit is kept: {}", f.text());
+
     // Uploads: the wrong kind of file and an empty one are refused; nothing is stored.
     let revision = s
         .get("/api/v1/projects/water-treatment", &s.token("ana", None))
