@@ -11,8 +11,8 @@
 //! | `soname`, `path` | identity without a version (a SONAME version is not a product version) | 30 |
 //!
 //! Per component and file the strongest versioned evidence gives the version; the others stay
-//! as evidence. The signatures are data (`data/signatures.toml`); one Aho-Corasick automaton
-//! holds every marker, so each file is read once whatever the number of signatures.
+//! as evidence. The signatures are data (`data/signatures.toml`); one multi-pattern searcher
+//! (Aho-Corasick's SIMD Teddy, or its DFA) holds every marker, so each file is read once whatever the number of signatures.
 
 pub mod elf;
 mod pkgdb;
@@ -205,23 +205,22 @@ fn scan_bytes(sigs: &Signatures, d: &[u8], ranges: &[(usize, usize)], f: &FileCt
     let mut per_pattern: BTreeMap<usize, usize> = BTreeMap::new();
     for &(from, to) in ranges {
         let Some(hay) = d.get(from..to) else { continue };
-        for m in sigs.automaton.find_overlapping_iter(hay) {
-            let p = m.pattern().as_usize();
+        sigs.each_marker(hay, |p, start, end| {
             let n = per_pattern.entry(p).or_default();
             *n += 1;
             if *n > 32 {
-                continue;
+                return;
             }
             let (sig, pat) = &sigs.markers[p];
-            let (s, e) = (from + m.start(), from + m.end());
+            let (s, e) = (from + start, from + end);
             let (run_start, text) = run_around(d, s, e);
             let rel = s - run_start;
             match pat {
                 signatures::Marker::String(re) => {
                     let Some(c) = text.get(rel..).and_then(|t| re.captures(t)) else {
-                        continue;
+                        return;
                     };
-                    let Some(v) = c.name("v") else { continue };
+                    let Some(v) = c.name("v") else { return };
                     let whole = c.get(0).map_or("", |m| m.as_str());
                     out.push(Found {
                         sig: Key::Sig(*sig),
@@ -247,7 +246,7 @@ fn scan_bytes(sigs: &Signatures, d: &[u8], ranges: &[(usize, usize)], f: &FileCt
                     }
                 }
             }
-        }
+        });
     }
 }
 

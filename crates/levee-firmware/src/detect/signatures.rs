@@ -2,9 +2,10 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind, Span, packed};
 use regex_lite::Regex;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,7 +96,14 @@ pub(crate) enum Marker {
 pub struct Signatures {
     /// The signatures.
     pub list: Vec<Signature>,
-    pub(crate) automaton: AhoCorasick,
+    automaton: AhoCorasick,
+    /// A SIMD (Teddy) prefilter over every marker: about twice the DFA's speed on x86_64 and
+    /// aarch64; `None` where the CPU or the pattern count rules it out, and the DFA scans alone.
+    packed: Option<packed::Searcher>,
+    /// Pattern ids by their first four bytes (every marker has at least four): at a start the
+    /// prefilter reports, every marker beginning there is checked, so overlaps are all found.
+    by_prefix: HashMap<[u8; 4], Vec<usize>>,
+    patterns: Vec<Vec<u8>>,
     pub(crate) markers: Vec<(usize, Marker)>,
 }
 
@@ -191,11 +199,61 @@ impl Signatures {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
+        let packed = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .heuristic_pattern_limits(false)
+            .builder()
+            .extend(&patterns)
+            .build();
+        let mut by_prefix: HashMap<[u8; 4], Vec<usize>> = HashMap::new();
+        for (i, p) in patterns.iter().enumerate() {
+            if let Some(k) = p.as_bytes().first_chunk::<4>() {
+                by_prefix.entry(*k).or_default().push(i);
+            }
+        }
         Ok(Signatures {
             list,
             automaton,
+            packed,
+            by_prefix,
+            patterns: patterns.into_iter().map(String::into_bytes).collect(),
             markers,
         })
+    }
+
+    /// Calls `f(pattern, start, end)` for every occurrence of every marker in `hay`, overlaps
+    /// included; a pattern's occurrences come in order. Linear: the prefilter restarts one byte
+    /// past each start it reports, and at most the markers sharing that start's first four bytes
+    /// are compared there.
+    pub(crate) fn each_marker(&self, hay: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+        let Some(searcher) = &self.packed else {
+            for m in self.automaton.find_overlapping_iter(hay) {
+                f(m.pattern().as_usize(), m.start(), m.end());
+            }
+            return;
+        };
+        let mut at = 0;
+        while at < hay.len() {
+            let Some(m) = searcher.find_in(
+                hay,
+                Span {
+                    start: at,
+                    end: hay.len(),
+                },
+            ) else {
+                break;
+            };
+            let s = m.start();
+            let rest = &hay[s..];
+            if let Some(ids) = rest.first_chunk::<4>().and_then(|k| self.by_prefix.get(k)) {
+                for &p in ids {
+                    if rest.starts_with(&self.patterns[p]) {
+                        f(p, s, s + self.patterns[p].len());
+                    }
+                }
+            }
+            at = s + 1;
+        }
     }
 
     /// The compiled-in signatures (`None` only if the bundled file is broken, which a test
@@ -229,5 +287,35 @@ mod tests {
             s.list.iter().all(|x| x.purl.is_some() && x.cpe.is_some()),
             "every signature has purl and CPE"
         );
+    }
+
+    #[test]
+    fn the_prefilter_finds_every_overlapping_marker_the_automaton_finds() {
+        let Some(s) = Signatures::builtin() else {
+            panic!("builtin signatures")
+        };
+        if cfg!(target_arch = "x86_64") {
+            assert!(s.packed.is_some(), "the SIMD prefilter builds on x86_64");
+        }
+        // Every marker, each also glued to the next one and to its own tail, so that markers
+        // overlap, share starts and nest.
+        let mut hay = Vec::new();
+        for (i, p) in s.patterns.iter().enumerate() {
+            hay.extend_from_slice(p);
+            hay.extend_from_slice(&p[1..]);
+            hay.extend_from_slice(&s.patterns[(i + 1) % s.patterns.len()]);
+            hay.extend_from_slice(b" \x00 1.2.3 ");
+        }
+        let mut want: Vec<(usize, usize, usize)> = s
+            .automaton
+            .find_overlapping_iter(&hay[..])
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        let mut got = Vec::new();
+        s.each_marker(&hay, |p, a, b| got.push((p, a, b)));
+        assert!(want.len() > 2 * s.patterns.len(), "{} occurrences", want.len());
+        want.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, want);
     }
 }
