@@ -18,6 +18,8 @@ use crate::values::{is_sha256, is_url, path_problem};
 #[derive(Default)]
 pub(crate) struct Answered {
     first: BTreeMap<(String, String), Loc>,
+    /// What the data-quality checks need once every response file is read.
+    pub(crate) quality: crate::quality::Record,
 }
 
 impl Answered {
@@ -146,6 +148,9 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
         let (Some(r), Some((targets, _))) = (requirement, targets) else {
             continue;
         };
+        if let Some(l) = level {
+            crate::quality::level_below_row(ctx, r, l, &at.field_loc("level"));
+        }
         // Every target of one entry is of the same kind, so applicability is checked (and reported) once.
         if let Some((first, _)) = targets.first() {
             ok &= !matches!(r.part, Part::P3_3 | Part::P4_2) || applies(ctx, r, first, &req_loc);
@@ -156,8 +161,20 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
                 Target::Conduit(c) => (format!("conduit:{c}"), format!(" for conduit `{c}`")),
                 Target::Component(c) => (format!("component:{c}"), format!(" for component `{c}`")),
             };
-            ok &= answered.record(ctx, r.id.as_str(), key, &label, &loc);
+            let unique = answered.record(ctx, r.id.as_str(), key.clone(), &label, &loc);
+            ok &= unique;
+            if unique {
+                answered.quality.answers.push(crate::quality::Answer {
+                    requirement: r.id.as_str().to_owned(),
+                    target: key,
+                    status,
+                    loc: req_loc.clone(),
+                });
+            }
             if let (true, Some(evidence)) = (ok, &evidence) {
+                if crate::quality::claims(status) && evidence.is_empty() {
+                    answered.quality.unevidenced(&req_loc);
+                }
                 out.push(Response {
                     requirement: r.id.as_str().to_owned(),
                     target,
