@@ -105,6 +105,9 @@ pub fn response(target: &Target, requirement: &str, status: ResponseStatus, leve
         evidence: Vec::new(),
         justification: None,
         countermeasures: Vec::new(),
+        method: None,
+        assessor: None,
+        date: None,
     }
 }
 

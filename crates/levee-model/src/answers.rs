@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 
 use levee_catalog::{Applicability, Requirement, channel};
 use levee_core::{
-    ComponentId, ConduitId, EvidenceRef, MaturityResponse, Part, ProgramResponse, Response, ResponseStatus,
-    SecurityLevel, Target, ZoneId,
+    AssessmentMethod, ComponentId, ConduitId, Date, EvidenceRef, MaturityResponse, Part, ProgramResponse,
+    Response, ResponseStatus, SecurityLevel, Target, ZoneId,
 };
 
 use crate::check::{Ctx, FileRef};
 use crate::diag::{Loc, codes};
-use crate::raw::{RawEvidence, RawMaturity, RawProgram, RawResponse, RawStatus};
+use crate::raw::{RawEvidence, RawMaturity, RawMethod, RawProgram, RawResponse, RawStatus};
 use crate::source::{At, Doc, Entry};
 use crate::values::{is_sha256, is_url, path_problem};
 
@@ -145,6 +145,8 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
         };
         let evidence = evidence(ctx, &at, &raw.evidence);
         ok &= evidence.is_some();
+        let record = record(ctx, &raw, &at);
+        ok &= record.is_some();
         let (Some(r), Some((targets, _))) = (requirement, targets) else {
             continue;
         };
@@ -187,11 +189,57 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
                         .iter()
                         .map(|c| levee_core::CountermeasureId::new(c.clone()))
                         .collect(),
+                    method: record.as_ref().and_then(|r| r.0),
+                    assessor: record.as_ref().and_then(|r| r.1.clone()),
+                    date: record.as_ref().and_then(|r| r.2),
                 });
             }
         }
     }
     out
+}
+
+/// A response's assessment record: method, assessor and date; `None` when one of them is invalid.
+type Record = (Option<AssessmentMethod>, Option<String>, Option<Date>);
+
+fn record(ctx: &mut Ctx<'_>, raw: &RawResponse, at: &At<'_, '_>) -> Option<Record> {
+    let method = raw.method.map(|m| match m {
+        RawMethod::DocumentReview => AssessmentMethod::DocumentReview,
+        RawMethod::Interview => AssessmentMethod::Interview,
+        RawMethod::TechnicalVerification => AssessmentMethod::TechnicalVerification,
+        RawMethod::Test => AssessmentMethod::Test,
+    });
+    let mut ok = true;
+    let assessor = raw.assessor.as_deref().map(str::trim).map(str::to_owned);
+    if assessor.as_deref().is_some_and(str::is_empty) {
+        ok = false;
+        ctx.sink
+            .error(
+                codes::INVALID_VALUE,
+                &at.field_loc("assessor"),
+                "`assessor` is empty",
+            )
+            .hint("name the person who established the answer, or leave `assessor` out");
+    }
+    let date = match raw.date.as_deref().map(str::parse::<Date>) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(_)) => {
+            ok = false;
+            ctx.sink
+                .error(
+                    codes::INVALID_VALUE,
+                    &at.field_loc("date"),
+                    format!(
+                        "invalid date `{}` in `date`",
+                        raw.date.as_deref().unwrap_or_default()
+                    ),
+                )
+                .hint("write a calendar date as `YYYY-MM-DD`, e.g. `\"2026-03-01\"`");
+            None
+        }
+    };
+    ok.then_some((method, assessor, date))
 }
 
 /// Where answers to a part's requirements go instead.

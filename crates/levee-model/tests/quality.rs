@@ -168,3 +168,60 @@ fn not_given_beside_errors() {
     let got: Vec<&str> = diags.iter().map(|d| d.code).collect();
     assert_eq!(got, ["unknown-zone"]);
 }
+
+#[test]
+fn a_response_records_method_assessor_and_date() {
+    let r = answer(
+        "SR 1.1",
+        "a",
+        "implemented",
+        "method = \"technical-verification\"\nassessor = \" A. Auditor \"\ndate = \"2026-03-01\"\n",
+    );
+    let (project, diags) = run(&[("zones.toml", ZONES_ABC), ("responses/r.toml", &r)]);
+    assert!(!diags.iter().any(Diagnostic::is_error), "{diags:#?}");
+    let project = project.expect("a project");
+    let got = &project.responses[0];
+    assert_eq!(
+        got.method,
+        Some(levee_core::AssessmentMethod::TechnicalVerification)
+    );
+    assert_eq!(got.assessor.as_deref(), Some("A. Auditor"));
+    assert_eq!(got.date.map(|d| d.to_string()).as_deref(), Some("2026-03-01"));
+    // Left out, none is recorded.
+    let r = answer("SR 1.1", "a", "implemented", "");
+    let project = run(&[("zones.toml", ZONES_ABC), ("responses/r.toml", &r)])
+        .0
+        .expect("a project");
+    let got = &project.responses[0];
+    assert_eq!(
+        (got.method, got.assessor.as_deref(), got.date),
+        (None, None, None)
+    );
+}
+
+#[test]
+fn a_bad_method_assessor_or_date_is_a_located_error() {
+    let r = answer("SR 1.1", "a", "implemented", "method = \"interveiw\"\n");
+    let (project, diags) = run(&[("zones.toml", ZONES_ABC), ("responses/r.toml", &r)]);
+    assert!(project.is_none());
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{diags:#?}");
+    assert_eq!((errors[0].file.as_str(), errors[0].line), ("responses/r.toml", 5));
+    assert_eq!(errors[0].hint.as_deref(), Some("did you mean `interview`?"));
+    let r = answer(
+        "SR 1.1",
+        "a",
+        "implemented",
+        "assessor = \" \"\ndate = \"2026-02-30\"\n",
+    );
+    let (project, diags) = run(&[("zones.toml", ZONES_ABC), ("responses/r.toml", &r)]);
+    assert!(project.is_none());
+    let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(short).collect();
+    assert_eq!(
+        errors,
+        [
+            "responses/r.toml:5:12 invalid-value",
+            "responses/r.toml:6:8 invalid-value"
+        ]
+    );
+}
