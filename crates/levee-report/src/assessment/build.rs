@@ -87,6 +87,9 @@ fn row(r: &RowResult, target: &Target, answers: &Answers<'_>) -> Row {
             .map(|a| a.evidence.iter().map(evidence).collect())
             .unwrap_or_default(),
         justification: answer.and_then(|a| a.justification.clone()),
+        method: answer.and_then(|a| a.method).map(|m| m.as_str().to_owned()),
+        assessor: answer.and_then(|a| a.assessor.clone()),
+        date: answer.and_then(|a| a.date).map(|d| d.to_string()),
     }
 }
 
@@ -451,6 +454,7 @@ pub fn report(
                 note: p.note.clone(),
             })
             .collect(),
+        warnings: Vec::new(),
     }
 }
 
