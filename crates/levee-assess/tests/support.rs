@@ -45,6 +45,7 @@ pub fn zone(id: &str, criticality: Criticality) -> Zone {
         safety: false,
         untrusted: false,
         networks: Vec::new(),
+        in_scope: true,
     }
 }
 

@@ -111,6 +111,7 @@ pub(crate) fn check(
             continue;
         };
         if let Some(assets) = assets_in
+            && zone.in_scope
             && !assets.contains(id)
         {
             ctx.sink

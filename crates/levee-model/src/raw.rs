@@ -143,6 +143,8 @@ pub(crate) struct RawZone {
     /// Whether the zone is reachable from untrusted networks.
     #[serde(default)]
     pub(crate) untrusted: bool,
+    /// Whether the zone is assessed (default true); `false` draws it without assessing it.
+    pub(crate) in_scope: Option<bool>,
     /// IP networks of the zone's hosts in CIDR notation (`10.20.0.0/24`, `fd00:20::/64`), used by
     /// `levee observe` to place hosts that no asset names.
     #[serde(default)]

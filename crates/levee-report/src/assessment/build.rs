@@ -118,6 +118,7 @@ fn zone(z: &ZoneAssessment, project: &Project, answers: &Answers<'_>) -> Zone {
     Zone {
         id: z.id.to_string(),
         name: z.name.clone(),
+        in_scope: z.in_scope,
         purdue_level: declared.and_then(|d| d.purdue_level),
         criticality: declared.map_or("medium", |d| d.criticality.as_str()).to_owned(),
         assets: project

@@ -314,6 +314,8 @@ pub struct Zone {
     pub id: String,
     /// Name.
     pub name: String,
+    /// Whether the zone is assessed (`in_scope = false` in zones.toml: drawn, with no rows and no gaps).
+    pub in_scope: bool,
     /// Purdue level, when given.
     pub purdue_level: Option<f32>,
     /// Criticality: `low`, `medium`, `high` or `very-high`.
