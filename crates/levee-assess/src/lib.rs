@@ -39,6 +39,7 @@
 //!         safety: false,
 //!         untrusted: false,
 //!         networks: Vec::new(),
+//!         in_scope: true,
 //!     }],
 //!     conduits: vec![],
 //!     assets: vec![],

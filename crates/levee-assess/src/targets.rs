@@ -22,6 +22,9 @@ pub struct ZoneAssessment {
     pub id: ZoneId,
     /// Zone name.
     pub name: String,
+    /// Whether the zone is assessed; out of scope it has no rows, no gaps and SL-A 0, and does not
+    /// lower the SL-A of its conduits.
+    pub in_scope: bool,
     /// Conduits touching the zone, sorted.
     pub conduits: Vec<ConduitId>,
     /// Scenarios targeting the zone (directly or through its assets), sorted.
@@ -197,7 +200,9 @@ pub(crate) fn zones_and_conduits(
             .map(|(i, _)| i)
             .collect();
         let target = Target::Zone(z.id.clone());
-        let eval = evaluate(&all_rows, sl_t.effective, |row| {
+        // A zone out of scope is drawn, not assessed: no rows, so no gaps and no SL-A.
+        let rows: &[&Requirement] = if z.in_scope { &all_rows } else { &[] };
+        let eval = evaluate(rows, sl_t.effective, |row| {
             let mut inp = input(ctx, &target, row);
             if levee_catalog::channel::is_boundary(row) && !touching.is_empty() {
                 let met: Vec<(SecurityLevel, SecurityLevel)> =
@@ -225,10 +230,11 @@ pub(crate) fn zones_and_conduits(
         let mut scenario_ids: Vec<ScenarioId> = targeting.iter().map(|s| s.id.clone()).collect();
         scenario_ids.sort();
         scenario_ids.dedup();
-        let meets_target = sl_t.effective.gaps_against(&eval.achieved).next().is_none();
+        let meets_target = z.in_scope && sl_t.effective.gaps_against(&eval.achieved).next().is_none();
         out_zones.push(ZoneAssessment {
             id: z.id.clone(),
             name: z.name.clone(),
+            in_scope: z.in_scope,
             conduits,
             scenarios: scenario_ids,
             risk,
@@ -246,7 +252,7 @@ pub(crate) fn zones_and_conduits(
     let zone_sl_a = |id: &ZoneId| {
         out_zones
             .iter()
-            .find(|z| &z.id == id)
+            .find(|z| &z.id == id && z.in_scope)
             .map(|z| (z.sl_a, z.sl_a_native))
     };
     let mut out_conduits = Vec::with_capacity(conduit_evals.len());

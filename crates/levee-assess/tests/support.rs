@@ -45,6 +45,7 @@ pub fn zone(id: &str, criticality: Criticality) -> Zone {
         safety: false,
         untrusted: false,
         networks: Vec::new(),
+        in_scope: true,
     }
 }
 
@@ -105,6 +106,9 @@ pub fn response(target: &Target, requirement: &str, status: ResponseStatus, leve
         evidence: Vec::new(),
         justification: None,
         countermeasures: Vec::new(),
+        method: None,
+        assessor: None,
+        date: None,
     }
 }
 

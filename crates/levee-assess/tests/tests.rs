@@ -6,5 +6,6 @@ mod maturity;
 mod plan;
 mod product;
 mod risk;
+mod scope;
 mod support;
 mod workflow;

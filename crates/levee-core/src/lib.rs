@@ -46,7 +46,9 @@ pub use finding::{Confidence, Evidence, Finding, FindingSource, FindingState, Se
 pub use fr::Fr;
 pub use ids::{AssetId, ComponentId, ConduitId, CountermeasureId, ScenarioId, ZoneId};
 pub use part::Part;
-pub use response::{EvidenceRef, MaturityResponse, ProgramResponse, Response, ResponseStatus, Target};
+pub use response::{
+    AssessmentMethod, EvidenceRef, MaturityResponse, ProgramResponse, Response, ResponseStatus, Target,
+};
 pub use risk::{
     Approval, ApprovalKind, BUILTIN_THREAT_SOURCES, Consequences, Countermeasure, CountermeasureStatus,
     RiskMatrix, RiskRegister, SlMethod, ThreatScenario, ThreatSource, threat_source_key,

@@ -82,6 +82,45 @@ pub struct Response {
     pub justification: Option<String>,
     /// For `compensating`: the risk register's countermeasures that offset the unmet requirement.
     pub countermeasures: Vec<crate::CountermeasureId>,
+    /// How the answer was established, when recorded.
+    pub method: Option<AssessmentMethod>,
+    /// Who established it, when recorded.
+    pub assessor: Option<String>,
+    /// When it was established, when recorded.
+    pub date: Option<crate::Date>,
+}
+
+/// How an assessor established an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssessmentMethod {
+    /// Reading documents: policies, procedures, configurations as written.
+    DocumentReview,
+    /// Asking the people who operate or maintain the system.
+    Interview,
+    /// Looking at the system itself: configurations, logs, settings in place.
+    TechnicalVerification,
+    /// Exercising the control and observing the result.
+    Test,
+}
+
+impl AssessmentMethod {
+    /// Every method, in the order of increasing assurance.
+    pub const ALL: [AssessmentMethod; 4] = [
+        AssessmentMethod::DocumentReview,
+        AssessmentMethod::Interview,
+        AssessmentMethod::TechnicalVerification,
+        AssessmentMethod::Test,
+    ];
+
+    /// `document-review`, `interview`, `technical-verification` or `test`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssessmentMethod::DocumentReview => "document-review",
+            AssessmentMethod::Interview => "interview",
+            AssessmentMethod::TechnicalVerification => "technical-verification",
+            AssessmentMethod::Test => "test",
+        }
+    }
 }
 
 /// 4-1 maturity of one requirement.

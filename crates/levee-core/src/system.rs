@@ -135,6 +135,9 @@ pub struct Zone {
     pub untrusted: bool,
     /// The IP networks the zone's hosts use (for comparing declared and observed traffic).
     pub networks: Vec<crate::Cidr>,
+    /// Whether the zone is part of the system under consideration. A zone out of scope is drawn
+    /// (its conduits lead somewhere) but not assessed: no rows, no gaps.
+    pub in_scope: bool,
 }
 
 /// The direction traffic may take through a conduit.

@@ -154,13 +154,14 @@ pub fn assess_project(
     findings.extend(observe_captures(&project, &request.dir)?);
     let assessment = levee_assess::assess(&project, catalog, &findings, &Options { as_of: request.date });
     let date_text = request.date.map(|d| d.to_string());
-    let report = assessment::report(
+    let mut report = assessment::report(
         &assessment,
         &project,
         &findings,
         provenance.as_ref(),
         date_text.as_deref(),
     );
+    report.warnings = warnings(&diagnostics);
     Ok(ProjectAssessment {
         project,
         diagnostics,
@@ -171,6 +172,22 @@ pub fn assess_project(
         assessment,
         report,
     })
+}
+
+/// The warnings a project loaded with, for the report.
+pub fn warnings(diagnostics: &[Diagnostic]) -> Vec<assessment::wire::WarningWire> {
+    diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| assessment::wire::WarningWire {
+            code: d.code.to_owned(),
+            file: d.file.clone(),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        })
+        .collect()
 }
 
 impl ProjectAssessment {

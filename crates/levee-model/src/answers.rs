@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 
 use levee_catalog::{Applicability, Requirement, channel};
 use levee_core::{
-    ComponentId, ConduitId, EvidenceRef, MaturityResponse, Part, ProgramResponse, Response, ResponseStatus,
-    SecurityLevel, Target, ZoneId,
+    AssessmentMethod, ComponentId, ConduitId, Date, EvidenceRef, MaturityResponse, Part, ProgramResponse,
+    Response, ResponseStatus, SecurityLevel, Target, ZoneId,
 };
 
 use crate::check::{Ctx, FileRef};
 use crate::diag::{Loc, codes};
-use crate::raw::{RawEvidence, RawMaturity, RawProgram, RawResponse, RawStatus};
+use crate::raw::{RawEvidence, RawMaturity, RawMethod, RawProgram, RawResponse, RawStatus};
 use crate::source::{At, Doc, Entry};
 use crate::values::{is_sha256, is_url, path_problem};
 
@@ -18,6 +18,8 @@ use crate::values::{is_sha256, is_url, path_problem};
 #[derive(Default)]
 pub(crate) struct Answered {
     first: BTreeMap<(String, String), Loc>,
+    /// What the data-quality checks need once every response file is read.
+    pub(crate) quality: crate::quality::Record,
 }
 
 impl Answered {
@@ -143,9 +145,14 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
         };
         let evidence = evidence(ctx, &at, &raw.evidence);
         ok &= evidence.is_some();
+        let record = record(ctx, &raw, &at);
+        ok &= record.is_some();
         let (Some(r), Some((targets, _))) = (requirement, targets) else {
             continue;
         };
+        if let Some(l) = level {
+            crate::quality::level_below_row(ctx, r, l, &at.field_loc("level"));
+        }
         // Every target of one entry is of the same kind, so applicability is checked (and reported) once.
         if let Some((first, _)) = targets.first() {
             ok &= !matches!(r.part, Part::P3_3 | Part::P4_2) || applies(ctx, r, first, &req_loc);
@@ -156,8 +163,20 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
                 Target::Conduit(c) => (format!("conduit:{c}"), format!(" for conduit `{c}`")),
                 Target::Component(c) => (format!("component:{c}"), format!(" for component `{c}`")),
             };
-            ok &= answered.record(ctx, r.id.as_str(), key, &label, &loc);
+            let unique = answered.record(ctx, r.id.as_str(), key.clone(), &label, &loc);
+            ok &= unique;
+            if unique {
+                answered.quality.answers.push(crate::quality::Answer {
+                    requirement: r.id.as_str().to_owned(),
+                    target: key,
+                    status,
+                    loc: req_loc.clone(),
+                });
+            }
             if let (true, Some(evidence)) = (ok, &evidence) {
+                if crate::quality::claims(status) && evidence.is_empty() {
+                    answered.quality.unevidenced(&req_loc);
+                }
                 out.push(Response {
                     requirement: r.id.as_str().to_owned(),
                     target,
@@ -170,11 +189,57 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
                         .iter()
                         .map(|c| levee_core::CountermeasureId::new(c.clone()))
                         .collect(),
+                    method: record.as_ref().and_then(|r| r.0),
+                    assessor: record.as_ref().and_then(|r| r.1.clone()),
+                    date: record.as_ref().and_then(|r| r.2),
                 });
             }
         }
     }
     out
+}
+
+/// A response's assessment record: method, assessor and date; `None` when one of them is invalid.
+type Record = (Option<AssessmentMethod>, Option<String>, Option<Date>);
+
+fn record(ctx: &mut Ctx<'_>, raw: &RawResponse, at: &At<'_, '_>) -> Option<Record> {
+    let method = raw.method.map(|m| match m {
+        RawMethod::DocumentReview => AssessmentMethod::DocumentReview,
+        RawMethod::Interview => AssessmentMethod::Interview,
+        RawMethod::TechnicalVerification => AssessmentMethod::TechnicalVerification,
+        RawMethod::Test => AssessmentMethod::Test,
+    });
+    let mut ok = true;
+    let assessor = raw.assessor.as_deref().map(str::trim).map(str::to_owned);
+    if assessor.as_deref().is_some_and(str::is_empty) {
+        ok = false;
+        ctx.sink
+            .error(
+                codes::INVALID_VALUE,
+                &at.field_loc("assessor"),
+                "`assessor` is empty",
+            )
+            .hint("name the person who established the answer, or leave `assessor` out");
+    }
+    let date = match raw.date.as_deref().map(str::parse::<Date>) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(_)) => {
+            ok = false;
+            ctx.sink
+                .error(
+                    codes::INVALID_VALUE,
+                    &at.field_loc("date"),
+                    format!(
+                        "invalid date `{}` in `date`",
+                        raw.date.as_deref().unwrap_or_default()
+                    ),
+                )
+                .hint("write a calendar date as `YYYY-MM-DD`, e.g. `\"2026-03-01\"`");
+            None
+        }
+    };
+    ok.then_some((method, assessor, date))
 }
 
 /// Where answers to a part's requirements go instead.

@@ -144,6 +144,26 @@ pub mod codes {
 
     /// An approval names a scenario `risk.toml` does not declare.
     pub const UNKNOWN_SCENARIO: &str = "unknown-scenario";
+    /// Warning: answered rows (implemented, partial, compensating) without evidence, counted once per file.
+    pub const NO_EVIDENCE: &str = "no-evidence";
+    /// Warning: a zone no asset sits in (when the project has an assets.toml).
+    pub const EMPTY_ZONE: &str = "empty-zone";
+    /// Warning: a zone of a project with several zones that no conduit joins.
+    pub const ISOLATED_ZONE: &str = "isolated-zone";
+    /// Warning: an enhancement answered where its base requirement is unanswered or not applicable.
+    pub const ENHANCEMENT_WITHOUT_BASE: &str = "enhancement-without-base";
+    /// Warning: a response `level` below the lowest SL that requires its row.
+    pub const LEVEL_BELOW_ROW: &str = "level-below-row";
+
+    /// The data-quality warnings: what the files leave unsaid or contradict. The project loads and
+    /// is assessed all the same.
+    pub const DATA_QUALITY: &[&str] = &[
+        NO_EVIDENCE,
+        EMPTY_ZONE,
+        ISOLATED_ZONE,
+        ENHANCEMENT_WITHOUT_BASE,
+        LEVEL_BELOW_ROW,
+    ];
 
     /// Every code, in the order the format documentation lists them.
     pub const ALL: &[&str] = &[
@@ -181,6 +201,11 @@ pub mod codes {
         LIMIT_EXCEEDED,
         UNKNOWN_THREAT_SOURCE,
         UNKNOWN_SCENARIO,
+        NO_EVIDENCE,
+        EMPTY_ZONE,
+        ISOLATED_ZONE,
+        ENHANCEMENT_WITHOUT_BASE,
+        LEVEL_BELOW_ROW,
     ];
 }
 

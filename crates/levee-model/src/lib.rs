@@ -33,6 +33,7 @@ mod diag;
 mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
+mod quality;
 mod raw;
 mod risk;
 mod schema;
@@ -214,6 +215,13 @@ pub(crate) fn parse_files(files: &ProjectFiles, catalog: &Catalog) -> ParseOutpu
     let mut answered = answers::Answered::default();
     for (_, doc) in docs.iter().filter(|(p, _)| is_response_file(p)) {
         responses.extend(answers::responses(&mut ctx, doc, &mut answered));
+    }
+    let assets_in = (docs.contains_key("assets.toml") && ctx.assets.complete)
+        .then(|| assets.iter().map(|a| a.zone.as_str().to_owned()).collect());
+    // Given once the project has no errors: they would bury the errors, and an entry that failed
+    // to load leaves the zones or answers incomplete.
+    if !ctx.sink.has_errors() {
+        quality::check(&mut ctx, &answered.quality, &zones, &conduits, assets_in.as_ref());
     }
     let maturity = docs
         .get("maturity.toml")

@@ -143,6 +143,8 @@ pub(crate) struct RawZone {
     /// Whether the zone is reachable from untrusted networks.
     #[serde(default)]
     pub(crate) untrusted: bool,
+    /// Whether the zone is assessed (default true); `false` draws it without assessing it.
+    pub(crate) in_scope: Option<bool>,
     /// IP networks of the zone's hosts in CIDR notation (`10.20.0.0/24`, `fd00:20::/64`), used by
     /// `levee observe` to place hosts that no asset names.
     #[serde(default)]
@@ -445,6 +447,27 @@ pub(crate) struct RawResponse {
     /// For `compensating`: ids of the risk register's countermeasures that offset the requirement.
     #[serde(default)]
     pub(crate) countermeasures: Vec<String>,
+    /// How the answer was established.
+    pub(crate) method: Option<RawMethod>,
+    /// Who established it.
+    pub(crate) assessor: Option<String>,
+    /// When it was established, `YYYY-MM-DD`.
+    pub(crate) date: Option<String>,
+}
+
+/// How an assessor established an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "Method")]
+pub(crate) enum RawMethod {
+    /// Reading documents: policies, procedures, configurations as written.
+    DocumentReview,
+    /// Asking the people who operate or maintain the system.
+    Interview,
+    /// Looking at the system itself: configurations, logs, settings in place.
+    TechnicalVerification,
+    /// Exercising the control and observing the result.
+    Test,
 }
 
 /// An `[[approval]]` in `approvals.toml` (62443-3-2 ZCR 7).

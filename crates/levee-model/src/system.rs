@@ -341,6 +341,7 @@ pub(crate) fn zones(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Zone> {
             safety: raw.safety,
             untrusted: raw.untrusted,
             networks,
+            in_scope: raw.in_scope.unwrap_or(true),
         });
     }
     out

@@ -4,7 +4,7 @@ use levee_core::ProjectKind;
 
 /// The files of a new project of `kind`: (path relative to the project directory, content).
 ///
-/// An asset-owner project has three zones (enterprise, DMZ, control), two conduits, five assets, two
+/// An asset-owner project has three zones (enterprise, DMZ, control), two conduits, six assets, two
 /// threat scenarios with their countermeasures, responses and 2-1 program status. A product project has
 /// one component, 4-2 responses and 4-1 maturity. Both parse without a single diagnostic.
 pub fn template(kind: ProjectKind) -> Vec<(&'static str, String)> {
@@ -90,6 +90,13 @@ protocols = [{ name = "opc-ua", port = 4840 }]
 "#;
 
 const ASSETS: &str = r#"# Assets, each in one zone.
+
+[[asset]]
+id = "erp-1"
+name = "Business planning server"
+zone = "enterprise"
+type = "server"
+component_type = "host-device"
 
 [[asset]]
 id = "fw-1"

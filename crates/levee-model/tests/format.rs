@@ -2,7 +2,7 @@
 
 use levee_model::{ProjectFiles, parse};
 
-use crate::support::{PRODUCT, ZONES_ABC, catalog, check, diags, only, run};
+use crate::support::{PRODUCT, ZONES_ABC, catalog, check, diags, only, run_quiet};
 
 #[test]
 fn unknown_field_with_did_you_mean() {
@@ -194,6 +194,7 @@ fn missing_project_file() {
     let mut files = ProjectFiles::new();
     files.insert("zones.toml", ZONES_ABC);
     let (project, diags) = parse(&files, catalog());
+    let diags = crate::support::without_quality(diags);
     assert!(project.is_none());
     assert_eq!(diags.len(), 1);
     assert_eq!(
@@ -209,7 +210,7 @@ fn missing_project_file() {
 
 #[test]
 fn kind_mismatch_is_a_warning() {
-    let (project, d) = run(&[("levee.toml", PRODUCT), ("zones.toml", ZONES_ABC)]);
+    let (project, d) = run_quiet(&[("levee.toml", PRODUCT), ("zones.toml", ZONES_ABC)]);
     assert!(project.is_some(), "warnings keep the project");
     assert_eq!(d.len(), 1);
     assert_eq!((d[0].code, d[0].line, d[0].column), ("kind-mismatch", 1, 1));
@@ -224,7 +225,7 @@ fn kind_mismatch_is_a_warning() {
 
 #[test]
 fn unknown_file_is_a_warning_with_a_suggestion() {
-    let (project, d) = run(&[("zone.toml", ZONES_ABC)]);
+    let (project, d) = run_quiet(&[("zone.toml", ZONES_ABC)]);
     assert!(project.is_some());
     assert_eq!(d.len(), 1);
     assert_eq!((d[0].code, d[0].line), ("unknown-file", 0));
@@ -262,7 +263,7 @@ fn security_level_targets() {
 fn derived_and_justified_targets_are_accepted() {
     let zones = "[[zone]]\nid = \"a\"\nname = \"A\"\nsl_t = \"derived\"\n\
                  [[zone]]\nid = \"b\"\nname = \"B\"\nsl_t = \"SL3\"\nsl_t_justification = \"safety zone\"\n";
-    let (project, d) = run(&[("zones.toml", zones)]);
+    let (project, d) = run_quiet(&[("zones.toml", zones)]);
     assert!(d.is_empty(), "{d:#?}");
     let zones = project.expect("project").zones;
     assert_eq!(zones[0].sl_t, levee_core::SlTarget::Derived);
@@ -393,7 +394,7 @@ fn zone_networks_are_validated_and_overlaps_diagnosed() {
         &[("zones.toml", zones)],
         &["zones.toml:8:12 overlapping-networks"],
     );
-    let (project, _) = run(&[("zones.toml", zones)]);
+    let (project, _) = run_quiet(&[("zones.toml", zones)]);
     let nets: Vec<String> = project.expect("valid").zones[0]
         .networks
         .iter()
@@ -430,7 +431,7 @@ fn capture_evidence_paths_stay_in_the_project() {
     );
     let ok =
         "[project]\nname = \"T\"\nkind = \"asset-owner\"\n[evidence]\ncaptures = [\"captures/plant.pcap\"]\n";
-    let (project, _) = run(&[("levee.toml", ok)]);
+    let (project, _) = run_quiet(&[("levee.toml", ok)]);
     assert_eq!(project.expect("valid").captures, ["captures/plant.pcap"]);
 }
 

@@ -1,6 +1,6 @@
 //! Ids and references between files: duplicates, unknown ids, conduit shape, assets in two zones.
 
-use crate::support::{PRODUCT, ZONES_ABC, check, diags, only, run};
+use crate::support::{PRODUCT, ZONES_ABC, check, diags, only, run_quiet};
 
 #[test]
 fn duplicate_zone_names_the_first() {
@@ -99,7 +99,7 @@ fn risk_references() {
 fn frs_are_kept_on_the_scenario() {
     let risk = "[[scenario]]\nid = \"s\"\ntitle = \"t\"\nthreat_source = \"insider\"\nvector = \"usb\"\n\
                 vulnerability = \"v\"\nlikelihood = 2\nzones = [\"a\"]\nfrs = [1, 5]\n";
-    let (project, d) = run(&[("zones.toml", ZONES_ABC), ("risk.toml", risk)]);
+    let (project, d) = run_quiet(&[("zones.toml", ZONES_ABC), ("risk.toml", risk)]);
     assert!(d.is_empty(), "{d:#?}");
     let s = &project.expect("project").risk.scenarios[0];
     assert_eq!(s.frs, vec![levee_core::Fr::Iac, levee_core::Fr::Rdf]);

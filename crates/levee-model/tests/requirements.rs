@@ -2,7 +2,7 @@
 
 use levee_core::{EvidenceRef, Target};
 
-use crate::support::{PRODUCT, ZONES_ABC, check, diags, only, run};
+use crate::support::{PRODUCT, ZONES_ABC, check, diags, only, run_quiet};
 
 const CONDUIT_AB: &str = "[[conduit]]\nid = \"ab\"\nname = \"AB\"\nzones = [\"a\", \"b\"]\n";
 
@@ -30,7 +30,7 @@ fn ids_match_loosely_and_are_stored_canonically() {
     let risk = "[[countermeasure]]\nid = \"cm\"\ntitle = \"t\"\nstatus = \"planned\"\nrequirements = [\"sr5.1\", \"cr 1.1 re 1\"]\n";
     let maturity = "[[maturity]]\nrequirement = \"sm 1\"\nlevel = 2\n";
     let program = "[[program]]\nelement = \"org 1.1\"\nstatus = \"partial\"\n";
-    let (project, d) = run(&[
+    let (project, d) = run_quiet(&[
         ("zones.toml", ZONES_ABC),
         ("responses/r.toml", &response("sr 1.1 re 1", "zone = \"a\"")),
         ("risk.toml", risk),
@@ -246,7 +246,7 @@ fn evidence_forms() {
     let ok = "[[response]]\nrequirement = \"SR 5.1\"\nzone = \"a\"\nstatus = \"implemented\"\n\
               evidence = [{ file = \"e/x.pdf\", sha256 = \"ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789\" }, \
               { url = \"https://x.example/a\" }, { note = \"seen\" }]\n";
-    let (project, d) = run(&[("zones.toml", ZONES_ABC), ("responses/r.toml", ok)]);
+    let (project, d) = run_quiet(&[("zones.toml", ZONES_ABC), ("responses/r.toml", ok)]);
     assert!(d.is_empty(), "{d:#?}");
     let evidence = &project.expect("project").responses[0].evidence;
     assert_eq!(

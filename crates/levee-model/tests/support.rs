@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use levee_catalog::Catalog;
 use levee_core::Project;
-use levee_model::{Diagnostic, ProjectFiles, parse};
+use levee_model::{Diagnostic, ProjectFiles, codes, parse};
 
 /// The bundled catalog, loaded once.
 pub fn catalog() -> &'static Catalog {
@@ -33,9 +33,24 @@ pub fn run(files: &[(&str, &str)]) -> (Option<Project>, Vec<Diagnostic>) {
     parse(&pf, catalog())
 }
 
-/// The diagnostics of `files` (see [`run`]).
+/// [`run`] without the data-quality warnings.
+pub fn run_quiet(files: &[(&str, &str)]) -> (Option<Project>, Vec<Diagnostic>) {
+    let (project, diags) = run(files);
+    (project, without_quality(diags))
+}
+
+/// The diagnostics of `files` (see [`run`]), leaving out the data-quality warnings (the tests in
+/// `quality.rs` look at those): most fixtures are zones without assets and answers without evidence.
 pub fn diags(files: &[(&str, &str)]) -> Vec<Diagnostic> {
-    run(files).1
+    without_quality(run(files).1)
+}
+
+/// `diags` without the data-quality warnings.
+pub fn without_quality(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .filter(|d| !codes::DATA_QUALITY.contains(&d.code))
+        .collect()
 }
 
 /// A diagnostic as `file:line:col code`.
@@ -48,6 +63,7 @@ pub fn short(d: &Diagnostic) -> String {
 #[track_caller]
 pub fn check(files: &[(&str, &str)], expected: &[&str]) {
     let (project, diags) = run(files);
+    let diags = without_quality(diags);
     let got: Vec<String> = diags.iter().map(short).collect();
     let full: Vec<String> = diags.iter().map(ToString::to_string).collect();
     assert_eq!(got, expected, "\n--- diagnostics ---\n{}\n", full.join("\n"));

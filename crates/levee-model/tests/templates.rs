@@ -19,7 +19,7 @@ fn templates_parse_without_any_diagnostic() {
                 assert_eq!(project.zones.len(), 3);
                 assert!(project.zones.iter().any(|z| z.purdue_level == Some(3.5)), "a DMZ");
                 assert_eq!(project.conduits.len(), 2);
-                assert_eq!(project.assets.len(), 5);
+                assert_eq!(project.assets.len(), 6);
                 assert_eq!(project.risk.scenarios.len(), 2);
                 assert!(!project.risk.countermeasures.is_empty());
                 assert!(project.responses.len() >= 3);

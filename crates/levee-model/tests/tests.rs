@@ -6,6 +6,7 @@ mod examples;
 mod format;
 mod fuzz_corpus;
 mod load;
+mod quality;
 mod references;
 mod requirements;
 mod schema;

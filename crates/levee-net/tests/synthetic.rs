@@ -244,6 +244,7 @@ fn project() -> levee_core::Project {
         safety: false,
         untrusted: false,
         networks: vec![net.parse().expect("cidr")],
+        in_scope: true,
     };
     Project {
         name: "t".into(),

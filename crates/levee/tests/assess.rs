@@ -71,6 +71,25 @@ fn examples_validate() {
         assert_code!(r, 0);
         assert!(r.stdout.contains("valid"), "{}", r.stdout);
     }
+    // The data-quality warnings are warnings: exit 0, and the summary counts them.
+    let r = levee!("validate", &example("water-treatment"), "--format", "json");
+    assert_code!(r, 0);
+    let diags: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let codes: Vec<&str> = diags
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "no-evidence").count(),
+        5,
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| **c == "enhancement-without-base").count(),
+        1
+    );
 }
 
 #[test]

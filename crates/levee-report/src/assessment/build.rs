@@ -87,6 +87,9 @@ fn row(r: &RowResult, target: &Target, answers: &Answers<'_>) -> Row {
             .map(|a| a.evidence.iter().map(evidence).collect())
             .unwrap_or_default(),
         justification: answer.and_then(|a| a.justification.clone()),
+        method: answer.and_then(|a| a.method).map(|m| m.as_str().to_owned()),
+        assessor: answer.and_then(|a| a.assessor.clone()),
+        date: answer.and_then(|a| a.date).map(|d| d.to_string()),
     }
 }
 
@@ -115,6 +118,7 @@ fn zone(z: &ZoneAssessment, project: &Project, answers: &Answers<'_>) -> Zone {
     Zone {
         id: z.id.to_string(),
         name: z.name.clone(),
+        in_scope: z.in_scope,
         purdue_level: declared.and_then(|d| d.purdue_level),
         criticality: declared.map_or("medium", |d| d.criticality.as_str()).to_owned(),
         assets: project
@@ -451,6 +455,7 @@ pub fn report(
                 note: p.note.clone(),
             })
             .collect(),
+        warnings: Vec::new(),
     }
 }
 

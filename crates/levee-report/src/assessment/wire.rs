@@ -51,6 +51,27 @@ pub struct Report {
     pub review: Review,
     /// The asset owner's approvals (`approvals.toml`, 62443-3-2 ZCR 7), in file order.
     pub approvals: Vec<ApprovalWire>,
+    /// The warnings the project loaded with (data quality: answers without evidence, empty or
+    /// isolated zones, enhancements against their base, levels below a row's lowest SL; and the
+    /// rest), in file, line and column order. Filled in by whoever loaded the project.
+    pub warnings: Vec<WarningWire>,
+}
+
+/// One warning about the project's files.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WarningWire {
+    /// The stable kebab-case code (`no-evidence`, `empty-zone`, …).
+    pub code: String,
+    /// The file, relative to the project directory.
+    pub file: String,
+    /// 1-based line; 0 when the warning is about the whole file.
+    pub line: u32,
+    /// 1-based column; 0 when the warning is about the whole file.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, else null.
+    pub hint: Option<String>,
 }
 
 /// One approval.
@@ -293,6 +314,8 @@ pub struct Zone {
     pub id: String,
     /// Name.
     pub name: String,
+    /// Whether the zone is assessed (`in_scope = false` in zones.toml: drawn, with no rows and no gaps).
+    pub in_scope: bool,
     /// Purdue level, when given.
     pub purdue_level: Option<f32>,
     /// Criticality: `low`, `medium`, `high` or `very-high`.
@@ -460,6 +483,13 @@ pub struct Row {
     pub evidence: Vec<EvidenceWire>,
     /// Justification given with the response.
     pub justification: Option<String>,
+    /// How the answer was established (`document-review`, `interview`, `technical-verification`,
+    /// `test`), else null.
+    pub method: Option<String>,
+    /// Who established it, else null.
+    pub assessor: Option<String>,
+    /// When (`YYYY-MM-DD`), else null.
+    pub date: Option<String>,
 }
 
 /// One piece of evidence referenced by a response.
