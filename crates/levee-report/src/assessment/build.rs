@@ -175,13 +175,23 @@ fn zone(z: &ZoneAssessment, project: &Project, answers: &Answers<'_>) -> Zone {
     }
 }
 
-fn conduit(c: &ConduitAssessment, answers: &Answers<'_>) -> Conduit {
+fn conduit(c: &ConduitAssessment, project: &Project, answers: &Answers<'_>) -> Conduit {
     let target = Target::Conduit(c.id.clone());
     Conduit {
         id: c.id.to_string(),
         name: c.name.clone(),
         zones: [c.zones[0].to_string(), c.zones[1].to_string()],
         untrusted: c.untrusted,
+        direction: project
+            .conduits
+            .iter()
+            .find(|d| d.id == c.id)
+            .map_or("bidirectional", |d| match d.direction {
+                levee_core::Direction::Bidirectional => "bidirectional",
+                levee_core::Direction::Forward => "forward",
+                levee_core::Direction::Reverse => "reverse",
+            })
+            .to_owned(),
         frs: c.frs.iter().map(|f| f.number()).collect(),
         sl_t: sl(&c.sl_t.effective),
         sl_a: sl(&c.sl_a),
@@ -308,6 +318,7 @@ pub fn report(
         },
         summary: Summary {
             zones: t.zones,
+            zones_out_of_scope: t.zones_out_of_scope,
             zones_meeting_target: t.zones_meeting_target,
             conduits: t.conduits,
             conduits_meeting_target: t.conduits_meeting_target,
@@ -329,6 +340,7 @@ pub fn report(
                     sl_a: sl(&z.sl_a),
                     gaps: z.gaps,
                     meets_target: z.meets_target,
+                    in_scope: z.in_scope,
                     initial_risk: z.initial_risk,
                     residual_risk: z.residual_risk,
                 })
@@ -355,7 +367,7 @@ pub fn report(
             scenarios: a.scenarios.iter().map(scenario).collect(),
         },
         zones: a.zones.iter().map(|z| zone(z, project, &answers)).collect(),
-        conduits: a.conduits.iter().map(|c| conduit(c, &answers)).collect(),
+        conduits: a.conduits.iter().map(|c| conduit(c, project, &answers)).collect(),
         components: a.components.iter().map(|c| component(c, &answers)).collect(),
         plan: a
             .plan

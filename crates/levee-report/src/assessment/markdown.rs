@@ -8,6 +8,10 @@ fn v(sl: &[u8; 7]) -> String {
     sl.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
 
+fn levee_count(zones: usize) -> String {
+    crate::table::count(zones as u64, "zone", "zones")
+}
+
 fn yes(b: bool) -> &'static str {
     if b { "yes" } else { "**no**" }
 }
@@ -86,6 +90,13 @@ pub fn render(r: &Report) -> String {
             s.scenarios,
             s.active_findings
         );
+        if s.zones_out_of_scope > 0 {
+            let _ = writeln!(
+                out,
+                "{} out of scope (drawn, not assessed, not counted above).\n",
+                levee_count(s.zones_out_of_scope)
+            );
+        }
         out.push_str("| zone | name | SL-T | SL-A | gaps | meets SL-T | initial risk | residual risk |\n");
         out.push_str("|---|---|---|---|---|---|---|---|\n");
         for l in &s.lines {
@@ -97,7 +108,11 @@ pub fn render(r: &Report) -> String {
                 v(&l.sl_t),
                 v(&l.sl_a),
                 l.gaps,
-                yes(l.meets_target),
+                if l.in_scope {
+                    yes(l.meets_target)
+                } else {
+                    "out of scope"
+                },
                 l.initial_risk,
                 l.residual_risk
             );
@@ -195,7 +210,9 @@ pub fn render(r: &Report) -> String {
                 "SL-T {}, SL-A {}: {}. {} of {} required rows met. Initial risk {} ({}), residual {}.\n",
                 v(&z.sl_t),
                 v(&z.sl_a),
-                if z.meets_target {
+                if !z.in_scope {
+                    "out of scope (drawn, not assessed)"
+                } else if z.meets_target {
                     "meets the target"
                 } else {
                     "**below the target**"

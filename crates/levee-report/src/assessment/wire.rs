@@ -174,6 +174,8 @@ pub struct ProjectInfo {
 pub struct Summary {
     /// Zones.
     pub zones: usize,
+    /// Zones out of scope: drawn, not assessed, not counted in `zones`.
+    pub zones_out_of_scope: usize,
     /// Zones whose SL-A meets SL-T in every FR.
     pub zones_meeting_target: usize,
     /// Conduits.
@@ -213,6 +215,8 @@ pub struct SummaryLine {
     pub gaps: usize,
     /// SL-A ≥ SL-T in every FR.
     pub meets_target: bool,
+    /// Whether the zone is assessed (`false`: out of scope, drawn only).
+    pub in_scope: bool,
     /// Initial risk score.
     pub initial_risk: u16,
     /// Highest residual risk score.
@@ -382,6 +386,9 @@ pub struct Conduit {
     pub zones: [String; 2],
     /// Whether the channel crosses an untrusted network (SR 1.13 applies).
     pub untrusted: bool,
+    /// Which way traffic may flow: `bidirectional`, `forward` (first zone to second) or
+    /// `reverse` (second to first).
+    pub direction: String,
     /// The FRs (1–7) the conduit answers rows in; SL-A in the others is its zones'.
     pub frs: Vec<u8>,
     /// Effective SL-T.
