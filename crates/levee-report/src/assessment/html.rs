@@ -446,7 +446,7 @@ fn plan(o: &mut String, r: &Report) {
         o.push_str("<p class=\"ok\">Nothing to do: every target is met.</p></section>");
         return;
     }
-    o.push_str("<p>Score = 0.5 × risk + 0.3 × FR gap + 0.2 × effort.</p><table id=\"plan-table\"><tr><th>rank</th><th>target</th><th>requirement</th><th>title</th><th>FR</th><th>status</th><th>score</th><th>risk / FR gap / effort</th></tr>");
+    o.push_str("<p>Score = 0.5 × risk (residual score / matrix maximum) + 0.3 × FR gap (levels short in the FR / 4) + 0.2 × (1 − effort / 3): the less effort, the higher. Equal scores: the FR with the fewest gaps left on the target first, then the row required from the lowest SL (docs/assessment-rules.md, section 8).</p><table id=\"plan-table\"><tr><th>rank</th><th>target</th><th>requirement</th><th>title</th><th>FR</th><th>status</th><th>score</th><th>risk / FR gap / effort</th></tr>");
     for a in &r.plan {
         let _ = write!(
             o,

@@ -301,7 +301,7 @@ pub fn render(r: &Report) -> String {
     if r.plan.is_empty() {
         out.push_str("Nothing to do: every target is met.\n\n");
     } else {
-        out.push_str("Score = 0.5 × risk + 0.3 × FR gap + 0.2 × effort (see docs/assessment-rules.md).\n\n");
+        out.push_str("Score = 0.5 × risk (residual score / matrix maximum) + 0.3 × FR gap (levels short in the FR / 4) + 0.2 × (1 − effort / 3): the less effort, the higher. Equal scores: the FR with the fewest gaps left on the target first, then the row required from the lowest SL (docs/assessment-rules.md, section 8).\n\n");
         out.push_str(
             "| rank | target | requirement | title | FR | status | score |\n|---|---|---|---|---|---|---|\n",
         );
