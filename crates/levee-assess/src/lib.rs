@@ -60,6 +60,7 @@
 //! ```
 
 mod assurance;
+mod constraints;
 mod findings;
 mod gaps;
 mod maturity;
@@ -78,6 +79,7 @@ use levee_core::{
 };
 
 pub use assurance::{CatalogAssurance, PartAssurance, ReliedFlag};
+pub use constraints::{ConstraintResult, ConstraintStatus};
 pub use findings::{FindingGroup, FindingsSummary, SeverityCounts};
 pub use gaps::{Gap, GapStatus, RowResult, RowStatus};
 pub use levee_core::{Date, DateError};

@@ -227,6 +227,7 @@ pub fn component(id: &str, component_type: ComponentType, target: &str) -> Compo
         component_type,
         version: None,
         sl_target: sl(target),
+        development_process: None,
     }
 }
 

@@ -223,4 +223,7 @@ pub struct Component {
     pub version: Option<String>,
     /// The SL-C the supplier targets.
     pub sl_target: SlVector,
+    /// The secure development process it is built under (CCSC 4): `4-1` names this project's own
+    /// 4-1 assessment, anything else an outside one.
+    pub development_process: Option<String>,
 }

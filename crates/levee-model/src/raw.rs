@@ -313,6 +313,10 @@ pub(crate) struct RawComponent {
     /// The capability security level the supplier targets: one level for every FR or seven levels.
     #[schemars(schema_with = "sl_vector_schema")]
     pub(crate) sl_target: RawSl,
+    /// The secure development process the component is built under (CCSC 4): `"4-1"` for the
+    /// IEC 62443-4-1 assessment this project records in maturity.toml, or a reference to another
+    /// (e.g. a certificate number).
+    pub(crate) development_process: Option<String>,
 }
 
 /// A `[[scenario]]` in `risk.toml`.

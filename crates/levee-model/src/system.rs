@@ -568,6 +568,19 @@ pub(crate) fn components(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Component> {
         if declared {
             ctx.component_types.insert(raw.id.clone(), t);
         }
+        let development_process = raw
+            .development_process
+            .as_deref()
+            .map(str::trim)
+            .map(str::to_owned);
+        if development_process.as_deref().is_some_and(str::is_empty) {
+            ctx.sink.error(
+                codes::INVALID_VALUE,
+                &at.field_loc("development_process"),
+                "`development_process` is empty: write \"4-1\" for the 4-1 assessment in this project's maturity.toml, or name the outside assessment (certificate, report)",
+            );
+            continue;
+        }
         let sl = ctx.sl(&at, "sl_target", &raw.sl_target, None);
         let (Some(Some(sl_target)), true) = (sl, declared) else {
             continue;
@@ -578,6 +591,7 @@ pub(crate) fn components(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Component> {
             component_type: t,
             version: raw.version,
             sl_target,
+            development_process,
         });
     }
     out

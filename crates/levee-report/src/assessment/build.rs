@@ -202,7 +202,12 @@ fn conduit(c: &ConduitAssessment, project: &Project, answers: &Answers<'_>) -> C
     }
 }
 
-fn component(c: &ComponentAssessment, answers: &Answers<'_>) -> Component {
+fn component(
+    c: &ComponentAssessment,
+    project: &Project,
+    maturity: Option<u8>,
+    answers: &Answers<'_>,
+) -> Component {
     let target = Target::Component(c.id.clone());
     Component {
         id: c.id.to_string(),
@@ -211,10 +216,32 @@ fn component(c: &ComponentAssessment, answers: &Answers<'_>) -> Component {
         sl_target: sl(&c.sl_target),
         sl_c: sl(&c.sl_c),
         meets_target: c.meets_target,
+        constraints: c
+            .constraints
+            .iter()
+            .map(|k| ConstraintWire {
+                requirement: k.requirement.to_string(),
+                title: k.title.clone(),
+                status: k.status.as_str().to_owned(),
+                basis: k.basis.clone(),
+            })
+            .collect(),
+        development_process: development_process(project, c).map(str::to_owned),
+        development_process_maturity: development_process(project, c)
+            .filter(|d| *d == "4-1")
+            .and(maturity),
         gaps: c.gaps.iter().map(gap).collect(),
         rows: c.rows.iter().map(|r| row(r, &target, answers)).collect(),
         findings: group(&c.findings),
     }
+}
+
+fn development_process<'p>(project: &'p Project, c: &ComponentAssessment) -> Option<&'p str> {
+    project
+        .components
+        .iter()
+        .find(|d| d.id == c.id)
+        .and_then(|d| d.development_process.as_deref())
 }
 
 fn scenario(s: &ScenarioRisk) -> Scenario {
@@ -368,7 +395,11 @@ pub fn report(
         },
         zones: a.zones.iter().map(|z| zone(z, project, &answers)).collect(),
         conduits: a.conduits.iter().map(|c| conduit(c, project, &answers)).collect(),
-        components: a.components.iter().map(|c| component(c, &answers)).collect(),
+        components: a
+            .components
+            .iter()
+            .map(|c| component(c, project, a.maturity.overall, &answers))
+            .collect(),
         plan: a
             .plan
             .iter()

@@ -303,6 +303,7 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
                 status(c.meets_target)
             );
             gap_table(&mut o, &c.gaps);
+            constraints(&mut o, c);
             rows_details(&mut o, &c.rows, evidence_base);
         }
         o.push_str("</section>");
@@ -313,6 +314,32 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
     evidence_list(&mut o, r, evidence_base);
     o.push_str("</main></body></html>\n");
     with_contents(o)
+}
+
+fn constraints(o: &mut String, c: &super::wire::Component) {
+    if c.constraints.is_empty() {
+        return;
+    }
+    o.push_str("<table class=\"constraints\"><caption>Common component security constraints (hold at every SL)</caption><tr><th>constraint</th><th>title</th><th>status</th><th>basis</th></tr>");
+    for k in &c.constraints {
+        let holds = k.status == "met" || k.status == "not-applicable";
+        let _ = write!(
+            o,
+            "<tr><td><code>{}</code></td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+            escape(&k.requirement),
+            escape(&k.title),
+            if holds { "ok" } else { "bad" },
+            escape(&k.status),
+            escape(k.basis.as_deref().unwrap_or(""))
+        );
+    }
+    o.push_str("</table>");
+    if let Some(ml) = c.development_process_maturity {
+        let _ = write!(
+            o,
+            "<p>CCSC 4 rests on this project's 4-1 assessment: overall ML{ml} (<a href=\"#maturity\">maturity</a>).</p>"
+        );
+    }
 }
 
 fn heat_map(o: &mut String, r: &Report) {

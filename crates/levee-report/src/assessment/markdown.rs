@@ -126,17 +126,22 @@ pub fn render(r: &Report) -> String {
             s.components_meeting_target, s.components, s.gaps
         );
         out.push_str(
-            "| component | type | SL-C target | SL-C | gaps | meets target |\n|---|---|---|---|---|---|\n",
+            "| component | type | SL-C target | SL-C | gaps | constraints held | meets target |\n|---|---|---|---|---|---|---|\n",
         );
         for c in &r.components {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {}/{} | {} |",
                 cell(&c.id),
                 c.component_type,
                 v(&c.sl_target),
                 v(&c.sl_c),
                 c.gaps.len(),
+                c.constraints
+                    .iter()
+                    .filter(|k| k.status == "met" || k.status == "not-applicable")
+                    .count(),
+                c.constraints.len(),
                 yes(c.meets_target)
             );
         }
@@ -294,6 +299,30 @@ pub fn render(r: &Report) -> String {
                 v(&c.sl_c)
             );
             gap_table(&mut out, &c.gaps);
+            if !c.constraints.is_empty() {
+                out.push_str("Common component security constraints (hold at every SL):\n\n| constraint | title | status | basis |\n|---|---|---|---|\n");
+                for k in &c.constraints {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} |",
+                        k.requirement,
+                        cell(&k.title),
+                        if k.status == "met" || k.status == "not-applicable" {
+                            k.status.clone()
+                        } else {
+                            format!("**{}**", k.status)
+                        },
+                        cell(k.basis.as_deref().unwrap_or(""))
+                    );
+                }
+                if let Some(ml) = c.development_process_maturity {
+                    let _ = writeln!(
+                        out,
+                        "\nCCSC 4 rests on this project's 4-1 assessment: overall ML{ml}."
+                    );
+                }
+                out.push('\n');
+            }
         }
     }
 

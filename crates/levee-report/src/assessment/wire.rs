@@ -432,14 +432,34 @@ pub struct Component {
     pub sl_target: [u8; 7],
     /// Achieved SL-C.
     pub sl_c: [u8; 7],
-    /// SL-C ≥ target in every FR.
+    /// SL-C ≥ target in every FR and every common constraint met or not applicable.
     pub meets_target: bool,
+    /// The common component security constraints (CCSC 1–4).
+    pub constraints: Vec<ConstraintWire>,
+    /// The secure development process the component is built under (CCSC 4): `4-1` (this
+    /// project's own 4-1 assessment) or the name of an outside one; null when not given.
+    pub development_process: Option<String>,
+    /// With `development_process = "4-1"`: the overall 4-1 maturity level this project records.
+    pub development_process_maturity: Option<u8>,
     /// Gaps.
     pub gaps: Vec<GapWire>,
     /// Evaluated rows.
     pub rows: Vec<Row>,
     /// Findings.
     pub findings: FindingGroup,
+}
+
+/// One common component security constraint of a component.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ConstraintWire {
+    /// `CCSC 1` … `CCSC 4`.
+    pub requirement: String,
+    /// Short title.
+    pub title: String,
+    /// `met`, `not-applicable`, `partial`, `planned` or `missing`.
+    pub status: String,
+    /// What the status rests on (the development process named, or the answer's justification).
+    pub basis: Option<String>,
 }
 
 /// A requirement required at the target level and not met.
