@@ -322,7 +322,7 @@ fn constraints(o: &mut String, c: &super::wire::Component) {
     }
     o.push_str("<table class=\"constraints\"><caption>Common component security constraints (hold at every SL)</caption><tr><th>constraint</th><th>title</th><th>status</th><th>basis</th></tr>");
     for k in &c.constraints {
-        let holds = k.status == "met" || k.status == "not-applicable";
+        let holds = k.holds();
         let _ = write!(
             o,
             "<tr><td><code>{}</code></td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",

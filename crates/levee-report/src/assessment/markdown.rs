@@ -131,17 +131,13 @@ pub fn render(r: &Report) -> String {
         for c in &r.components {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {}/{} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 cell(&c.id),
                 c.component_type,
                 v(&c.sl_target),
                 v(&c.sl_c),
                 c.gaps.len(),
-                c.constraints
-                    .iter()
-                    .filter(|k| k.status == "met" || k.status == "not-applicable")
-                    .count(),
-                c.constraints.len(),
+                c.constraints_held(),
                 yes(c.meets_target)
             );
         }
@@ -307,7 +303,7 @@ pub fn render(r: &Report) -> String {
                         "| {} | {} | {} | {} |",
                         k.requirement,
                         cell(&k.title),
-                        if k.status == "met" || k.status == "not-applicable" {
+                        if k.holds() {
                             k.status.clone()
                         } else {
                             format!("**{}**", k.status)

@@ -462,6 +462,24 @@ pub struct ConstraintWire {
     pub basis: Option<String>,
 }
 
+impl ConstraintWire {
+    /// Met or not applicable.
+    pub fn holds(&self) -> bool {
+        self.status == "met" || self.status == "not-applicable"
+    }
+}
+
+impl Component {
+    /// `held/total` common constraints.
+    pub fn constraints_held(&self) -> String {
+        format!(
+            "{}/{}",
+            self.constraints.iter().filter(|k| k.holds()).count(),
+            self.constraints.len()
+        )
+    }
+}
+
 /// A requirement required at the target level and not met.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GapWire {
