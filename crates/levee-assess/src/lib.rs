@@ -27,6 +27,7 @@
 //!     kind: ProjectKind::AssetOwner,
 //!     owner: None,
 //!     description: None,
+//!     document: Default::default(),
 //!     review: ReviewPolicy::default(),
 //!     captures: Vec::new(),
 //!     zones: vec![Zone {

@@ -17,6 +17,7 @@ pub fn project(kind: ProjectKind) -> Project {
         kind,
         owner: None,
         description: None,
+        document: Default::default(),
         review: ReviewPolicy::default(),
         captures: Vec::new(),
         zones: Vec::new(),

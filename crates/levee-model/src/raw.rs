@@ -75,6 +75,16 @@ pub(crate) struct RawProjectMeta {
     pub(crate) owner: Option<String>,
     /// Free text.
     pub(crate) description: Option<String>,
+    /// Document control of the report: who assessed.
+    pub(crate) assessor: Option<String>,
+    /// Document control: the assessor's organisation.
+    pub(crate) organisation: Option<String>,
+    /// Document control: the report's version, e.g. `"1.2"`.
+    pub(crate) version: Option<String>,
+    /// Document control: what the assessment covers.
+    pub(crate) scope: Option<String>,
+    /// Document control: what it does not cover, or rests on.
+    pub(crate) limitations: Option<String>,
 }
 
 /// Who a project is for.

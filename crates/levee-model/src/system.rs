@@ -23,6 +23,7 @@ pub(crate) struct Meta {
     pub(crate) kind: ProjectKind,
     pub(crate) owner: Option<String>,
     pub(crate) description: Option<String>,
+    pub(crate) document: levee_core::DocumentControl,
     pub(crate) review: ReviewPolicy,
     pub(crate) captures: Vec<String>,
 }
@@ -131,9 +132,21 @@ pub(crate) fn manifest(ctx: &mut Ctx<'_>, doc: Option<&Doc<'_>>, unreadable: boo
         kind,
         owner: project.owner,
         description: project.description,
+        document: levee_core::DocumentControl {
+            assessor: text(project.assessor),
+            organisation: text(project.organisation),
+            version: text(project.version),
+            scope: text(project.scope),
+            limitations: text(project.limitations),
+        },
         review,
         captures,
     })
+}
+
+/// A free-text field: trimmed, and an empty one as absent.
+fn text(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 fn matrix(ctx: &mut Ctx<'_>, m: &RawRiskMatrix, at: &At<'_, '_>) -> RiskMatrix {
