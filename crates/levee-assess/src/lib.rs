@@ -40,6 +40,7 @@
 //!         untrusted: false,
 //!         networks: Vec::new(),
 //!         in_scope: true,
+//!         crs: CrsNotes::default(),
 //!     }],
 //!     conduits: vec![],
 //!     assets: vec![],
@@ -48,6 +49,7 @@
 //!     responses: vec![],
 //!     maturity: vec![],
 //!     program: vec![],
+//!     crs: ProjectCrs::default(),
 //! };
 //! let a = assess(&project, &catalog, &[], &Options::default());
 //! // Internal zone (likelihood 2) × high criticality (consequence 4) = 8 > tolerable 6: SL-T 2.

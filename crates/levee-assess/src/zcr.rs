@@ -192,19 +192,31 @@ pub(crate) fn workflow(
         .iter()
         .map(|z| {
             let from = match &z.risk.basis {
-                InitialBasis::Scenarios { scenarios } => format!("from scenarios {}", list(scenarios)),
+                InitialBasis::Scenarios { scenarios } => {
+                    format!("worst case of scenarios {}", list(scenarios))
+                }
                 InitialBasis::Exposure {
                     exposure,
                     criticality,
+                    safety,
                     likelihood,
                     consequence,
                 } => format!(
-                    "from exposure {} (likelihood {likelihood}) and criticality {} (consequence {consequence})",
+                    "from exposure {} (likelihood {likelihood}) and {} (consequence {consequence})",
                     exposure.as_str(),
-                    criticality.as_str()
+                    if *safety {
+                        "the safety flag".to_owned()
+                    } else {
+                        format!("criticality {}", criticality.as_str())
+                    }
                 ),
             };
-            format!("zone `{}`: initial risk {} ({}) {from}", z.id, z.risk.score, z.risk.band.as_str())
+            format!(
+                "zone `{}`: initial risk {} ({}) {from}",
+                z.id,
+                z.risk.score,
+                z.risk.band.as_str()
+            )
         })
         .collect();
     out.push(step(ctx, 2, started(true), notes));

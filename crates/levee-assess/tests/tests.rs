@@ -2,6 +2,7 @@
 //! bundled catalog, with hand-computed expected values.
 
 mod gaps;
+mod initial;
 mod maturity;
 mod plan;
 mod product;

@@ -105,9 +105,12 @@ fn zcr_steps_with_partitioning_notes() {
         vec!["scenario `S9` targets no zone of the project"]
     );
     assert!(a.scenarios[1].zones.is_empty());
-    // The scenario sets cell's initial risk (2 × 3 = 6) and SL-T: a commodity criminal (SL2)
-    // against a moderate consequence (3 of 5 → SL2) asks for SL2, whatever the likelihood.
-    assert_eq!(a.zones[1].risk.score, 6);
+    // The scenario sets cell's initial risk, worst case: consequence 3 at the criminal's worst
+    // credible likelihood (5) = 15 (its unmitigated score is 2 × 3 = 6); and its SL-T: a commodity
+    // criminal (SL2) against a moderate consequence (3 of 5 → SL2) asks for SL2, whatever the
+    // likelihood.
+    assert_eq!(a.zones[1].risk.score, 15);
+    assert_eq!(a.scenarios[0].unmitigated, 6);
     assert_eq!(a.zones[1].sl_t.effective, sl("2"));
 }
 

@@ -245,6 +245,7 @@ fn project() -> levee_core::Project {
         untrusted: false,
         networks: vec![net.parse().expect("cidr")],
         in_scope: true,
+        crs: CrsNotes::default(),
     };
     Project {
         name: "t".into(),
@@ -266,6 +267,7 @@ fn project() -> levee_core::Project {
             direction: Direction::Forward,
             sl_t: SlTarget::Derived,
             untrusted: false,
+            crs: CrsNotes::default(),
         }],
         assets: Vec::new(),
         components: Vec::new(),
@@ -273,6 +275,7 @@ fn project() -> levee_core::Project {
         responses: Vec::new(),
         maturity: Vec::new(),
         program: Vec::new(),
+        crs: ProjectCrs::default(),
     }
 }
 

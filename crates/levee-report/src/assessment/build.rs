@@ -155,12 +155,17 @@ fn zone(z: &ZoneAssessment, project: &Project, answers: &Answers<'_>) -> Zone {
                 InitialBasis::Exposure {
                     exposure,
                     criticality,
+                    safety,
                     likelihood,
                     consequence,
                 } => format!(
-                    "exposure {} (likelihood {likelihood}) x criticality {} (consequence {consequence})",
+                    "exposure {} (likelihood {likelihood}) x {} (consequence {consequence})",
                     exposure.as_str(),
-                    criticality.as_str()
+                    if *safety {
+                        "safety zone".to_owned()
+                    } else {
+                        format!("criticality {}", criticality.as_str())
+                    }
                 ),
             },
         },
