@@ -4,12 +4,14 @@
 //! an [`Assessment`] with everything a report needs:
 //!
 //! - the 62443-3-2 workflow ([`ZcrStep`] for ZCR 1–7, with the partitioning checks of ZCR 3.2–3.6);
-//! - the initial risk of every zone ([`ZoneRisk`]) and the detailed, residual risk of every threat
+//! - the initial (worst-case) risk of every zone ([`ZoneRisk`]) and the detailed, residual risk of every threat
 //!   scenario ([`ScenarioRisk`]);
 //! - SL-T per zone and conduit, derived from risk and threat-source capability or given
 //!   ([`SlTargetResult`], [`Override`]);
 //! - the 3-3 gap assessment per zone and conduit (SL-A, [`Gap`]s) and the 4-2 assessment per product
 //!   component (SL-C);
+//! - the cybersecurity requirements specification of every zone and conduit ([`Crs`]) with the
+//!   asset owner's approvals;
 //! - a scored remediation plan ([`Action`]);
 //! - 4-1 maturity and 2-1:2024 program status;
 //! - findings grouped per zone, conduit and component; the review schedule; a summary.
@@ -62,6 +64,7 @@
 //! ```
 
 mod assurance;
+mod crs;
 mod findings;
 mod gaps;
 mod maturity;
@@ -80,6 +83,7 @@ use levee_core::{
 };
 
 pub use assurance::{CatalogAssurance, PartAssurance, ReliedFlag};
+pub use crs::{Crs, CrsSection, CrsStatus, CrsThreat, ResidualAcceptance};
 pub use findings::{FindingGroup, FindingsSummary, SeverityCounts};
 pub use gaps::{Gap, GapStatus, RowResult, RowStatus};
 pub use levee_core::{Date, DateError};
@@ -130,6 +134,9 @@ pub struct Assessment {
     pub conduits: Vec<ConduitAssessment>,
     /// Per product component, in project order.
     pub components: Vec<ComponentAssessment>,
+    /// The cybersecurity requirements specification (ZCR 6) of every zone, then every conduit,
+    /// in project order, with its approvals (ZCR 7).
+    pub crs: Vec<Crs>,
     /// Remediation actions, best first.
     pub plan: Vec<Action>,
     /// 4-1 maturity.
@@ -307,7 +314,8 @@ pub fn assess(project: &Project, catalog: &Catalog, findings: &[Finding], option
     let components = targets::components(&ctx, &groups);
     let plan = plan::plan(&ctx, &zones, &conduits, &components);
     let perimeter = zcr::perimeter(&ctx);
-    let zcr = zcr::workflow(&ctx, &perimeter, &scenarios, &zones, &conduits);
+    let crs = crs::crs(&ctx, &zones, &conduits, &scenarios);
+    let zcr = zcr::workflow(&ctx, &perimeter, &scenarios, &zones, &conduits, &crs);
     let summary = summary(
         &zones,
         &conduits,
@@ -328,6 +336,7 @@ pub fn assess(project: &Project, catalog: &Catalog, findings: &[Finding], option
         zones,
         conduits,
         components,
+        crs,
         plan,
         maturity: maturity::maturity(&ctx),
         program: maturity::program(&ctx),
