@@ -93,7 +93,7 @@ fn row(r: &RowResult, target: &Target, answers: &Answers<'_>) -> Row {
     }
 }
 
-fn basis(t: &SlTargetResult) -> String {
+pub(super) fn basis(t: &SlTargetResult) -> String {
     match &t.basis {
         SlBasis::Scenarios(ids) => {
             format!(
@@ -226,6 +226,8 @@ fn scenario(s: &ScenarioRisk) -> Scenario {
         consequence: s.consequence,
         unmitigated: s.unmitigated,
         unmitigated_band: s.unmitigated_band.as_str().to_owned(),
+        initial_likelihood: s.initial_likelihood,
+        initial: s.initial,
         implemented: ids(&s.implemented),
         planned: ids(&s.planned),
         residual_likelihood: s.residual_likelihood,
@@ -362,6 +364,7 @@ pub fn report(
         zones: a.zones.iter().map(|z| zone(z, project, &answers)).collect(),
         conduits: a.conduits.iter().map(|c| conduit(c, &answers)).collect(),
         components: a.components.iter().map(|c| component(c, &answers)).collect(),
+        crs: super::crs::wire(a, project),
         plan: a
             .plan
             .iter()
@@ -447,20 +450,19 @@ pub fn report(
             overdue: a.review.overdue,
             notes: a.review.notes.clone(),
         },
-        approvals: project
-            .risk
-            .approvals
-            .iter()
-            .map(|p| ApprovalWire {
-                by: p.by.clone(),
-                role: p.role.clone(),
-                date: p.date.to_string(),
-                what: p.what.as_str().to_owned(),
-                object: p.object.clone(),
-                note: p.note.clone(),
-            })
-            .collect(),
+        approvals: project.risk.approvals.iter().map(approval).collect(),
         warnings: Vec::new(),
+    }
+}
+
+pub(super) fn approval(p: &levee_core::Approval) -> ApprovalWire {
+    ApprovalWire {
+        by: p.by.clone(),
+        role: p.role.clone(),
+        date: p.date.to_string(),
+        what: p.what.as_str().to_owned(),
+        object: p.object.clone(),
+        note: p.note.clone(),
     }
 }
 

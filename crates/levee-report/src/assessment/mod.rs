@@ -3,6 +3,7 @@
 //! All three render from one [`Report`] value, so they always agree.
 
 mod build;
+mod crs;
 pub mod html;
 pub mod markdown;
 pub mod wire;

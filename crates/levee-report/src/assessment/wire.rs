@@ -39,6 +39,9 @@ pub struct Report {
     pub conduits: Vec<Conduit>,
     /// Per product component (4-2).
     pub components: Vec<Component>,
+    /// The cybersecurity requirements specification (62443-3-2 ZCR 6) of every zone, then every
+    /// conduit, with what the asset owner still has to provide and the approvals (ZCR 7).
+    pub crs: Vec<CrsWire>,
     /// Remediation actions, best first.
     pub plan: Vec<Action>,
     /// 4-1 maturity.
@@ -83,7 +86,8 @@ pub struct ApprovalWire {
     pub role: String,
     /// `YYYY-MM-DD`.
     pub date: String,
-    /// `crs`, `residual-risk`, `compensating-countermeasure` or `review`.
+    /// `crs` (of a zone or conduit), `residual-risk` (of a zone or a scenario),
+    /// `compensating-countermeasure` or `review`.
     pub what: String,
     /// The approved zone, conduit, scenario or countermeasure id.
     pub object: String,
@@ -213,7 +217,9 @@ pub struct SummaryLine {
     pub gaps: usize,
     /// SL-A ≥ SL-T in every FR.
     pub meets_target: bool,
-    /// Initial risk score.
+    /// Initial risk score: the worst case of ZCR 2, before any countermeasure (since the CRS
+    /// release: the scenarios' consequence at their threat sources' worst credible likelihood,
+    /// no longer their unmitigated score).
     pub initial_risk: u16,
     /// Highest residual risk score.
     pub residual_risk: u16,
@@ -279,6 +285,11 @@ pub struct Scenario {
     pub unmitigated: u16,
     /// Unmitigated band: `low`, `medium`, `high`, `critical`.
     pub unmitigated_band: String,
+    /// The likelihood of the initial risk (ZCR 2): the threat source's worst credible likelihood,
+    /// never below `unmitigated_likelihood`.
+    pub initial_likelihood: u8,
+    /// The initial (worst-case) score: `initial_likelihood` x `consequence`.
+    pub initial: u16,
     /// Implemented countermeasures (counted).
     pub implemented: Vec<String>,
     /// Planned countermeasures (not counted).
@@ -358,16 +369,19 @@ pub struct Zone {
     pub findings: FindingGroup,
 }
 
-/// Initial risk of a zone.
+/// Initial risk of a zone (ZCR 2): high-level and worst case, before any countermeasure,
+/// response or finding.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct InitialRisk {
-    /// Score.
+    /// Score: the highest `initial` of the scenarios targeting the zone (until the CRS release
+    /// this was their highest unmitigated score), else exposure x criticality (the highest
+    /// consequence for a safety zone).
     pub score: u16,
     /// Band.
     pub band: String,
     /// Score above the tolerable score.
     pub above_tolerable: bool,
-    /// `scenarios: …` or `exposure: … × criticality: …`.
+    /// `scenarios: …` or `exposure … x criticality …` (`x safety zone` for a safety zone).
     pub basis: String,
 }
 
@@ -717,4 +731,138 @@ pub struct Review {
     pub overdue: Option<bool>,
     /// Notes.
     pub notes: Vec<String>,
+}
+
+/// The cybersecurity requirements specification of one zone or conduit (62443-3-2 ZCR 6).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CrsWire {
+    /// `zone` or `conduit`.
+    pub kind: String,
+    /// The zone or conduit id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it is assessed (a conduit is when one of its zones is).
+    pub in_scope: bool,
+    /// Whether a `crs` approval names it.
+    pub approved: bool,
+    /// The `crs` approvals naming it, in file order.
+    pub approvals: Vec<ApprovalWire>,
+    /// The ids of the sections whose status is `missing`: what the asset owner still has to
+    /// provide.
+    pub missing: Vec<String>,
+    /// ZCR 6.2 to 6.9, in order.
+    pub sections: Vec<CrsSectionWire>,
+    /// The zone or conduit characteristics (ZCR 6.4), typed.
+    pub characteristics: CrsCharacteristics,
+    /// The threat environment (ZCR 6.6), typed: the scenarios targeting the zone (for a conduit,
+    /// either of its zones).
+    pub threats: Vec<CrsThreatWire>,
+    /// For a zone, its residual risk and whether it is accepted (ZCR 7); null for a conduit.
+    pub residual_risk: Option<ResidualAcceptanceWire>,
+}
+
+/// One CRS section.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CrsSectionWire {
+    /// The catalog id, `ZCR 6.2` … `ZCR 6.9`.
+    pub id: String,
+    /// Our short title (from the catalog).
+    pub title: String,
+    /// `given` (stated in the project), `derived` (built from the model) or `missing`.
+    pub status: String,
+    /// The content, one statement each, project-wide ones first.
+    pub items: Vec<String>,
+}
+
+/// Zone or conduit characteristics (ZCR 6.4).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CrsCharacteristics {
+    /// Name.
+    pub name: String,
+    /// Description, else null.
+    pub description: Option<String>,
+    /// A zone's networks (its logical boundary), CIDR.
+    pub networks: Vec<String>,
+    /// A zone's Purdue level, else null.
+    pub purdue_level: Option<f32>,
+    /// A zone's criticality, null for a conduit.
+    pub criticality: Option<String>,
+    /// Whether a zone holds safety-related assets, null for a conduit.
+    pub safety: Option<bool>,
+    /// A zone reachable from untrusted networks, or a conduit crossing an untrusted carrier.
+    pub untrusted: bool,
+    /// A zone's assets.
+    pub assets: Vec<CrsAssetWire>,
+    /// A zone's conduits.
+    pub conduits: Vec<CrsConduitWire>,
+    /// A conduit's two zones (empty for a zone).
+    pub zones: Vec<String>,
+    /// A conduit's direction (`bidirectional`, `forward`, `reverse`), null for a zone.
+    pub direction: Option<String>,
+    /// A conduit's protocols, `name` or `name/port`.
+    pub protocols: Vec<String>,
+    /// The conduits that cross an untrusted carrier (a zone's, or the conduit itself).
+    pub untrusted_carriers: Vec<String>,
+    /// Effective SL-T.
+    pub sl_t: [u8; 7],
+    /// What it rests on (`given: …` with the justification, or what it is derived from).
+    pub sl_t_basis: String,
+}
+
+/// An asset in a zone's characteristics.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CrsAssetWire {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Free-form type.
+    #[serde(rename = "type")]
+    pub asset_type: String,
+    /// Vendor, else null.
+    pub vendor: Option<String>,
+    /// Model, else null.
+    pub model: Option<String>,
+    /// Firmware or software version, else null.
+    pub version: Option<String>,
+}
+
+/// A conduit in a zone's characteristics.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CrsConduitWire {
+    /// Id.
+    pub id: String,
+    /// Its two zones.
+    pub zones: [String; 2],
+    /// Whether it crosses an untrusted carrier.
+    pub untrusted: bool,
+}
+
+/// One threat of the threat environment.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CrsThreatWire {
+    /// Scenario id.
+    pub scenario: String,
+    /// Threat source as written.
+    pub threat_source: String,
+    /// The source's capability (SL 1-4), null for an unknown source.
+    pub capability: Option<u8>,
+    /// Attack vector.
+    pub vector: String,
+}
+
+/// A zone's residual risk and its acceptance (ZCR 7).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ResidualAcceptanceWire {
+    /// The zone's residual risk.
+    pub residual: u16,
+    /// Whether it exceeds the tolerable score.
+    pub above_tolerable: bool,
+    /// Tolerable, or accepted for the zone or for each intolerable scenario.
+    pub accepted: bool,
+    /// The `residual-risk` approvals of the zone or of its intolerable scenarios.
+    pub approvals: Vec<ApprovalWire>,
+    /// Intolerable scenarios still without an acceptance (when the zone has none).
+    pub unaccepted: Vec<String>,
 }
