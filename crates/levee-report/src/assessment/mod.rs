@@ -4,6 +4,7 @@
 
 mod build;
 mod crs;
+mod crs_wire;
 pub mod html;
 pub mod markdown;
 pub mod wire;
