@@ -436,6 +436,7 @@ fn workflow_and_risk(o: &mut String, r: &Report) {
         );
     }
     o.push_str("</table></section>");
+    super::crs::html(o, r);
 }
 
 fn rows_details(o: &mut String, rows: &[Row], base: &str) {
