@@ -213,14 +213,14 @@ pub(super) fn markdown(out: &mut String, r: &Report) {
         return;
     }
     out.push_str(
-        "### Per zone and conduit\n\nEach section is `given` (stated in the project), `derived` (built from the model) or \
+        "## Cybersecurity requirements specification per zone and conduit (ZCR 6)\n\nEach section is `given` (stated in the project), `derived` (built from the model) or \
          `missing` (still to be provided by the asset owner).\n\n",
     );
     for c in &r.crs {
         let scope = if c.in_scope { "" } else { ", out of scope" };
         let _ = writeln!(
             out,
-            "#### CRS of {} {} ({}{scope})\n\n{}.{}",
+            "### CRS of {} {} ({}{scope})\n\n{}.{}",
             c.kind,
             cell(&c.id),
             cell(&c.name),
@@ -254,7 +254,7 @@ pub(super) fn html(o: &mut String, r: &Report) {
         return;
     }
     o.push_str(
-        "<section id=\"crs-specs\"><h2>Requirements specification per zone and conduit (ZCR 6)</h2><p>Each section is \
+        "<section id=\"crs\"><h2>Cybersecurity requirements specification per zone and conduit (ZCR 6)</h2><p>Each section is \
          <b>given</b> (stated in the project), <b>derived</b> (built from the model) or <b>missing</b> (still to be \
          provided by the asset owner).</p>",
     );

@@ -186,7 +186,7 @@ pub fn render(r: &Report) -> String {
             out.push('\n');
         }
 
-        out.push_str("## Cybersecurity requirements specification (ZCR 6)\n\n");
+        out.push_str("## Target security levels (ZCR 5.6)\n\n");
         out.push_str("| zone | SL-T | derived SL-T | basis | rows required | override justification |\n");
         out.push_str("|---|---|---|---|---|---|\n");
         for z in &r.zones {
