@@ -97,11 +97,12 @@ Exit code 0 when valid (warnings allowed), 2 when any error is found.")]
     #[command(after_help = "\
 Examples:
   levee assess examples/water-treatment --out out/water-treatment
-  levee assess plant --out report --date 2026-11-28     date the report (review due check)
+  levee assess plant --out report --date 2026-11-28     date the report (reproducible output)
   levee assess plant --format json --fail-on gaps        CI gate: exit 1 when a target is missed
 
-Outputs are byte-identical for the same input: no clock is read unless --date or
-SOURCE_DATE_EPOCH is given. Files in OUT are written whole or not at all.")]
+The report is dated --date, else SOURCE_DATE_EPOCH, else today (the clock); with either of
+the first two, outputs are byte-identical for the same input. Files in OUT are written whole or
+not at all.")]
     Assess(AssessArgs),
     /// Print the JSON Schemas of the project files and of every JSON output
     #[command(after_help = "\
@@ -254,7 +255,7 @@ pub struct AssessArgs {
     /// Write report.json, report.md and report.html into this directory
     #[arg(long, value_name = "OUT")]
     pub out: Option<PathBuf>,
-    /// The report date, YYYY-MM-DD [default: from SOURCE_DATE_EPOCH, else none]
+    /// The report date, YYYY-MM-DD [default: from SOURCE_DATE_EPOCH, else today]
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// Output format of the summary on standard output

@@ -8,6 +8,8 @@ mod crs;
 mod crs_wire;
 pub mod html;
 pub mod markdown;
+mod register;
+mod register_wire;
 pub mod wire;
 
 pub use build::{json_schema, report};
