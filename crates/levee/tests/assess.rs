@@ -46,6 +46,75 @@ pub(crate) fn golden(name: &str, got: &str) {
     }
 }
 
+/// The golden report of an example, one file per section so that a change reads as a diff of the
+/// sections it touches: `report.json` split by top-level field into `NAME/json/FIELD.json`, and
+/// `report.md` split at its `## ` headings into `NAME/md/NN-SLUG.md` (`00-title.md` before the
+/// first). A golden file no section produces any more fails the test (blessing removes it).
+fn golden_report(name: &str, json: &str, md: &str) {
+    let report: serde_json::Value = serde_json::from_str(json).expect("report.json");
+    let fields = report.as_object().expect("an object");
+    let mut produced: Vec<String> = Vec::new();
+    for (key, value) in fields {
+        let file = format!("{name}/json/{key}.json");
+        let mut text = serde_json::to_string_pretty(value).expect("json");
+        text.push('\n');
+        golden(&file, &text);
+        produced.push(file);
+    }
+    let mut sections: Vec<(String, String)> = vec![("title".to_owned(), String::new())];
+    for line in md.split_inclusive('\n') {
+        if let Some(heading) = line.strip_prefix("## ") {
+            let slug: String = heading
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+                .split('-')
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            sections.push((slug, String::new()));
+        }
+        if let Some(last) = sections.last_mut() {
+            last.1.push_str(line);
+        }
+    }
+    // The sections put back together are the whole file.
+    assert_eq!(sections.iter().map(|s| s.1.as_str()).collect::<String>(), md);
+    for (i, (slug, text)) in sections.iter().enumerate() {
+        let file = format!("{name}/md/{i:02}-{slug}.md");
+        golden(&file, text);
+        produced.push(file);
+    }
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    for sub in ["json", "md"] {
+        let Ok(entries) = fs::read_dir(base.join(sub)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let file = format!("{name}/{sub}/{}", e.file_name().to_string_lossy());
+            if produced.contains(&file) {
+                continue;
+            }
+            if std::env::var("LEVEE_BLESS").as_deref() == Ok("1") {
+                fs::remove_file(e.path()).expect("remove a stale golden file");
+            } else {
+                panic!(
+                    "golden file {file} matches no section of the report any more; rerun with LEVEE_BLESS=1"
+                );
+            }
+        }
+    }
+}
+
 /// Runs `levee assess EXAMPLE --out OUT --date 2026-11-28` and returns OUT.
 fn assess_example(name: &str, dir: &Path) -> PathBuf {
     let out = dir.join("out");
@@ -97,9 +166,9 @@ fn water_treatment_report_golden() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = assess_example("water-treatment", dir.path());
     let json = fs::read_to_string(out.join("report.json")).expect("report.json");
-    golden("water-treatment/report.json", &json);
-    golden(
-        "water-treatment/report.md",
+    golden_report(
+        "water-treatment",
+        &json,
         &fs::read_to_string(out.join("report.md")).expect("report.md"),
     );
 
@@ -182,9 +251,9 @@ fn plc_product_report_golden() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = assess_example("plc-product", dir.path());
     let json = fs::read_to_string(out.join("report.json")).expect("report.json");
-    golden("plc-product/report.json", &json);
-    golden(
-        "plc-product/report.md",
+    golden_report(
+        "plc-product",
+        &json,
         &fs::read_to_string(out.join("report.md")).expect("report.md"),
     );
     let report: serde_json::Value = serde_json::from_str(&json).expect("json");
