@@ -15,6 +15,9 @@ pub enum RowStatus {
     /// A compensating response whose countermeasures are not all approved in `approvals.toml`, or
     /// that names none (not met).
     UnapprovedCompensation,
+    /// A 4-2 component row answered `compensating`: the countermeasure lies outside the component,
+    /// so it does not count toward SL-C (not met; CCSC 2 asks the supplier to document it).
+    ExternalCompensation,
     /// Does not apply (counts as met).
     NotApplicable,
     /// A boundary row (SR 5.1, 5.2) of a zone met because every conduit touching the zone meets it.
@@ -39,6 +42,7 @@ impl RowStatus {
             RowStatus::Implemented => "implemented",
             RowStatus::Compensating => "compensating",
             RowStatus::UnapprovedCompensation => "unapproved-compensation",
+            RowStatus::ExternalCompensation => "external-compensation",
             RowStatus::NotApplicable => "not-applicable",
             RowStatus::ViaConduits => "via-conduits",
             RowStatus::ConduitGap => "conduit-gap",
@@ -112,6 +116,8 @@ pub enum GapStatus {
     BelowTarget,
     /// Claimed met by compensation that the asset owner has not approved.
     UnapprovedCompensation,
+    /// A component row claimed met by a countermeasure outside the component.
+    ExternalCompensation,
 }
 
 impl GapStatus {
@@ -124,6 +130,7 @@ impl GapStatus {
             GapStatus::Contradicted => "contradicted",
             GapStatus::BelowTarget => "below-target",
             GapStatus::UnapprovedCompensation => "unapproved-compensation",
+            GapStatus::ExternalCompensation => "external-compensation",
         }
     }
 }
@@ -158,8 +165,11 @@ pub(crate) struct RowInput<'a> {
     /// For zone boundary rows (SR 5.1, 5.2): the level up to which every touching conduit meets the row, the same
     /// without compensation, and those conduits (`None` when the zone has no conduit).
     pub conduits: Option<(SecurityLevel, SecurityLevel, Vec<ConduitId>)>,
-    /// Whether every countermeasure a compensating response names is approved (and it names one).
+    /// Whether every countermeasure a compensating response names is approved and in place (and it
+    /// names one).
     pub compensation_approved: bool,
+    /// A 4-2 component: compensation lies outside the component and never raises SL-C.
+    pub component: bool,
 }
 
 /// The rows, achieved vector and gaps of one target.
@@ -236,12 +246,16 @@ fn row_result(
         Some(_) if !input.findings.is_empty() => (RowStatus::Contradicted, SecurityLevel::SL0),
         Some(s) => {
             let status = match s {
+                ResponseStatus::Compensating if input.component => RowStatus::ExternalCompensation,
                 ResponseStatus::Compensating if input.compensation_approved => RowStatus::Compensating,
                 ResponseStatus::Compensating => RowStatus::UnapprovedCompensation,
                 ResponseStatus::NotApplicable => RowStatus::NotApplicable,
                 _ => RowStatus::Implemented,
             };
-            let level = if status == RowStatus::UnapprovedCompensation {
+            let level = if matches!(
+                status,
+                RowStatus::UnapprovedCompensation | RowStatus::ExternalCompensation
+            ) {
                 SecurityLevel::SL0
             } else {
                 claimed_level.unwrap_or(SecurityLevel::SL4)
@@ -315,6 +329,7 @@ fn gap_of(r: &RowResult) -> Gap {
         RowStatus::Missing | RowStatus::ConduitGap => GapStatus::Missing,
         RowStatus::Contradicted => GapStatus::Contradicted,
         RowStatus::UnapprovedCompensation => GapStatus::UnapprovedCompensation,
+        RowStatus::ExternalCompensation => GapStatus::ExternalCompensation,
         RowStatus::Implemented
         | RowStatus::Compensating
         | RowStatus::NotApplicable

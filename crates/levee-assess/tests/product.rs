@@ -160,3 +160,32 @@ fn common_constraints_hold_at_every_sl_and_ccsc_4_names_the_4_1_assessment() {
             .is_some_and(|b| b.contains("ISASecure SDLA certificate 2025-017"))
     );
 }
+
+#[test]
+fn compensation_outside_a_component_does_not_raise_sl_c() {
+    use levee_assess::{GapStatus, RowStatus};
+    let mut p = project(ProjectKind::Product);
+    p.components
+        .push(component("plc", ComponentType::EmbeddedDevice, "1"));
+    let ed = Some(ComponentType::EmbeddedDevice);
+    implement(&mut p, &cpt("plc"), Part::P4_2, "1", None, ed, &[]);
+    // CR 4.3 (required from SL1) is met only by a gateway in front of the device.
+    set(&mut p, &cpt("plc"), "CR 4.3", ResponseStatus::Compensating, None);
+    let a = run(&p, &[]);
+    let c = &a.components[0];
+    assert_eq!(c.sl_c.get(Fr::Dc), SecurityLevel::SL0, "{:?}", c.sl_c);
+    let row = c
+        .rows
+        .iter()
+        .find(|r| r.requirement.as_str() == "CR 4.3")
+        .expect("CR 4.3");
+    assert_eq!(row.status, RowStatus::ExternalCompensation);
+    assert!(
+        c.gaps
+            .iter()
+            .any(|g| g.requirement.as_str() == "CR 4.3" && g.status == GapStatus::ExternalCompensation)
+    );
+    // Implemented natively, FR 4 reaches the target again.
+    set(&mut p, &cpt("plc"), "CR 4.3", ResponseStatus::Implemented, None);
+    assert!(run(&p, &[]).components[0].sl_c.get(Fr::Dc) >= SecurityLevel::SL1);
+}

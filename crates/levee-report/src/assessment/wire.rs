@@ -450,7 +450,8 @@ pub struct GapWire {
     pub fr: u8,
     /// The lowest SL requiring the row.
     pub level: u8,
-    /// `missing`, `partial`, `planned` or `contradicted`.
+    /// `missing`, `partial`, `planned`, `contradicted`, `below-target`, `unapproved-compensation`
+    /// or `external-compensation`.
     pub status: String,
     /// Effort estimate 1–3.
     pub effort: u8,
@@ -469,8 +470,8 @@ pub struct Row {
     pub min_level: u8,
     /// Required at the target.
     pub required: bool,
-    /// Status: `implemented`, `compensating`, `unapproved-compensation`, `not-applicable`,
-    /// `via-conduits`, `conduit-gap` (a boundary row a touching conduit does not meet; its gap is
+    /// Status: `implemented`, `compensating`, `unapproved-compensation`, `external-compensation`
+    /// (a component row met only outside the component: not met), `not-applicable`, `via-conduits`, `conduit-gap` (a boundary row a touching conduit does not meet; its gap is
     /// counted on the conduit), `partial`, `planned`, `missing`, `contradicted`.
     pub status: String,
     /// Met up to this SL (0 when not met).
