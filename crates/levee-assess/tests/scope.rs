@@ -18,12 +18,23 @@ fn an_out_of_scope_zone_has_no_rows_no_gaps_and_does_not_lower_its_conduit() {
     implement(&mut p, &ct("c"), Part::P3_3, "4", None, None, &[]);
     let in_scope = run(&p, &[]);
 
-    let out = in_scope.zones.iter().find(|z| z.id.as_str() == "out").expect("zone out");
+    let out = in_scope
+        .zones
+        .iter()
+        .find(|z| z.id.as_str() == "out")
+        .expect("zone out");
     assert!(!out.in_scope);
     assert!(out.rows.is_empty() && out.gaps.is_empty(), "not assessed");
-    assert!(!out.meets_target, "an unassessed zone is never reported as meeting its target");
+    assert!(
+        !out.meets_target,
+        "an unassessed zone is never reported as meeting its target"
+    );
     assert_eq!(out.sl_t.effective, sl("4"), "its SL-T is still shown");
-    let inside = in_scope.zones.iter().find(|z| z.id.as_str() == "in").expect("zone in");
+    let inside = in_scope
+        .zones
+        .iter()
+        .find(|z| z.id.as_str() == "in")
+        .expect("zone in");
     assert!(inside.in_scope && inside.gaps.is_empty() && inside.meets_target);
     // No remediation for the out-of-scope zone.
     assert!(
@@ -35,7 +46,11 @@ fn an_out_of_scope_zone_has_no_rows_no_gaps_and_does_not_lower_its_conduit() {
     // The same zone in scope: 100-odd gaps at SL-T 4, and actions in the plan.
     p.zones[1].in_scope = true;
     let all = run(&p, &[]);
-    let out = all.zones.iter().find(|z| z.id.as_str() == "out").expect("zone out");
+    let out = all
+        .zones
+        .iter()
+        .find(|z| z.id.as_str() == "out")
+        .expect("zone out");
     assert!(out.gaps.len() > 50, "{}", out.gaps.len());
     assert!(all.plan.iter().any(|a| a.target == zt("out")));
     // FR 2 has no channel rows, so a conduit takes it from its zones: in scope, the unanswered
