@@ -1,10 +1,15 @@
-//! Assessment reports: `report.json` (wire format with a JSON Schema), `report.md` and `report.html`.
+//! Assessment reports: `report.json` (wire format with a JSON Schema), `report.md`, `report.html`,
+//! `report.oscal.json` (OSCAL assessment results); `report.pdf` and `report.xlsx` are in
+//! [`crate::pdf`] and [`crate::xlsx`].
 //!
-//! All three render from one [`Report`] value, so they always agree.
+//! All render from one [`Report`] value, so they always agree.
 
 mod build;
 pub mod html;
 pub mod markdown;
+pub mod oscal;
+#[cfg(test)]
+pub(crate) mod sample;
 pub mod wire;
 
 pub use build::{json_schema, report};
