@@ -37,8 +37,12 @@ fn have(what: &str, program: &str, args: &[&str], install: &str) -> bool {
 
 /// `levee assess examples/water-treatment --out TMP/out --date 2026-11-28`: (OUT, report.json).
 fn assess(dir: &Path) -> (PathBuf, serde_json::Value) {
+    assess_project(dir, &root().join("examples/water-treatment"))
+}
+
+/// `levee assess PROJECT --out DIR/out --date 2026-11-28`: (OUT, report.json).
+fn assess_project(dir: &Path, example: &Path) -> (PathBuf, serde_json::Value) {
     let out = dir.join("out");
-    let example = root().join("examples/water-treatment");
     let r = levee_in(
         dir,
         &[
@@ -303,5 +307,98 @@ fn oscal_assessment_results_validate_and_reference_catalog_controls() {
             run(&python, &["-c", OSCAL_PROBE, path.to_str().expect("utf-8")]).trim(),
             "valid"
         );
+    }
+}
+
+/// The control zone renamed to markup, quotes, parentheses, a backslash, a right-to-left
+/// override and a CJK character: every output stays readable by its reader, the override is gone.
+#[test]
+fn a_hostile_zone_name_breaks_no_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("plant");
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(root().join("examples/water-treatment"))
+        .arg(&project)
+        .status()
+        .expect("cp");
+    assert!(copied.success());
+    let zones = project.join("zones.toml");
+    let text = fs::read_to_string(&zones).expect("zones.toml");
+    let hostile = r#"name = "<x>&\"' (a)) \\ \u202Eevil \u5B50 end""#;
+    let renamed = text.replacen(r#"name = "Basic process control""#, hostile, 1);
+    assert_ne!(text, renamed);
+    fs::write(&zones, renamed).expect("write zones.toml");
+    let (out, report) = assess_project(dir.path(), &project);
+    let name = report["zones"]
+        .as_array()
+        .expect("zones")
+        .iter()
+        .find(|z| z["id"] == "control")
+        .and_then(|z| z["name"].as_str())
+        .expect("control zone")
+        .to_owned();
+    assert!(name.contains('\u{202e}'), "report.json keeps the name as given");
+    let cleaned = levee_report::table::clean(&name);
+
+    let oscal: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("report.oscal.json")).expect("oscal"))
+            .expect("OSCAL is JSON");
+    let titles: Vec<&str> = oscal["assessment-results"]["results"][0]["local-definitions"]["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .filter_map(|c| c["title"].as_str())
+        .collect();
+    assert!(titles.contains(&r#"<x>&"' (a)) \ evil 子 end"#), "{titles:?}");
+    let python = std::env::var("LEVEE_TEST_OSCAL_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    if have(
+        "trestle",
+        &python,
+        &["-c", "import trestle.oscal.assessment_results"],
+        "pip install 'compliance-trestle==3.12.4'",
+    ) {
+        let path = out.join("report.oscal.json");
+        assert_eq!(
+            run(&python, &["-c", OSCAL_PROBE, path.to_str().expect("utf-8")]).trim(),
+            "valid"
+        );
+    }
+
+    if have("pdftotext", "pdftotext", &["-v"], "apt install poppler-utils") {
+        let text = run(
+            "pdftotext",
+            &[
+                "-enc",
+                "UTF-8",
+                out.join("report.pdf").to_str().expect("utf-8"),
+                "-",
+            ],
+        );
+        let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            folded.contains(r#"Zone <x>&"' (a)) \ evil ? end (control)"#),
+            "the name is in the PDF, cleaned"
+        );
+        assert!(!text.contains('\u{202e}'));
+    }
+
+    let probe = r#"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps([r[1] for r in wb["Zones"].iter_rows(min_row=2, values_only=True)]))
+"#;
+    if have(
+        "python3 with openpyxl",
+        "python3",
+        &["-c", "import openpyxl"],
+        "apt install python3-openpyxl",
+    ) {
+        let names: Vec<String> = serde_json::from_str(&run(
+            "python3",
+            &["-c", probe, out.join("report.xlsx").to_str().expect("utf-8")],
+        ))
+        .expect("names");
+        assert!(names.contains(&cleaned), "{names:?} has {cleaned:?}");
     }
 }

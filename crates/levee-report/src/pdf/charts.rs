@@ -8,9 +8,10 @@ use super::layout::{BAD, GREY, INK, Layout, MARGIN_X, OK, RULE, Rgb, TEXT_W, wra
 const TARGET: Rgb = (0.55, 0.68, 0.86);
 const NEUTRAL: Rgb = (0.97, 0.97, 0.98);
 
-/// The SL-T vs SL-A bar chart of one zone or conduit: two bars per FR, SL-A in the failing colour
-/// where it falls below SL-T.
-pub fn sl_bars(l: &mut Layout, target: &[u8; 7], achieved: &[u8; 7]) {
+/// The SL-T vs SL-A bar chart of one zone or conduit (or target vs SL-C of a component; `names`
+/// are the two series' legend names): two bars per FR, the second in the failing colour where it
+/// falls below the first.
+pub fn sl_bars(l: &mut Layout, target: &[u8; 7], achieved: &[u8; 7], names: (&str, &str)) {
     const H: f64 = 150.0;
     let top = l.block(H + 12.0);
     let (x0, y0) = (MARGIN_X + 24.0, top - H + 22.0);
@@ -49,14 +50,12 @@ pub fn sl_bars(l: &mut Layout, target: &[u8; 7], achieved: &[u8; 7]) {
     l.line((x0, y0), (x0 + plot_w, y0), 0.8, GREY);
     // Legend.
     let lx = x0 + plot_w + 16.0;
-    for (i, (colour, text)) in [
-        (TARGET, "SL-T (target)"),
-        (OK, "SL-A meets SL-T"),
-        (BAD, "SL-A below SL-T"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    let legend = [
+        (TARGET, format!("{} (target)", names.0)),
+        (OK, format!("{} meets {}", names.1, names.0)),
+        (BAD, format!("{} below {}", names.1, names.0)),
+    ];
+    for (i, (colour, text)) in legend.into_iter().enumerate() {
         let y = y0 + plot_h - 10.0 - i as f64 * 16.0;
         l.rect(lx, y, 10.0, 10.0, Some(colour), None);
         l.text_at(lx + 14.0, y + 2.0, Font::Regular, 8.0, INK, text.as_bytes());
@@ -147,9 +146,9 @@ pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String;
         .map(|r| r.iter().map(Label::height).fold(34.0, f64::max))
         .collect();
     let row_gap = 34.0;
-    let total: f64 = row_h.iter().sum::<f64>() + row_gap * rows.len().saturating_sub(1) as f64 + 10.0;
+    let total: f64 = row_h.iter().sum::<f64>() + row_gap * rows.len().saturating_sub(1) as f64 + 20.0;
     let top = l.block(total);
-    let mut centres: Vec<(&str, f64, f64)> = Vec::new();
+    let mut centres: Vec<(&str, f64, f64, f64)> = Vec::new();
     let mut placed = Vec::new();
     let mut y = top;
     for (r, row) in rows.iter().enumerate() {
@@ -169,19 +168,25 @@ pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String;
         }
         for (i, z) in row.iter().enumerate() {
             let x = x0 + i as f64 * (box_w + gap);
-            centres.push((z.id.as_str(), x + box_w / 2.0, y - h / 2.0));
+            centres.push((z.id.as_str(), x + box_w / 2.0, y - h / 2.0, h / 2.0));
             placed.push((x, y - h, h, *z, &labels[r][i]));
         }
         y -= h + row_gap;
     }
-    let find = |id: &str| centres.iter().find(|c| c.0 == id).map(|c| (c.1, c.2));
+    let find = |id: &str| centres.iter().find(|c| c.0 == id).map(|c| (c.1, c.2, c.3));
     let mut tags = Vec::new();
     for (id, [a, b]) in conduits {
         let (Some(a), Some(b)) = (find(a), find(b)) else {
             continue;
         };
-        l.line(a, b, 1.6, (0.11, 0.49, 0.84));
-        tags.push((id, ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0)));
+        l.line((a.0, a.1), (b.0, b.1), 1.6, (0.11, 0.49, 0.84));
+        // Between two boxes of one row the label goes under the row, clear of both boxes.
+        let y = if (a.1 - b.1).abs() < 0.5 {
+            a.1 - a.2.max(b.2) - 10.0
+        } else {
+            (a.1 + b.1) / 2.0
+        };
+        tags.push((id, ((a.0 + b.0) / 2.0, y)));
     }
     for (x, y, h, z, label) in placed {
         let (fill, stroke) = if z.ok {

@@ -237,7 +237,7 @@ fn zones(l: &mut Layout, r: &Report) {
                 ("SL-A native", &z.sl_a_native),
             ],
         );
-        charts::sl_bars(l, &z.sl_t, &z.sl_a);
+        charts::sl_bars(l, &z.sl_t, &z.sl_a, ("SL-T", "SL-A"));
         l.paragraph(
             Font::Regular,
             9.0,
@@ -307,7 +307,7 @@ fn components(l: &mut Layout, r: &Report) {
             ),
         );
         levels_table(l, &[("Target", &k.sl_target), ("SL-C", &k.sl_c)]);
-        charts::sl_bars(l, &k.sl_target, &k.sl_c);
+        charts::sl_bars(l, &k.sl_target, &k.sl_c, ("Target SL-C", "SL-C"));
         gaps(l, &k.gaps);
     }
 }
