@@ -443,16 +443,22 @@ fn findings(l: &mut Layout, r: &Report) {
         9.0,
         INK,
         &format!(
-            "{} findings; active: {} critical, {} high, {} medium, {} low, {} informational. Advisory snapshot: {}.",
-            f.total,
-            a.critical,
-            a.high,
-            a.medium,
-            a.low,
-            a.info,
-            or_dash(f.snapshot.as_deref())
+            "{} findings; active: {} critical, {} high, {} medium, {} low, {} informational.",
+            f.total, a.critical, a.high, a.medium, a.low, a.info
         ),
     );
+    if let Some(snapshot) = &f.snapshot {
+        l.paragraph(Font::Regular, 9.0, INK, "Advisory snapshot:");
+        l.paragraph(Font::Mono, 8.0, INK, snapshot);
+    }
+    if let Some(notice) = f.data.as_ref().and_then(|d| d.notice.as_deref()) {
+        l.paragraph(
+            Font::Regular,
+            9.0,
+            BAD,
+            &format!("Note: {}.", notice.trim_end_matches('.')),
+        );
+    }
     if !f.unassigned.is_empty() {
         l.paragraph(
             Font::Regular,
