@@ -3,7 +3,8 @@
 //! conduits as lines, failing zones in the failing colour, labels wrapped and shrunk to fit).
 
 use super::fonts::{Font, encode};
-use super::layout::{BAD, GREY, INK, Layout, MARGIN_X, OK, RULE, Rgb, TEXT_W, wrap};
+use super::layout::{BAD, CONTENT_H, GREY, INK, Layout, MARGIN_X, OK, RULE, Rgb, TEXT_W, wrap};
+use super::writer::num;
 
 const TARGET: Rgb = (0.55, 0.68, 0.86);
 const NEUTRAL: Rgb = (0.97, 0.97, 0.98);
@@ -89,6 +90,8 @@ fn fit(text: &str, width: f64) -> (f64, Vec<Vec<u8>>) {
 }
 
 const ID_SIZE: f64 = 6.5;
+/// Boxes per row of the diagram.
+const PER_ROW: usize = 4;
 
 /// A box's label: the name (bold, fitted) over the id.
 struct Label {
@@ -112,16 +115,21 @@ pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String;
         let none = levels.remove(pos);
         levels.push(none);
     }
-    let rows: Vec<Vec<&Box>> = levels
+    // One row per Purdue level, wrapped after four boxes so labels keep a readable width.
+    let rows: Vec<(Option<i32>, bool, Vec<&Box>)> = levels
         .iter()
-        .map(|lv| {
-            zones
+        .flat_map(|lv| {
+            let at: Vec<&Box> = zones
                 .iter()
                 .filter(|z| z.level.map(|v| (v * 10.0) as i32) == *lv)
-                .collect()
+                .collect();
+            at.chunks(PER_ROW)
+                .enumerate()
+                .map(|(i, c)| (*lv, i == 0, c.to_vec()))
+                .collect::<Vec<_>>()
         })
         .collect();
-    let widest = rows.iter().map(Vec::len).max().unwrap_or(1).max(1) as f64;
+    let widest = rows.iter().map(|r| r.2.len()).max().unwrap_or(1).max(1) as f64;
     let gap = 18.0;
     let area = TEXT_W - 30.0;
     let box_w = ((area - (widest - 1.0) * gap) / widest).min(150.0);
@@ -129,7 +137,7 @@ pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String;
     let labels: Vec<Vec<Label>> = rows
         .iter()
         .map(|r| {
-            r.iter()
+            r.2.iter()
                 .map(|z| {
                     let (size, name) = fit(&z.name, box_w - 8.0);
                     Label {
@@ -147,15 +155,27 @@ pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String;
         .collect();
     let row_gap = 34.0;
     let total: f64 = row_h.iter().sum::<f64>() + row_gap * rows.len().saturating_sub(1) as f64 + 20.0;
-    let top = l.block(total);
+    // A diagram taller than a page is drawn scaled down to fit one.
+    let scale = (CONTENT_H / total).min(1.0);
+    let top = l.block(total * scale);
+    if scale < 1.0 {
+        let (tx, ty) = (MARGIN_X * (1.0 - scale), top * (1.0 - scale));
+        l.raw(&format!(
+            "q {} 0 0 {} {} {} cm",
+            num(scale),
+            num(scale),
+            num(tx),
+            num(ty)
+        ));
+    }
     let mut centres: Vec<(&str, f64, f64, f64)> = Vec::new();
     let mut placed = Vec::new();
     let mut y = top;
-    for (r, row) in rows.iter().enumerate() {
+    for (r, (level, first, row)) in rows.iter().enumerate() {
         let h = row_h[r];
         let row_w = row.len() as f64 * box_w + row.len().saturating_sub(1) as f64 * gap;
         let x0 = MARGIN_X + 30.0 + (area - row_w) / 2.0;
-        if let Some(level) = levels[r] {
+        if let Some(level) = level.filter(|_| *first) {
             let label = format!("L{}", f64::from(level) / 10.0);
             l.text_at(
                 MARGIN_X,
@@ -213,5 +233,8 @@ pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String;
         let w = Font::Regular.width(&text, 7.0);
         l.rect(cx - w / 2.0 - 2.0, cy - 3.0, w + 4.0, 10.0, Some(NEUTRAL), None);
         l.text_at(cx - w / 2.0, cy, Font::Regular, 7.0, (0.11, 0.49, 0.84), &text);
+    }
+    if scale < 1.0 {
+        l.raw("Q");
     }
 }

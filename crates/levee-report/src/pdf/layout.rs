@@ -17,6 +17,8 @@ pub const PAGE_H: f64 = 841.89;
 pub const MARGIN_X: f64 = 50.0;
 const MARGIN_TOP: f64 = 56.0;
 const MARGIN_BOTTOM: f64 = 60.0;
+/// The height between the top and bottom margins.
+pub const CONTENT_H: f64 = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM;
 /// The width text may use.
 pub const TEXT_W: f64 = PAGE_W - 2.0 * MARGIN_X;
 
@@ -156,6 +158,11 @@ impl Layout {
         let _ = writeln!(p, "{} {} {} {} re {op} Q", num(x), num(y), num(w), num(h));
     }
 
+    /// Raw content-stream operators (a graphics state or transformation), ASCII only.
+    pub fn raw(&mut self, ops: &str) {
+        let _ = writeln!(self.page(), "{ops}");
+    }
+
     /// A straight line.
     pub fn line(&mut self, from: (f64, f64), to: (f64, f64), width: f64, colour: Rgb) {
         let _ = writeln!(
@@ -193,6 +200,7 @@ impl Layout {
         self.ensure(size * 1.4 + 60.0);
         self.space(if level == 1 { 0.0 } else { size * 0.6 });
         for l in wrap(Font::Bold, size, text, TEXT_W) {
+            self.ensure(size * 1.2);
             self.y -= size * 1.2;
             self.text_at(MARGIN_X, self.y, Font::Bold, size, INK, &l);
         }
@@ -249,14 +257,28 @@ impl Layout {
         };
         self.ensure(head_h + LEAD * 2.0 + 2.0 * PAD);
         draw(self, &head, Font::Bold, Some(HEAD));
+        let full_page = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - head_h;
         for row in rows {
-            let cells = layout_row(Font::Regular, row);
-            let h = height(&cells);
-            if self.y - h < MARGIN_BOTTOM {
+            let mut cells = layout_row(Font::Regular, row);
+            loop {
+                let h = height(&cells);
+                if self.y - h >= MARGIN_BOTTOM {
+                    draw(self, &cells, Font::Regular, None);
+                    break;
+                }
+                // A row taller than a whole page continues on the next one, the lines that fit here
+                // drawn first; any other row moves to the next page whole.
+                let fit = ((self.y - MARGIN_BOTTOM - 2.0 * PAD) / LEAD).floor();
+                if h > full_page && fit >= 1.0 {
+                    let n = fit as usize;
+                    let rest: Vec<Vec<Vec<u8>>> =
+                        cells.iter_mut().map(|c| c.split_off(n.min(c.len()))).collect();
+                    draw(self, &cells, Font::Regular, None);
+                    cells = rest;
+                }
                 self.new_page();
                 draw(self, &head, Font::Bold, Some(HEAD));
             }
-            draw(self, &cells, Font::Regular, None);
         }
         self.y -= 10.0;
     }
@@ -349,6 +371,23 @@ mod tests {
         assert!(lines.iter().all(|l| Font::Regular.width(l, 10.0) <= 80.0));
         let long = wrap(Font::Regular, 10.0, &"W".repeat(40), 50.0);
         assert!(long.len() >= 8 && long.iter().all(|l| Font::Regular.width(l, 10.0) <= 50.0));
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_continues_on_the_next() {
+        let mut l = Layout::new("footer");
+        let text = (0..3000).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        l.table(
+            &[Col {
+                head: "H",
+                share: 1.0,
+            }],
+            &[vec![text]],
+        );
+        assert!(l.pages.len() > 2, "{} pages", l.pages.len());
+        assert!(l.pages.iter().all(|p| p.contains("(H)")));
+        assert!(l.pages.concat().contains("w2999"), "every word is drawn");
+        assert!(l.y() >= MARGIN_BOTTOM - 10.0);
     }
 
     #[test]

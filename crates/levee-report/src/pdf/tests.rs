@@ -110,3 +110,32 @@ fn hostile_text_survives_escaped_and_cleaned() {
     let info = String::from_utf8_lossy(&pdf);
     assert!(info.contains("/Title <FEFF"), "the title is a UTF-16 text string");
 }
+
+#[test]
+fn a_crowded_diagram_wraps_its_rows_and_shrinks_to_one_page() {
+    use super::charts::{Box, zone_diagram};
+    use super::layout::Layout;
+    let zones: Vec<Box> = (0..30)
+        .map(|i| Box {
+            id: format!("zone-{i}"),
+            name: if i == 0 {
+                "long ".repeat(300)
+            } else {
+                format!("Zone number {i}")
+            },
+            level: Some(2.0),
+            ok: i % 2 == 0,
+        })
+        .collect();
+    let conduits = vec![("c".to_owned(), ["zone-0".to_owned(), "zone-29".to_owned()])];
+    let mut l = Layout::new("f");
+    zone_diagram(&mut l, &zones, &conduits);
+    let pdf = l.finish(&[], "D:20260101000000Z");
+    check_xref(&pdf);
+    let c = contents(&pdf);
+    for i in 1..30 {
+        assert!(c.contains(&format!("(Zone number {i})")), "zone {i} is labelled");
+    }
+    assert!(c.contains(" cm\n"), "scaled to fit the page");
+    assert_eq!(c.matches("(L2)").count(), 1, "the level is named once");
+}
