@@ -27,6 +27,7 @@
 //!     kind: ProjectKind::AssetOwner,
 //!     owner: None,
 //!     description: None,
+//!     document: Default::default(),
 //!     review: ReviewPolicy::default(),
 //!     captures: Vec::new(),
 //!     zones: vec![Zone {
@@ -60,6 +61,7 @@
 //! ```
 
 mod assurance;
+mod constraints;
 mod findings;
 mod gaps;
 mod maturity;
@@ -78,6 +80,7 @@ use levee_core::{
 };
 
 pub use assurance::{CatalogAssurance, PartAssurance, ReliedFlag};
+pub use constraints::{ConstraintResult, ConstraintStatus};
 pub use findings::{FindingGroup, FindingsSummary, SeverityCounts};
 pub use gaps::{Gap, GapStatus, RowResult, RowStatus};
 pub use levee_core::{Date, DateError};
@@ -159,6 +162,8 @@ pub struct ZoneSummary {
     pub gaps: usize,
     /// SL-A ≥ SL-T in every FR.
     pub meets_target: bool,
+    /// Whether the zone is assessed (out of scope: drawn, not assessed).
+    pub in_scope: bool,
     /// Initial risk score.
     pub initial_risk: u16,
     /// Highest residual score of the zone's scenarios (the initial score when none targets it).
@@ -170,8 +175,10 @@ pub struct ZoneSummary {
 /// Totals over the whole assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Totals {
-    /// Zones.
+    /// Zones assessed (in scope).
     pub zones: usize,
+    /// Zones out of scope (drawn, not assessed; not in `zones`).
+    pub zones_out_of_scope: usize,
     /// Zones whose SL-A meets SL-T.
     pub zones_meeting_target: usize,
     /// Conduits.
@@ -353,13 +360,15 @@ fn summary(
             sl_a: z.sl_a,
             gaps: z.gaps.len(),
             meets_target: z.meets_target,
+            in_scope: z.in_scope,
             initial_risk: z.risk.score,
             residual_risk: z.residual,
             active_findings: z.findings.active,
         })
         .collect();
     let totals = Totals {
-        zones: zones.len(),
+        zones: zones.iter().filter(|z| z.in_scope).count(),
+        zones_out_of_scope: zones.iter().filter(|z| !z.in_scope).count(),
         zones_meeting_target: zones.iter().filter(|z| z.meets_target).count(),
         conduits: conduits.len(),
         conduits_meeting_target: conduits.iter().filter(|c| c.meets_target).count(),

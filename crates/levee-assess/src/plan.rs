@@ -112,7 +112,8 @@ fn target_id(t: &Target) -> &str {
     }
 }
 
-/// The plan, best first: score descending, then target id, then catalog order.
+/// The plan, best first: score descending, then fewest gaps left in the FR on the target, then the
+/// lowest SL requiring the row, then target id, then catalog order.
 pub(crate) fn plan(
     ctx: &Ctx<'_>,
     zones: &[ZoneAssessment],
@@ -172,16 +173,31 @@ pub(crate) fn plan(
             gap_of,
         );
     }
-    out.sort_by(|(a, ai), (b, bi)| {
+    // Ties on the score go first to the gap whose FR has the fewest gaps left on its target (closing
+    // it is nearest to raising that FR's SL-A), then to the row required from the lowest SL.
+    let mut per_fr: std::collections::HashMap<(&Target, Fr), usize> = std::collections::HashMap::new();
+    for (a, _) in &out {
+        *per_fr.entry((&a.target, a.fr)).or_default() += 1;
+    }
+    let left: Vec<usize> = out
+        .iter()
+        .map(|(a, _)| per_fr.get(&(&a.target, a.fr)).copied().unwrap_or(0))
+        .collect();
+    drop(per_fr);
+    let mut keyed: Vec<((Action, usize), usize)> = out.into_iter().zip(left).collect();
+    keyed.sort_by(|((a, ai), al), ((b, bi), bl)| {
         b.score
             .cmp(&a.score)
+            .then_with(|| al.cmp(bl))
+            .then_with(|| a.level.cmp(&b.level))
             .then_with(|| target_id(&a.target).cmp(target_id(&b.target)))
             .then_with(|| a.target.cmp(&b.target))
             .then_with(|| ai.cmp(bi))
     });
-    out.into_iter()
+    keyed
+        .into_iter()
         .enumerate()
-        .map(|(i, (mut a, _))| {
+        .map(|(i, ((mut a, _), _))| {
             a.rank = i + 1;
             a
         })

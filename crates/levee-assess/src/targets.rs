@@ -96,7 +96,9 @@ pub struct ComponentAssessment {
     pub rows: Vec<RowResult>,
     /// Required rows not met, in catalog order.
     pub gaps: Vec<Gap>,
-    /// SL-C ≥ target in every FR.
+    /// The common component security constraints (CCSC 1–4), in catalog order.
+    pub constraints: Vec<crate::ConstraintResult>,
+    /// SL-C ≥ target in every FR, and every common constraint met or not applicable.
     pub meets_target: bool,
     /// Findings on the component.
     pub findings: FindingGroup,
@@ -318,13 +320,16 @@ pub(crate) fn components(
                 .collect();
             let target = Target::Component(c.id.clone());
             let eval = evaluate(&rows, c.sl_target, |row| input(ctx, &target, row));
+            let constraints = crate::constraints::evaluate(ctx, c);
             ComponentAssessment {
                 id: c.id.clone(),
                 name: c.name.clone(),
                 component_type: c.component_type,
                 sl_target: c.sl_target,
                 sl_c: eval.achieved,
-                meets_target: c.sl_target.gaps_against(&eval.achieved).next().is_none(),
+                meets_target: c.sl_target.gaps_against(&eval.achieved).next().is_none()
+                    && constraints.iter().all(|k| k.status.holds()),
+                constraints,
                 rows: eval.rows,
                 gaps: eval.gaps,
                 findings: findings.get(&target).cloned().unwrap_or_default(),

@@ -9,7 +9,7 @@ use crate::support::*;
 type Line<'a> = (usize, String, &'a str, GapStatus, u8, u32, u32, u32, u32);
 
 #[test]
-fn actions_ordered_by_score_then_target_then_catalog_order() {
+fn actions_ordered_by_score_then_gaps_left_in_the_fr_then_target_then_catalog_order() {
     let mut p = project(ProjectKind::AssetOwner);
     // Declared out of id order on purpose.
     p.zones.push(zone_at("gamma", "1"));
@@ -78,10 +78,11 @@ fn actions_ordered_by_score_then_target_then_catalog_order() {
             row(2, "alpha", "SR 1.1", GapStatus::Missing, 2, 542, 800, 250, 333),
             // 0.5 × 1/2 + 0.3 × 1/4 + 0.2 × 1/3 = 0.392
             row(3, "ctl", "CR 1.1", GapStatus::Missing, 2, 392, 500, 250, 333),
-            // 0.5 × 2/25 + 0.3 × 1/4 + 0.2 × 1/3 = 0.182, three ties: by target id, then catalog order.
-            row(4, "beta", "SR 3.1", GapStatus::Missing, 2, 182, 80, 250, 333),
-            row(5, "beta", "SR 3.2", GapStatus::Missing, 2, 182, 80, 250, 333),
-            row(6, "gamma", "SR 3.1", GapStatus::Missing, 2, 182, 80, 250, 333),
+            // 0.5 × 2/25 + 0.3 × 1/4 + 0.2 × 1/3 = 0.182, three ties: gamma's FR 3 has one gap
+            // left (closing it raises FR 3), beta's two; then target id, then catalog order.
+            row(4, "gamma", "SR 3.1", GapStatus::Missing, 2, 182, 80, 250, 333),
+            row(5, "beta", "SR 3.1", GapStatus::Missing, 2, 182, 80, 250, 333),
+            row(6, "beta", "SR 3.2", GapStatus::Missing, 2, 182, 80, 250, 333),
         ]
     );
     assert_eq!(a.summary.totals.gaps, 6);

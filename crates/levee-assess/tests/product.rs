@@ -74,3 +74,89 @@ fn level_limited_component_response() {
     assert_eq!(a.components[0].sl_c, sl("2,1,2,2,4,2,2"));
     assert_eq!(a.components[0].gaps[0].status, GapStatus::BelowTarget);
 }
+
+#[test]
+fn common_constraints_hold_at_every_sl_and_ccsc_4_names_the_4_1_assessment() {
+    use levee_assess::ConstraintStatus;
+    let mut p = project(ProjectKind::Product);
+    p.components
+        .push(component("tool", ComponentType::SoftwareApplication, "1"));
+    let sa = Some(ComponentType::SoftwareApplication);
+    implement(&mut p, &cpt("tool"), Part::P4_2, "1", None, sa, &[]);
+    let status = |a: &levee_assess::Assessment| -> Vec<(String, ConstraintStatus)> {
+        a.components[0]
+            .constraints
+            .iter()
+            .map(|k| (k.requirement.to_string(), k.status))
+            .collect()
+    };
+    // Every SL-1 row met, but no constraint answered: SL-C reaches the target and yet the
+    // component does not meet it.
+    let a = run(&p, &[]);
+    assert!(a.components[0].gaps.is_empty());
+    assert!(a.components[0].sl_c.get(Fr::Iac) >= SecurityLevel::new(1).expect("sl"));
+    assert_eq!(
+        status(&a),
+        ["CCSC 1", "CCSC 2", "CCSC 3", "CCSC 4"]
+            .map(|id| (id.to_owned(), ConstraintStatus::Missing))
+            .to_vec()
+    );
+    assert!(!a.components[0].meets_target);
+
+    // CCSC 1 not applicable, 2 and 3 implemented, a compensating answer to a constraint counts for
+    // nothing, and CCSC 4 names this project's 4-1 assessment while it records none.
+    set(
+        &mut p,
+        &cpt("tool"),
+        "CCSC 1",
+        ResponseStatus::NotApplicable,
+        None,
+    );
+    set(&mut p, &cpt("tool"), "CCSC 2", ResponseStatus::Implemented, None);
+    set(&mut p, &cpt("tool"), "CCSC 3", ResponseStatus::Compensating, None);
+    p.components[0].development_process = Some("4-1".into());
+    let a = run(&p, &[]);
+    let got = status(&a);
+    assert_eq!(got[0].1, ConstraintStatus::NotApplicable);
+    assert_eq!(got[1].1, ConstraintStatus::Met);
+    assert_eq!(
+        got[2].1,
+        ConstraintStatus::Missing,
+        "no compensation for a constraint"
+    );
+    assert_eq!(got[3].1, ConstraintStatus::Missing, "4-1 named but not recorded");
+    assert!(
+        a.components[0].constraints[3]
+            .basis
+            .as_deref()
+            .is_some_and(|b| b.contains("maturity.toml")),
+        "{:?}",
+        a.components[0].constraints[3]
+    );
+    assert!(!a.components[0].meets_target);
+
+    // With a 4-1 assessment recorded and CCSC 3 implemented, the component meets its target.
+    set(&mut p, &cpt("tool"), "CCSC 3", ResponseStatus::Implemented, None);
+    p.maturity.push(levee_core::MaturityResponse {
+        requirement: "SM-1".into(),
+        level: 2,
+        not_applicable: None,
+        evidence: Vec::new(),
+        note: None,
+    });
+    let a = run(&p, &[]);
+    assert!(status(&a).iter().all(|(_, s)| s.holds()), "{:?}", status(&a));
+    assert!(a.components[0].meets_target);
+
+    // An outside assessment named instead: met, and named in the basis.
+    p.maturity.clear();
+    p.components[0].development_process = Some("ISASecure SDLA certificate 2025-017".into());
+    let a = run(&p, &[]);
+    assert_eq!(a.components[0].constraints[3].status, ConstraintStatus::Met);
+    assert!(
+        a.components[0].constraints[3]
+            .basis
+            .as_deref()
+            .is_some_and(|b| b.contains("ISASecure SDLA certificate 2025-017"))
+    );
+}

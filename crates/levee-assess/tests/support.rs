@@ -17,6 +17,7 @@ pub fn project(kind: ProjectKind) -> Project {
         kind,
         owner: None,
         description: None,
+        document: Default::default(),
         review: ReviewPolicy::default(),
         captures: Vec::new(),
         zones: Vec::new(),
@@ -227,6 +228,7 @@ pub fn component(id: &str, component_type: ComponentType, target: &str) -> Compo
         component_type,
         version: None,
         sl_target: sl(target),
+        development_process: None,
     }
 }
 

@@ -38,6 +38,7 @@ impl Sources {
             "iec62443-4-1.csv",
             "iec62443-4-1-maturity-levels.csv",
             "iec62443-4-2.csv",
+            "iec62443-4-2-constraints.csv",
             "iec62443-sl-verification.csv",
         );
         Sources {
@@ -90,6 +91,9 @@ pub(crate) struct ManifestPart {
     pub source: String,
     #[serde(default)]
     pub maturity_levels: Option<String>,
+    /// 4-2 only: the common component security constraints (CCSC).
+    #[serde(default)]
+    pub constraints: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,12 +199,28 @@ pub(crate) fn load(sources: &Sources, errors: &mut Vec<CatalogError>) -> Loaded 
             file: &mp.file,
             errors,
         };
+        let part_start = loaded.rows.len();
         match part {
             Part::P3_3 => read_sl_rows(&mut ctx, text, part, &edition, &mut loaded.rows),
             Part::P4_2 => read_sl_rows(&mut ctx, text, part, &edition, &mut loaded.rows),
             Part::P4_1 => read_4_1(&mut ctx, text, &edition, &manifest.practices, &mut loaded.rows),
             Part::P3_2 => read_3_2(&mut ctx, text, &edition, &mut loaded.rows),
             Part::P2_1 => read_2_1(&mut ctx, text, &mp.editions, &mut loaded.rows),
+        }
+        if let Some(cf) = &mp.constraints
+            && let Some(text) = file(sources, cf, errors)
+        {
+            let mut ctx = FileCtx { file: cf, errors };
+            if part == Part::P4_2 {
+                let mut constraints = Vec::new();
+                read_constraints(&mut ctx, text, &edition, &mut constraints);
+                loaded.rows.splice(part_start..part_start, constraints);
+            } else {
+                ctx.push(
+                    0,
+                    field_error("constraints", cf, "only part 4-2 has common constraints"),
+                );
+            }
         }
         if let Some(ml_file) = &mp.maturity_levels
             && let Some(text) = file(sources, ml_file, errors)
@@ -427,6 +447,45 @@ fn read_sl_rows(ctx: &mut FileCtx<'_>, text: &str, part: Part, edition: &str, ro
             base,
             group: None,
             applicability,
+            counterpart: None,
+            verification: None,
+            line,
+        });
+    }
+}
+
+/// The 4-2 common component security constraints (`CCSC n`, title): no FR, no SL flags (each holds
+/// at every SL), every component type. They precede the part's other rows, as in the standard.
+fn read_constraints(ctx: &mut FileCtx<'_>, text: &str, edition: &str, rows: &mut Vec<Requirement>) {
+    for (line, rec) in ctx.records(text, &["id", "title"]) {
+        let Some(id) = non_empty(ctx, line, "id", field(&rec, 0)).map(|s| RequirementId::new(&s)) else {
+            continue;
+        };
+        let numbered = id.prefix() == Some("CCSC") && id.number().is_some_and(|n| n.parse::<u8>().is_ok());
+        if !numbered || id.enhancement_base().is_some() {
+            ctx.push(
+                line,
+                CatalogErrorKind::BadId {
+                    id: id.to_string(),
+                    reason: "a common constraint is numbered `CCSC n`".to_owned(),
+                },
+            );
+            continue;
+        }
+        let Some(title) = non_empty(ctx, line, "title", field(&rec, 1)) else {
+            continue;
+        };
+        rows.push(Requirement {
+            id,
+            part: Part::P4_2,
+            edition: edition.to_owned(),
+            kind: Kind::CommonConstraint,
+            fr: None,
+            title,
+            sl: None,
+            base: None,
+            group: None,
+            applicability: Some(Applicability::All),
             counterpart: None,
             verification: None,
             line,

@@ -73,6 +73,9 @@ pub enum Kind {
     SystemRequirement,
     /// 4-2 component requirement (CR, SAR, EDR, HDR, NDR).
     ComponentRequirement,
+    /// 4-2 common component security constraint (CCSC 1–4): applies to every component at every
+    /// SL, has no FR and no SL flags.
+    CommonConstraint,
     /// 3-3 or 4-2 requirement enhancement (RE) of a base requirement.
     RequirementEnhancement,
     /// 3-2 zone and conduit requirement group (ZCR 1–7).
@@ -99,6 +102,7 @@ impl Kind {
         match self {
             Kind::SystemRequirement => "system-requirement",
             Kind::ComponentRequirement => "component-requirement",
+            Kind::CommonConstraint => "common-constraint",
             Kind::RequirementEnhancement => "requirement-enhancement",
             Kind::Zcr => "zcr",
             Kind::ZcrRequirement => "zcr-requirement",

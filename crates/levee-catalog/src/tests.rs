@@ -96,7 +96,25 @@ fn other_parts_counts() {
                 ..Filter::default()
             }
         ),
-        122
+        122 + 4
+    );
+    // The four common component security constraints: no FR, no SL flags, every component type.
+    let p42 = c
+        .list(&Filter {
+            part: Some(Part::P4_2),
+            ..Filter::default()
+        })
+        .expect("valid");
+    let ccsc: Vec<&str> = p42
+        .iter()
+        .filter(|r| r.kind == Kind::CommonConstraint)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(ccsc, ["CCSC 1", "CCSC 2", "CCSC 3", "CCSC 4"]);
+    assert!(
+        p42.iter()
+            .filter(|r| r.kind == Kind::CommonConstraint)
+            .all(|r| r.fr.is_none() && r.sl.is_none() && r.applicability == Some(Applicability::All))
     );
     assert_eq!(
         count(
@@ -129,7 +147,8 @@ fn component_type_filter_is_all_rows_plus_own() {
     assert!(edr.iter().any(|r| r.id.as_str() == "EDR 2.4"));
     assert!(edr.iter().any(|r| r.id.as_str() == "CR 1.1"));
     assert!(!edr.iter().any(|r| r.id.as_str() == "NDR 1.6"));
-    assert_eq!(edr.len(), 70 + 13);
+    // 70 rows for every type, 4 common constraints, 13 EDR rows.
+    assert_eq!(edr.len(), 70 + 4 + 13);
 }
 
 #[test]
@@ -511,4 +530,15 @@ fn overlay_errors_are_located() {
 
     let e = overlay::parse("[1,2]", overlay::Format::Json, &c).expect_err("shape");
     assert!(matches!(e.kind, overlay::OverlayErrorKind::Invalid(_)));
+}
+
+#[test]
+fn rule_common_constraints_are_numbered_ccsc_n() {
+    let errors = broken("iec62443-4-2-constraints.csv", |t| {
+        t.replace("CCSC 3,Least privilege", "CCSC 3.1,Least privilege")
+    });
+    let e = only_code(&errors, "bad-id");
+    assert_eq!(e.line, 4);
+    assert!(e.to_string().contains("`CCSC n`"), "{e}");
+    assert!(e.to_string().contains("iec62443-4-2-constraints.csv"), "{e}");
 }

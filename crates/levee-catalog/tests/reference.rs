@@ -18,7 +18,12 @@ fn reference_files_validate_and_match_the_bundled_catalog() {
     let bundled = Sources::bundled();
     let mut from_reference = Sources::bundled();
     let mut compared = 0;
-    for name in bundled.names().filter(|n| n.ends_with(".csv")) {
+    // The reference holds the standards' rows; the bundled catalog may add files of its own (the
+    // 4-2 common constraints), which the reference does not carry.
+    for name in bundled
+        .names()
+        .filter(|n| n.ends_with(".csv") && *n != "iec62443-4-2-constraints.csv")
+    {
         let path = dir.join(name);
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(

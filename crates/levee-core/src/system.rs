@@ -22,6 +22,21 @@ impl ProjectKind {
     }
 }
 
+/// Document control of the assessment report, from `[project]` in levee.toml.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocumentControl {
+    /// Who assessed.
+    pub assessor: Option<String>,
+    /// The assessor's organisation.
+    pub organisation: Option<String>,
+    /// The report's version.
+    pub version: Option<String>,
+    /// What the assessment covers.
+    pub scope: Option<String>,
+    /// What it does not cover, or rests on.
+    pub limitations: Option<String>,
+}
+
 /// How often the assessment is reviewed (62443-3-2 asks for periodic and change-driven reviews).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewPolicy {
@@ -52,6 +67,8 @@ pub struct Project {
     /// Free text.
     pub description: Option<String>,
     /// Review policy.
+    /// Document control of the report.
+    pub document: DocumentControl,
     pub review: ReviewPolicy,
     /// Packet captures (paths relative to the project directory) whose traffic is checked
     /// against the zones and conduits.
@@ -223,4 +240,7 @@ pub struct Component {
     pub version: Option<String>,
     /// The SL-C the supplier targets.
     pub sl_target: SlVector,
+    /// The secure development process it is built under (CCSC 4): `4-1` names this project's own
+    /// 4-1 assessment, anything else an outside one.
+    pub development_process: Option<String>,
 }

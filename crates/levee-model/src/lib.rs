@@ -240,6 +240,7 @@ pub(crate) fn parse_files(files: &ProjectFiles, catalog: &Catalog) -> ParseOutpu
         kind: m.kind,
         owner: m.owner,
         description: m.description,
+        document: m.document,
         review: m.review,
         captures: m.captures,
         zones,

@@ -75,6 +75,16 @@ pub(crate) struct RawProjectMeta {
     pub(crate) owner: Option<String>,
     /// Free text.
     pub(crate) description: Option<String>,
+    /// Document control of the report: who assessed.
+    pub(crate) assessor: Option<String>,
+    /// Document control: the assessor's organisation.
+    pub(crate) organisation: Option<String>,
+    /// Document control: the report's version, e.g. `"1.2"`.
+    pub(crate) version: Option<String>,
+    /// Document control: what the assessment covers.
+    pub(crate) scope: Option<String>,
+    /// Document control: what it does not cover, or rests on.
+    pub(crate) limitations: Option<String>,
 }
 
 /// Who a project is for.
@@ -313,6 +323,10 @@ pub(crate) struct RawComponent {
     /// The capability security level the supplier targets: one level for every FR or seven levels.
     #[schemars(schema_with = "sl_vector_schema")]
     pub(crate) sl_target: RawSl,
+    /// The secure development process the component is built under (CCSC 4): `"4-1"` for the
+    /// IEC 62443-4-1 assessment this project records in maturity.toml, or a reference to another
+    /// (e.g. a certificate number).
+    pub(crate) development_process: Option<String>,
 }
 
 /// A `[[scenario]]` in `risk.toml`.

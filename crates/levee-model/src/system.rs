@@ -23,6 +23,7 @@ pub(crate) struct Meta {
     pub(crate) kind: ProjectKind,
     pub(crate) owner: Option<String>,
     pub(crate) description: Option<String>,
+    pub(crate) document: levee_core::DocumentControl,
     pub(crate) review: ReviewPolicy,
     pub(crate) captures: Vec<String>,
 }
@@ -131,9 +132,21 @@ pub(crate) fn manifest(ctx: &mut Ctx<'_>, doc: Option<&Doc<'_>>, unreadable: boo
         kind,
         owner: project.owner,
         description: project.description,
+        document: levee_core::DocumentControl {
+            assessor: text(project.assessor),
+            organisation: text(project.organisation),
+            version: text(project.version),
+            scope: text(project.scope),
+            limitations: text(project.limitations),
+        },
         review,
         captures,
     })
+}
+
+/// A free-text field: trimmed, and an empty one as absent.
+fn text(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 fn matrix(ctx: &mut Ctx<'_>, m: &RawRiskMatrix, at: &At<'_, '_>) -> RiskMatrix {
@@ -568,6 +581,19 @@ pub(crate) fn components(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Component> {
         if declared {
             ctx.component_types.insert(raw.id.clone(), t);
         }
+        let development_process = raw
+            .development_process
+            .as_deref()
+            .map(str::trim)
+            .map(str::to_owned);
+        if development_process.as_deref().is_some_and(str::is_empty) {
+            ctx.sink.error(
+                codes::INVALID_VALUE,
+                &at.field_loc("development_process"),
+                "`development_process` is empty: write \"4-1\" for the 4-1 assessment in this project's maturity.toml, or name the outside assessment (certificate, report)",
+            );
+            continue;
+        }
         let sl = ctx.sl(&at, "sl_target", &raw.sl_target, None);
         let (Some(Some(sl_target)), true) = (sl, declared) else {
             continue;
@@ -578,6 +604,7 @@ pub(crate) fn components(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Component> {
             component_type: t,
             version: raw.version,
             sl_target,
+            development_process,
         });
     }
     out

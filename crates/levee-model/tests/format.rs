@@ -290,6 +290,28 @@ fn component_targets_cannot_be_derived() {
 }
 
 #[test]
+fn development_process_is_named_or_absent() {
+    let components = "[[component]]\nid = \"c\"\nname = \"C\"\ncomponent_type = \"host-device\"\nsl_target = 1\ndevelopment_process = \"  \"\n\
+                      [[component]]\nid = \"d\"\nname = \"D\"\ncomponent_type = \"host-device\"\nsl_target = 1\ndevelopment_process = 41\n";
+    check(
+        &[("levee.toml", PRODUCT), ("components.toml", components)],
+        &[
+            "components.toml:6:23 invalid-value",
+            "components.toml:12:23 parse-error",
+        ],
+    );
+    let (project, _) = crate::support::run(&[
+        ("levee.toml", PRODUCT),
+        (
+            "components.toml",
+            "[[component]]\nid = \"c\"\nname = \"C\"\ncomponent_type = \"host-device\"\nsl_target = 1\ndevelopment_process = \"4-1\"\n",
+        ),
+    ]);
+    let project = project.expect("valid");
+    assert_eq!(project.components[0].development_process.as_deref(), Some("4-1"));
+}
+
+#[test]
 fn addresses_and_numbers() {
     let assets = "[[asset]]\nid = \"p\"\nname = \"P\"\nzone = \"a\"\ntype = \"plc\"\n\
                   ip = [\"10.0.0.1\", \"10.0.0.256\"]\nmac = [\"00-1a-2b-3c-4d-5e\"]\n";

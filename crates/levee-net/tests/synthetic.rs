@@ -251,6 +251,7 @@ fn project() -> levee_core::Project {
         kind: ProjectKind::AssetOwner,
         owner: None,
         description: None,
+        document: levee_core::DocumentControl::default(),
         review: ReviewPolicy::default(),
         captures: Vec::new(),
         zones: vec![zone("office", "10.0.0.0/24"), zone("cell", "10.0.1.0/24")],

@@ -282,9 +282,26 @@ fn part_group(catalog: &Catalog, part: Part) -> Group {
     let slug = format!("iec62443-{part}");
     let (groups, controls) = match part {
         Part::P3_3 | Part::P4_2 => {
-            let groups = Fr::ALL
+            // 4-2's common constraints (no FR) come first, in a group of their own.
+            let constraints: Vec<Control> = children(catalog, part, None)
                 .into_iter()
-                .map(|fr| {
+                .filter(|r| r.kind == Kind::CommonConstraint)
+                .map(|r| control(catalog, r))
+                .collect();
+            let constraints = (!constraints.is_empty()).then(|| {
+                let mut g = group(
+                    format!("{slug}-ccsc"),
+                    "common-constraints",
+                    "Common component security constraints".to_owned(),
+                    Vec::new(),
+                    constraints,
+                );
+                g.props = vec![prop("label", "CCSC")];
+                g
+            });
+            let groups = constraints
+                .into_iter()
+                .chain(Fr::ALL.into_iter().map(|fr| {
                     let controls = children(catalog, part, None)
                         .into_iter()
                         .filter(|r| r.fr == Some(fr))
@@ -302,7 +319,7 @@ fn part_group(catalog: &Catalog, part: Part) -> Group {
                         levee_prop("fr", fr.number().to_string()),
                     ];
                     g
-                })
+                }))
                 .collect();
             (groups, Vec::new())
         }
@@ -416,8 +433,13 @@ mod tests {
             .iter()
             .filter(|g| g.props.iter().any(|p| p.name == "label"))
             .count();
-        // Every row is either a control, or (3-2 ZCRs, 2-1 elements) a group; FR and practice groups add 7+7+8.
-        assert_eq!(cs.len() + grouped_rows - 7 - 7 - 8, cat.rows().len());
+        // Every row is either a control, or (3-2 ZCRs, 2-1 elements) a group; FR and practice
+        // groups add 7+7+8, the 4-2 common constraints' group one more.
+        assert_eq!(cs.len() + grouped_rows - 7 - 7 - 8 - 1, cat.rows().len());
+        assert!(
+            gs.iter()
+                .any(|g| g.id == "iec62443-4-2-ccsc" && g.controls.len() == 4)
+        );
         let mut ids: Vec<&str> = cs
             .iter()
             .map(|c| c.id.as_str())

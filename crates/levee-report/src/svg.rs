@@ -101,8 +101,34 @@ pub struct DiagramZone {
     pub purdue_level: Option<f32>,
     /// Whether SL-A meets SL-T.
     pub meets_target: bool,
+    /// Whether the zone is assessed; out of scope it is drawn grey and dashed.
+    pub in_scope: bool,
+    /// Effective SL-T per FR, printed in the box when known.
+    pub sl_t: Option<[u8; 7]>,
     /// Number of assets.
     pub assets: usize,
+}
+
+/// Which way traffic may flow through a conduit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Both ways (no arrow head).
+    Both,
+    /// From the first zone to the second.
+    Forward,
+    /// From the second zone to the first.
+    Reverse,
+}
+
+impl Flow {
+    /// From the report's `direction` (`bidirectional`, `forward`, `reverse`).
+    pub fn from_direction(direction: &str) -> Flow {
+        match direction {
+            "forward" => Flow::Forward,
+            "reverse" => Flow::Reverse,
+            _ => Flow::Both,
+        }
+    }
 }
 
 /// A conduit in the diagram.
@@ -112,14 +138,51 @@ pub struct DiagramConduit {
     pub id: String,
     /// The two zone ids.
     pub zones: [String; 2],
+    /// Whether SL-A meets SL-T in the FRs the conduit answers; `None` when not assessed. A failing
+    /// conduit is drawn red and dashed.
+    pub meets_target: Option<bool>,
+    /// Which way traffic may flow (an arrow head on the receiving end).
+    pub flow: Flow,
 }
 
-/// The zone and conduit diagram: zones as boxes in rows by Purdue level, conduits as lines.
+/// Box geometry of the diagram.
+const BOX_W: f64 = 230.0;
+const BOX_H: f64 = 70.0;
+/// Characters per name line at the name's font size (11 px system sans: about 6.2 px per char).
+const NAME_LINE: usize = 34;
+
+/// Splits a name into at most two lines at word boundaries; only a third line's worth is cut (the
+/// full name stays in the box's tooltip).
+fn name_lines(name: &str) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in name.split_whitespace() {
+        let Some(last) = lines.last_mut() else {
+            break;
+        };
+        let len = last.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > NAME_LINE {
+            lines.push(word.to_owned());
+        } else {
+            if len > 0 {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    if lines.len() > 2 {
+        let rest = lines[1..].join(" ");
+        lines.truncate(1);
+        lines.push(truncate(&rest, NAME_LINE));
+    }
+    lines.into_iter().map(|l| truncate(&l, NAME_LINE)).collect()
+}
+
+/// The zone and conduit diagram: zones as boxes in rows by Purdue level (name, id, asset count and
+/// SL-T in each), conduits as lines labelled with their id, arrows where traffic flows one way.
+/// Failing objects are red (conduits also dashed); zones out of scope grey and dashed.
 pub fn zone_diagram(zones: &[DiagramZone], conduits: &[DiagramConduit]) -> String {
-    const BOX_W: f64 = 200.0;
-    const BOX_H: f64 = 54.0;
-    const GAP_X: f64 = 70.0;
-    const ROW_H: f64 = 110.0;
+    const GAP_X: f64 = 80.0;
+    const ROW_H: f64 = 130.0;
     const MARGIN: f64 = 20.0;
     // Rows: distinct Purdue levels, highest first; unknown level last.
     let mut levels: Vec<Option<i32>> = zones
@@ -159,23 +222,7 @@ pub fn zone_diagram(zones: &[DiagramZone], conduits: &[DiagramConduit]) -> Strin
         for (i, z) in row.iter().enumerate() {
             let x = x0 + i as f64 * (BOX_W + GAP_X);
             centre.push((z.id.as_str(), x + BOX_W / 2.0, y + BOX_H / 2.0));
-            let (fill, stroke) = if z.meets_target {
-                ("#ebfbee", "#2b8a3e")
-            } else {
-                ("#fff5f5", "#c92a2a")
-            };
-            let _ = write!(
-                boxes,
-                r##"<g class="zone" data-zone="{id}"><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="2"/><text x="{tx}" y="{ty1}" font-size="12" font-weight="600" text-anchor="middle" fill="#222">{name}</text><text x="{tx}" y="{ty2}" font-size="10" text-anchor="middle" fill="#555">{id} · {assets} assets</text></g>"##,
-                id = escape(&z.id),
-                x = num(x),
-                y = num(y),
-                tx = num(x + BOX_W / 2.0),
-                ty1 = num(y + 22.0),
-                ty2 = num(y + 40.0),
-                name = escape(&truncate(&z.name, 30)),
-                assets = z.assets,
-            );
+            zone_box(&mut boxes, z, x, y);
         }
     }
     let mut lines = String::new();
@@ -184,23 +231,112 @@ pub fn zone_diagram(zones: &[DiagramZone], conduits: &[DiagramConduit]) -> Strin
         let (Some(a), Some(b)) = (find(&c.zones[0]), find(&c.zones[1])) else {
             continue;
         };
-        let _ = write!(
-            lines,
-            r##"<g class="conduit" data-conduit="{id}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1c7ed6" stroke-width="3"/><text x="{}" y="{}" font-size="10" fill="#1c7ed6" text-anchor="middle">{id}</text></g>"##,
-            num(a.0),
-            num(a.1),
-            num(b.0),
-            num(b.1),
-            num((a.0 + b.0) / 2.0 + 6.0),
-            num((a.1 + b.1) / 2.0 - 4.0),
-            id = escape(&c.id),
-        );
+        conduit_line(&mut lines, c, a, b);
     }
     format!(
-        r#"<svg id="zone-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="Zones and conduits"><title>Zones and conduits</title>{lines}{boxes}</svg>"#,
+        r##"<svg id="zone-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="Zones and conduits"><title>Zones and conduits</title><defs><marker id="arrow-ok" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#1c7ed6"/></marker><marker id="arrow-bad" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#c92a2a"/></marker></defs>{lines}{boxes}</svg>"##,
         w = num(width),
         h = num(height),
     )
+}
+
+fn zone_box(out: &mut String, z: &DiagramZone, x: f64, y: f64) {
+    let (fill, stroke, dash, state) = match (z.in_scope, z.meets_target) {
+        (false, _) => ("#f1f3f5", "#868e96", r#" stroke-dasharray="6 4""#, "out of scope"),
+        (true, true) => ("#ebfbee", "#2b8a3e", "", "meets SL-T"),
+        (true, false) => ("#fff5f5", "#c92a2a", "", "below SL-T"),
+    };
+    let _ = write!(
+        out,
+        r##"<g class="zone" data-zone="{id}" data-state="{state}"><title>{name}: {state}</title><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="2"{dash}/>"##,
+        id = escape(&z.id),
+        name = escape(&z.name),
+        x = num(x),
+        y = num(y),
+    );
+    let names = name_lines(&z.name);
+    // The text block (name lines of 13 px, a gap, the 10 px detail line) centred in the box.
+    let block = names.len() as f64 * 13.0 + 14.0;
+    let mut ty = y + (BOX_H - block) / 2.0 + 11.0;
+    for line in &names {
+        let _ = write!(
+            out,
+            r##"<text x="{}" y="{}" font-size="11" font-weight="600" text-anchor="middle" fill="#222">{}</text>"##,
+            num(x + BOX_W / 2.0),
+            num(ty),
+            escape(line)
+        );
+        ty += 13.0;
+    }
+    let detail = match (z.in_scope, z.sl_t) {
+        (false, _) => format!("{} · {} assets · out of scope", z.id, z.assets),
+        (true, Some(t)) => format!(
+            "{} · {} assets · SL-T {}",
+            z.id,
+            z.assets,
+            t.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+        ),
+        (true, None) => format!("{} · {} assets", z.id, z.assets),
+    };
+    let _ = write!(
+        out,
+        r##"<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="#555">{}</text></g>"##,
+        num(x + BOX_W / 2.0),
+        num(ty + 4.0),
+        escape(&truncate(&detail, 44))
+    );
+}
+
+fn conduit_line(out: &mut String, c: &DiagramConduit, a: (f64, f64), b: (f64, f64)) {
+    let failing = c.meets_target == Some(false);
+    let (colour, dash, marker) = if failing {
+        ("#c92a2a", r#" stroke-dasharray="8 5""#, "arrow-bad")
+    } else {
+        ("#1c7ed6", "", "arrow-ok")
+    };
+    // Arrow heads stop at the box edge: shorten the line by the box's half height (rows differ
+    // in y) or half width (same row).
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let inset = if dy.abs() < 1.0 {
+        BOX_W / 2.0
+    } else {
+        (BOX_H / 2.0) * len / dy.abs()
+    };
+    let inset = inset.min(len / 2.0 - 1.0).max(0.0);
+    let (ux, uy) = (dx / len, dy / len);
+    let (start, end) = (
+        (a.0 + ux * inset, a.1 + uy * inset),
+        (b.0 - ux * inset, b.1 - uy * inset),
+    );
+    let heads = match c.flow {
+        Flow::Both => String::new(),
+        Flow::Forward => format!(r#" marker-end="url(#{marker})""#),
+        Flow::Reverse => format!(r#" marker-start="url(#{marker})""#),
+    };
+    let state = match c.meets_target {
+        Some(true) => "meets SL-T",
+        Some(false) => "below SL-T",
+        None => "not assessed",
+    };
+    // The label beside the line's middle: to the right of a steep line, above a flat one.
+    let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    let (lx, ly, anchor) = if dy.abs() > dx.abs() * 0.5 {
+        (mx + 9.0, my + 4.0, "start")
+    } else {
+        (mx, my - 8.0, "middle")
+    };
+    let _ = write!(
+        out,
+        r##"<g class="conduit" data-conduit="{id}" data-state="{state}"><title>{id}: {state}</title><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="3"{dash}{heads}/><text x="{}" y="{}" font-size="10" fill="{colour}" text-anchor="{anchor}" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{id}</text></g>"##,
+        num(start.0),
+        num(start.1),
+        num(end.0),
+        num(end.1),
+        num(lx),
+        num(ly),
+        id = escape(&c.id),
+    );
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -247,6 +383,8 @@ mod tests {
             name: id.into(),
             purdue_level: l,
             meets_target: id != "b",
+            in_scope: id != "d",
+            sl_t: Some([2; 7]),
             assets: 1,
         };
         let d = zone_diagram(
@@ -256,13 +394,52 @@ mod tests {
                 z("c", Some(2.0)),
                 z("d", None),
             ],
-            &[DiagramConduit {
-                id: "ab".into(),
-                zones: ["a".into(), "b".into()],
-            }],
+            &[
+                DiagramConduit {
+                    id: "ab".into(),
+                    zones: ["a".into(), "b".into()],
+                    meets_target: Some(false),
+                    flow: Flow::Forward,
+                },
+                DiagramConduit {
+                    id: "bc".into(),
+                    zones: ["b".into(), "c".into()],
+                    meets_target: Some(true),
+                    flow: Flow::Both,
+                },
+            ],
         );
         assert_eq!(d.matches(r#"class="zone""#).count(), 4);
-        assert_eq!(d.matches(r#"class="conduit""#).count(), 1);
-        assert!(d.contains(r##"stroke="#c92a2a""##), "zone b misses its target");
+        assert_eq!(d.matches(r#"class="conduit""#).count(), 2);
+        assert!(
+            d.contains(r#"data-zone="b" data-state="below SL-T""#),
+            "zone b misses its target"
+        );
+        assert!(d.contains(r#"data-zone="d" data-state="out of scope""#));
+        assert!(d.contains("SL-T 2,2,2,2,2,2,2"), "SL-T labels");
+        // The failing conduit is red, dashed and points from a to b; the passing one has no head.
+        let ab = &d[d.find(r#"data-conduit="ab""#).expect("ab")..];
+        let ab = &ab[..ab.find("</g>").expect("end")];
+        assert!(
+            ab.contains("#c92a2a") && ab.contains("stroke-dasharray") && ab.contains("marker-end"),
+            "{ab}"
+        );
+        let bc = &d[d.find(r#"data-conduit="bc""#).expect("bc")..];
+        let bc = &bc[..bc.find("</g>").expect("end")];
+        assert!(!bc.contains("stroke-dasharray") && !bc.contains("marker"), "{bc}");
+    }
+
+    #[test]
+    fn long_names_wrap_instead_of_being_cut() {
+        let lines = name_lines("Chlorine safety instrumented system and dosing interlocks");
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "Chlorine safety instrumented system and dosing interlocks"
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= NAME_LINE));
+        let three = name_lines(&"word ".repeat(40));
+        assert_eq!(three.len(), 2);
+        assert!(three[1].ends_with('…'));
     }
 }

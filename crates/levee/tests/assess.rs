@@ -378,7 +378,18 @@ fn html_report_renders_radar_and_diagram_in_headless_chromium() {
            zones: document.querySelectorAll('#zone-diagram g.zone').length,\
            conduits: document.querySelectorAll('#zone-diagram g.conduit').length,\
            heat_cells: document.querySelectorAll('table.heat td').length,\
-           plan_rows: document.querySelectorAll('#plan-table tr').length - 1 };\
+           plan_rows: document.querySelectorAll('#plan-table tr').length - 1,\
+           toc_links: document.querySelectorAll('nav#contents a').length,\
+           toc_broken: [...document.querySelectorAll('nav#contents a')].map(a => a.getAttribute('href').slice(1))\
+             .filter(id => !document.getElementById(id)),\
+           clipped: [...document.querySelectorAll('#zone-diagram g.zone')].flatMap(g => {\
+             const r = g.querySelector('rect').getBBox();\
+             return [...g.querySelectorAll('text')].filter(t => { const b = t.getBBox();\
+               return b.x < r.x || b.x + b.width > r.x + r.width || b.y < r.y || b.y + b.height > r.y + r.height; })\
+               .map(t => t.textContent); }),\
+           failing_conduits: document.querySelectorAll('#zone-diagram g.conduit[data-state=\"below SL-T\"]').length,\
+           print_rules: [...document.styleSheets].flatMap(s => [...s.cssRules])\
+             .filter(r => r.media && r.media.mediaText.includes('print')).length };\
          const pre = document.createElement('pre'); pre.id = 'levee-check'; pre.textContent = JSON.stringify(r);\
          document.body.appendChild(pre);</script></body>",
     );
@@ -421,6 +432,21 @@ fn html_report_renders_radar_and_diagram_in_headless_chromium() {
     assert_eq!(check["conduits"], 5, "{check}");
     assert_eq!(check["heat_cells"], 42, "6 zones x 7 FRs: {check}");
     assert!(check["plan_rows"].as_u64().is_some_and(|n| n > 0), "{check}");
+    // A table of contents whose every link lands, labels that fit their boxes, failing conduits
+    // drawn as failing, and a print stylesheet.
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("report.json")).expect("json")).expect("report");
+    let sections = html.matches("<section id=\"").count() as u64;
+    let zones = report["zones"].as_array().map_or(0, Vec::len) as u64;
+    assert_eq!(check["toc_links"], sections + zones, "{check}");
+    assert_eq!(check["toc_broken"], serde_json::json!([]), "{check}");
+    assert_eq!(check["clipped"], serde_json::json!([]), "{check}");
+    let failing = report["conduits"]
+        .as_array()
+        .map_or(0, |c| c.iter().filter(|c| c["meets_target"] == false).count()) as u64;
+    assert!(failing > 0, "the example has failing conduits");
+    assert_eq!(check["failing_conduits"], failing, "{check}");
+    assert_eq!(check["print_rules"], 1, "{check}");
 }
 
 #[test]

@@ -175,13 +175,23 @@ fn zone(z: &ZoneAssessment, project: &Project, answers: &Answers<'_>) -> Zone {
     }
 }
 
-fn conduit(c: &ConduitAssessment, answers: &Answers<'_>) -> Conduit {
+fn conduit(c: &ConduitAssessment, project: &Project, answers: &Answers<'_>) -> Conduit {
     let target = Target::Conduit(c.id.clone());
     Conduit {
         id: c.id.to_string(),
         name: c.name.clone(),
         zones: [c.zones[0].to_string(), c.zones[1].to_string()],
         untrusted: c.untrusted,
+        direction: project
+            .conduits
+            .iter()
+            .find(|d| d.id == c.id)
+            .map_or("bidirectional", |d| match d.direction {
+                levee_core::Direction::Bidirectional => "bidirectional",
+                levee_core::Direction::Forward => "forward",
+                levee_core::Direction::Reverse => "reverse",
+            })
+            .to_owned(),
         frs: c.frs.iter().map(|f| f.number()).collect(),
         sl_t: sl(&c.sl_t.effective),
         sl_a: sl(&c.sl_a),
@@ -192,7 +202,12 @@ fn conduit(c: &ConduitAssessment, answers: &Answers<'_>) -> Conduit {
     }
 }
 
-fn component(c: &ComponentAssessment, answers: &Answers<'_>) -> Component {
+fn component(
+    c: &ComponentAssessment,
+    project: &Project,
+    maturity: Option<u8>,
+    answers: &Answers<'_>,
+) -> Component {
     let target = Target::Component(c.id.clone());
     Component {
         id: c.id.to_string(),
@@ -201,10 +216,32 @@ fn component(c: &ComponentAssessment, answers: &Answers<'_>) -> Component {
         sl_target: sl(&c.sl_target),
         sl_c: sl(&c.sl_c),
         meets_target: c.meets_target,
+        constraints: c
+            .constraints
+            .iter()
+            .map(|k| ConstraintWire {
+                requirement: k.requirement.to_string(),
+                title: k.title.clone(),
+                status: k.status.as_str().to_owned(),
+                basis: k.basis.clone(),
+            })
+            .collect(),
+        development_process: development_process(project, c).map(str::to_owned),
+        development_process_maturity: development_process(project, c)
+            .filter(|d| *d == "4-1")
+            .and(maturity),
         gaps: c.gaps.iter().map(gap).collect(),
         rows: c.rows.iter().map(|r| row(r, &target, answers)).collect(),
         findings: group(&c.findings),
     }
+}
+
+fn development_process<'p>(project: &'p Project, c: &ComponentAssessment) -> Option<&'p str> {
+    project
+        .components
+        .iter()
+        .find(|d| d.id == c.id)
+        .and_then(|d| d.development_process.as_deref())
 }
 
 fn scenario(s: &ScenarioRisk) -> Scenario {
@@ -308,6 +345,7 @@ pub fn report(
         },
         summary: Summary {
             zones: t.zones,
+            zones_out_of_scope: t.zones_out_of_scope,
             zones_meeting_target: t.zones_meeting_target,
             conduits: t.conduits,
             conduits_meeting_target: t.conduits_meeting_target,
@@ -329,6 +367,7 @@ pub fn report(
                     sl_a: sl(&z.sl_a),
                     gaps: z.gaps,
                     meets_target: z.meets_target,
+                    in_scope: z.in_scope,
                     initial_risk: z.initial_risk,
                     residual_risk: z.residual_risk,
                 })
@@ -355,8 +394,12 @@ pub fn report(
             scenarios: a.scenarios.iter().map(scenario).collect(),
         },
         zones: a.zones.iter().map(|z| zone(z, project, &answers)).collect(),
-        conduits: a.conduits.iter().map(|c| conduit(c, &answers)).collect(),
-        components: a.components.iter().map(|c| component(c, &answers)).collect(),
+        conduits: a.conduits.iter().map(|c| conduit(c, project, &answers)).collect(),
+        components: a
+            .components
+            .iter()
+            .map(|c| component(c, project, a.maturity.overall, &answers))
+            .collect(),
         plan: a
             .plan
             .iter()

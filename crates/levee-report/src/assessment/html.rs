@@ -7,9 +7,10 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use super::contents::{inline_code, with_contents};
 use super::wire::{GapWire, Report, Row};
 use crate::html::escape;
-use crate::svg::{DiagramConduit, DiagramZone, radar, zone_diagram};
+use crate::svg::{DiagramConduit, DiagramZone, Flow, radar, zone_diagram};
 
 const CSS: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d2330;margin:0;background:#f6f7f9}
@@ -31,6 +32,22 @@ figcaption{text-align:center;font-weight:600}
 .diagram{background:#fff;border:1px solid #dde1e8;border-radius:8px;overflow-x:auto;padding:8px}
 code{background:#eef1f5;padding:0 3px;border-radius:3px}
 details{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:6px 10px;margin:6px 0}
+nav#contents{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:4px 16px;margin:14px 0}
+nav#contents h2{font-size:16px;border:0;margin:8px 0 4px}nav#contents ol{margin:4px 0;padding-left:22px}
+nav#contents ol ol{columns:2;font-size:13px}
+.legend span{border:1px solid transparent}
+@media print{
+body{background:#fff;font-size:10.5pt}main{max-width:none;padding:0}
+a{color:inherit;text-decoration:none}
+nav#contents{break-after:page;border:0}
+h2,h3{break-after:avoid}tr,figure,.card{break-inside:avoid}
+thead{display:table-header-group}
+.diagram{overflow:visible;border:0}.diagram svg{max-width:100%;height:auto}
+details{border:0;padding:0}details::details-content{content-visibility:visible;display:block}
+.cards{gap:6px}.card{padding:4px 8px}
+th{background:#eef1f5 !important;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.heat td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
 ";
 
 fn v(sl: &[u8; 7]) -> String {
@@ -159,7 +176,11 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
                 v(&l.sl_t),
                 v(&l.sl_a),
                 l.gaps,
-                status(l.meets_target),
+                if l.in_scope {
+                    status(l.meets_target)
+                } else {
+                    "out of scope"
+                },
                 l.initial_risk,
                 l.residual_risk
             );
@@ -177,6 +198,8 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
                 name: z.name.clone(),
                 purdue_level: z.purdue_level,
                 meets_target: z.meets_target,
+                in_scope: z.in_scope,
+                sl_t: Some(z.sl_t),
                 assets: z.assets.len(),
             })
             .collect();
@@ -186,11 +209,13 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
             .map(|c| DiagramConduit {
                 id: c.id.clone(),
                 zones: c.zones.clone(),
+                meets_target: Some(c.meets_target),
+                flow: Flow::from_direction(&c.direction),
             })
             .collect();
         let _ = write!(
             o,
-            "<section id=\"diagram\"><h2>Zones and conduits</h2><div class=\"diagram\">{}</div></section>",
+            "<section id=\"diagram\"><h2>Zones and conduits</h2><p class=\"legend\"><span style=\"border:2px solid #2b8a3e;background:#ebfbee\">zone meets SL-T</span><span style=\"border:2px solid #c92a2a;background:#fff5f5\">zone below SL-T</span><span style=\"border:2px dashed #868e96;background:#f1f3f5\">out of scope</span><span style=\"color:#1c7ed6\">━ conduit meets SL-T</span><span style=\"color:#c92a2a\">╍ conduit below SL-T</span><span>▶ one-way flow</span> Rows are Purdue levels; each box shows the zone's SL-T per FR 1–7.</p><div class=\"diagram\">{}</div></section>",
             zone_diagram(&zones, &conduits)
         );
         o.push_str("<section id=\"radar\"><h2>Target vs achieved security level</h2><p>Dashed red: SL-T. Green: SL-A.</p><div class=\"radars\">");
@@ -217,10 +242,17 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
                 v(&z.sl_t_derived),
                 escape(&z.sl_t_basis),
                 v(&z.sl_a),
-                status(z.meets_target),
+                if z.in_scope {
+                    status(z.meets_target)
+                } else {
+                    "out of scope"
+                },
                 z.met,
                 z.required
             );
+            if !z.in_scope {
+                o.push_str("<p class=\"meta\"><b>Out of scope</b> (<code>in_scope = false</code>): drawn, not assessed; no rows, no gaps.</p>");
+            }
             if let Some(j) = &z.sl_t_override {
                 let _ = write!(o, "<p><b>SL-T override:</b> {}</p>", escape(j));
             }
@@ -271,6 +303,7 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
                 status(c.meets_target)
             );
             gap_table(&mut o, &c.gaps);
+            constraints(&mut o, c);
             rows_details(&mut o, &c.rows, evidence_base);
         }
         o.push_str("</section>");
@@ -280,18 +313,45 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
     findings_and_review(&mut o, r);
     evidence_list(&mut o, r, evidence_base);
     o.push_str("</main></body></html>\n");
-    o
+    with_contents(o)
+}
+
+fn constraints(o: &mut String, c: &super::wire::Component) {
+    if c.constraints.is_empty() {
+        return;
+    }
+    o.push_str("<table class=\"constraints\"><caption>Common component security constraints (hold at every SL)</caption><tr><th>constraint</th><th>title</th><th>status</th><th>basis</th></tr>");
+    for k in &c.constraints {
+        let holds = k.holds();
+        let _ = write!(
+            o,
+            "<tr><td><code>{}</code></td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+            escape(&k.requirement),
+            escape(&k.title),
+            if holds { "ok" } else { "bad" },
+            escape(&k.status),
+            escape(k.basis.as_deref().unwrap_or(""))
+        );
+    }
+    o.push_str("</table>");
+    if let Some(ml) = c.development_process_maturity {
+        let _ = write!(
+            o,
+            "<p>CCSC 4 rests on this project's 4-1 assessment: overall ML{ml} (<a href=\"#maturity\">maturity</a>).</p>"
+        );
+    }
 }
 
 fn heat_map(o: &mut String, r: &Report) {
     o.push_str("<section id=\"heatmap\"><h2>Gap heat map (SL-T − SL-A per FR)</h2>");
+    o.push_str("<p>Each cell is <b>SL-A/SL-T</b> of the FR (achieved, then target); the colour is how many levels SL-A is short. Zones out of scope are not listed.</p>");
     o.push_str("<p class=\"legend\"><span style=\"background:#d3f9d8\">met</span><span style=\"background:#fff3bf\">1 level short</span><span style=\"background:#ffd8a8\">2 short</span><span style=\"background:#ffa8a8\">3+ short</span></p>");
     o.push_str("<table class=\"heat\"><tr><th>zone</th>");
     for fr in 1..=7 {
         let _ = write!(o, "<th>FR {fr}</th>");
     }
     o.push_str("</tr>");
-    for z in &r.zones {
+    for z in r.zones.iter().filter(|z| z.in_scope) {
         let _ = write!(o, "<tr><th>{}</th>", escape(&z.id));
         for i in 0..7 {
             let gap = z.sl_t[i].saturating_sub(z.sl_a[i]).min(3);
@@ -315,7 +375,11 @@ fn workflow_and_risk(o: &mut String, r: &Report) {
             escape(&z.id),
             escape(&z.title),
             escape(&z.status),
-            z.notes.iter().map(|n| escape(n)).collect::<Vec<_>>().join("<br>")
+            z.notes
+                .iter()
+                .map(|n| inline_code(n))
+                .collect::<Vec<_>>()
+                .join("<br>")
         );
     }
     o.push_str("</table></section>");
@@ -409,7 +473,7 @@ fn plan(o: &mut String, r: &Report) {
         o.push_str("<p class=\"ok\">Nothing to do: every target is met.</p></section>");
         return;
     }
-    o.push_str("<p>Score = 0.5 × risk + 0.3 × FR gap + 0.2 × effort.</p><table id=\"plan-table\"><tr><th>rank</th><th>target</th><th>requirement</th><th>title</th><th>FR</th><th>status</th><th>score</th><th>risk / FR gap / effort</th></tr>");
+    o.push_str("<p>Score = 0.5 × risk (residual score / matrix maximum) + 0.3 × FR gap (levels short in the FR / 4) + 0.2 × (1 − effort / 3): the less effort, the higher. Equal scores: the FR with the fewest gaps left on the target first, then the row required from the lowest SL (docs/assessment-rules.md, section 8).</p><table id=\"plan-table\"><tr><th>rank</th><th>target</th><th>requirement</th><th>title</th><th>FR</th><th>status</th><th>score</th><th>risk / FR gap / effort</th></tr>");
     for a in &r.plan {
         let _ = write!(
             o,

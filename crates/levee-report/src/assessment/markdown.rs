@@ -8,6 +8,10 @@ fn v(sl: &[u8; 7]) -> String {
     sl.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
 
+fn levee_count(zones: usize) -> String {
+    crate::table::count(zones as u64, "zone", "zones")
+}
+
 fn yes(b: bool) -> &'static str {
     if b { "yes" } else { "**no**" }
 }
@@ -86,6 +90,13 @@ pub fn render(r: &Report) -> String {
             s.scenarios,
             s.active_findings
         );
+        if s.zones_out_of_scope > 0 {
+            let _ = writeln!(
+                out,
+                "{} out of scope (drawn, not assessed, not counted above).\n",
+                levee_count(s.zones_out_of_scope)
+            );
+        }
         out.push_str("| zone | name | SL-T | SL-A | gaps | meets SL-T | initial risk | residual risk |\n");
         out.push_str("|---|---|---|---|---|---|---|---|\n");
         for l in &s.lines {
@@ -97,7 +108,11 @@ pub fn render(r: &Report) -> String {
                 v(&l.sl_t),
                 v(&l.sl_a),
                 l.gaps,
-                yes(l.meets_target),
+                if l.in_scope {
+                    yes(l.meets_target)
+                } else {
+                    "out of scope"
+                },
                 l.initial_risk,
                 l.residual_risk
             );
@@ -111,17 +126,18 @@ pub fn render(r: &Report) -> String {
             s.components_meeting_target, s.components, s.gaps
         );
         out.push_str(
-            "| component | type | SL-C target | SL-C | gaps | meets target |\n|---|---|---|---|---|---|\n",
+            "| component | type | SL-C target | SL-C | gaps | constraints held | meets target |\n|---|---|---|---|---|---|---|\n",
         );
         for c in &r.components {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 cell(&c.id),
                 c.component_type,
                 v(&c.sl_target),
                 v(&c.sl_c),
                 c.gaps.len(),
+                c.constraints_held(),
                 yes(c.meets_target)
             );
         }
@@ -195,7 +211,9 @@ pub fn render(r: &Report) -> String {
                 "SL-T {}, SL-A {}: {}. {} of {} required rows met. Initial risk {} ({}), residual {}.\n",
                 v(&z.sl_t),
                 v(&z.sl_a),
-                if z.meets_target {
+                if !z.in_scope {
+                    "out of scope (drawn, not assessed)"
+                } else if z.meets_target {
                     "meets the target"
                 } else {
                     "**below the target**"
@@ -277,6 +295,30 @@ pub fn render(r: &Report) -> String {
                 v(&c.sl_c)
             );
             gap_table(&mut out, &c.gaps);
+            if !c.constraints.is_empty() {
+                out.push_str("Common component security constraints (hold at every SL):\n\n| constraint | title | status | basis |\n|---|---|---|---|\n");
+                for k in &c.constraints {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} |",
+                        k.requirement,
+                        cell(&k.title),
+                        if k.holds() {
+                            k.status.clone()
+                        } else {
+                            format!("**{}**", k.status)
+                        },
+                        cell(k.basis.as_deref().unwrap_or(""))
+                    );
+                }
+                if let Some(ml) = c.development_process_maturity {
+                    let _ = writeln!(
+                        out,
+                        "\nCCSC 4 rests on this project's 4-1 assessment: overall ML{ml}."
+                    );
+                }
+                out.push('\n');
+            }
         }
     }
 
@@ -284,7 +326,7 @@ pub fn render(r: &Report) -> String {
     if r.plan.is_empty() {
         out.push_str("Nothing to do: every target is met.\n\n");
     } else {
-        out.push_str("Score = 0.5 × risk + 0.3 × FR gap + 0.2 × effort (see docs/assessment-rules.md).\n\n");
+        out.push_str("Score = 0.5 × risk (residual score / matrix maximum) + 0.3 × FR gap (levels short in the FR / 4) + 0.2 × (1 − effort / 3): the less effort, the higher. Equal scores: the FR with the fewest gaps left on the target first, then the row required from the lowest SL (docs/assessment-rules.md, section 8).\n\n");
         out.push_str(
             "| rank | target | requirement | title | FR | status | score |\n|---|---|---|---|---|---|---|\n",
         );

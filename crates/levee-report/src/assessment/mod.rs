@@ -5,6 +5,7 @@
 //! All render from one [`Report`] value, so they always agree.
 
 mod build;
+mod contents;
 pub mod html;
 pub mod markdown;
 pub mod oscal;

@@ -130,6 +130,7 @@ pub fn report(name: &str) -> Report {
         },
         summary: Summary {
             zones: 2,
+            zones_out_of_scope: 0,
             zones_meeting_target: 1,
             conduits: 1,
             conduits_meeting_target: 1,
@@ -149,6 +150,7 @@ pub fn report(name: &str) -> Report {
                     sl_a: z.sl_a,
                     gaps: z.gaps.len(),
                     meets_target: z.meets_target,
+                    in_scope: z.in_scope,
                     initial_risk: 12,
                     residual_risk: 6,
                 })
@@ -194,6 +196,7 @@ pub fn report(name: &str) -> Report {
             name: format!("{name} uplink"),
             zones: ["z1".into(), "z2".into()],
             untrusted: false,
+            direction: "bidirectional".into(),
             frs: vec![4],
             sl_t: [2, 2, 2, 1, 2, 1, 2],
             sl_a: [2, 2, 2, 1, 2, 1, 2],

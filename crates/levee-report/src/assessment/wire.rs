@@ -174,6 +174,8 @@ pub struct ProjectInfo {
 pub struct Summary {
     /// Zones.
     pub zones: usize,
+    /// Zones out of scope: drawn, not assessed, not counted in `zones`.
+    pub zones_out_of_scope: usize,
     /// Zones whose SL-A meets SL-T in every FR.
     pub zones_meeting_target: usize,
     /// Conduits.
@@ -213,6 +215,8 @@ pub struct SummaryLine {
     pub gaps: usize,
     /// SL-A ≥ SL-T in every FR.
     pub meets_target: bool,
+    /// Whether the zone is assessed (`false`: out of scope, drawn only).
+    pub in_scope: bool,
     /// Initial risk score.
     pub initial_risk: u16,
     /// Highest residual risk score.
@@ -382,6 +386,9 @@ pub struct Conduit {
     pub zones: [String; 2],
     /// Whether the channel crosses an untrusted network (SR 1.13 applies).
     pub untrusted: bool,
+    /// Which way traffic may flow: `bidirectional`, `forward` (first zone to second) or
+    /// `reverse` (second to first).
+    pub direction: String,
     /// The FRs (1–7) the conduit answers rows in; SL-A in the others is its zones'.
     pub frs: Vec<u8>,
     /// Effective SL-T.
@@ -425,14 +432,52 @@ pub struct Component {
     pub sl_target: [u8; 7],
     /// Achieved SL-C.
     pub sl_c: [u8; 7],
-    /// SL-C ≥ target in every FR.
+    /// SL-C ≥ target in every FR and every common constraint met or not applicable.
     pub meets_target: bool,
+    /// The common component security constraints (CCSC 1–4).
+    pub constraints: Vec<ConstraintWire>,
+    /// The secure development process the component is built under (CCSC 4): `4-1` (this
+    /// project's own 4-1 assessment) or the name of an outside one; null when not given.
+    pub development_process: Option<String>,
+    /// With `development_process = "4-1"`: the overall 4-1 maturity level this project records.
+    pub development_process_maturity: Option<u8>,
     /// Gaps.
     pub gaps: Vec<GapWire>,
     /// Evaluated rows.
     pub rows: Vec<Row>,
     /// Findings.
     pub findings: FindingGroup,
+}
+
+/// One common component security constraint of a component.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ConstraintWire {
+    /// `CCSC 1` … `CCSC 4`.
+    pub requirement: String,
+    /// Short title.
+    pub title: String,
+    /// `met`, `not-applicable`, `partial`, `planned` or `missing`.
+    pub status: String,
+    /// What the status rests on (the development process named, or the answer's justification).
+    pub basis: Option<String>,
+}
+
+impl ConstraintWire {
+    /// Met or not applicable.
+    pub fn holds(&self) -> bool {
+        self.status == "met" || self.status == "not-applicable"
+    }
+}
+
+impl Component {
+    /// `held/total` common constraints.
+    pub fn constraints_held(&self) -> String {
+        format!(
+            "{}/{}",
+            self.constraints.iter().filter(|k| k.holds()).count(),
+            self.constraints.len()
+        )
+    }
 }
 
 /// A requirement required at the target level and not met.

@@ -11,7 +11,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use levee_report::svg::{DiagramConduit, DiagramZone, zone_diagram};
+use levee_report::svg::{DiagramConduit, DiagramZone, Flow, zone_diagram};
 use levee_store::{ListQuery, Role};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -36,6 +36,9 @@ struct ZoneLite {
     name: String,
     purdue_level: Option<f32>,
     assets: Vec<IgnoredAny>,
+    /// Absent in reports stored before scope control: in scope.
+    in_scope: Option<bool>,
+    sl_t: Option<[u8; 7]>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -46,6 +49,7 @@ struct ConduitLite {
     zones: [String; 2],
     meets_target: bool,
     frs: Vec<u8>,
+    direction: String,
 }
 
 /// A requirement row as the report states it.
@@ -217,6 +221,8 @@ async fn overview(s: &AppState, actor: &Actor, viewer: &Viewer, id: &str) -> Res
                 name: z.name.clone(),
                 purdue_level: z.purdue_level,
                 meets_target: met.get(z.id.as_str()).copied().unwrap_or(false),
+                in_scope: z.in_scope.unwrap_or(true),
+                sl_t: z.sl_t,
                 assets: z.assets.len(),
             })
             .collect();
@@ -225,11 +231,13 @@ async fn overview(s: &AppState, actor: &Actor, viewer: &Viewer, id: &str) -> Res
             .map(|c| DiagramConduit {
                 id: c.id.clone(),
                 zones: c.zones.clone(),
+                meets_target: Some(c.meets_target),
+                flow: Flow::from_direction(&c.direction),
             })
             .collect();
         let _ = write!(
             b,
-            r#"<section aria-labelledby="diagram-h"><h2 id="diagram-h">Zones and conduits</h2><p class="legend"><span class="swatch ok"></span> meets SL-T <span class="swatch bad"></span> below SL-T in some FR</p><figure class="diagram scroll">{}</figure></section>"#,
+            r#"<section aria-labelledby="diagram-h"><h2 id="diagram-h">Zones and conduits</h2><p class="legend"><span class="swatch ok"></span> meets SL-T <span class="swatch bad"></span> below SL-T in some FR (a failing conduit is dashed; an arrow is one-way flow; grey dashed: out of scope)</p><figure class="diagram scroll">{}</figure></section>"#,
             zone_diagram(&dz, &dc)
         );
     }

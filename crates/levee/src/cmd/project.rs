@@ -242,7 +242,7 @@ fn summary_table(r: &Report, out: Option<&Path>) -> String {
         text.push_str(&t.render());
     }
     if !r.components.is_empty() {
-        let mut t = Table::new(["COMPONENT", "TYPE", "TARGET", "SL-C", "GAPS", "MEETS"]);
+        let mut t = Table::new(["COMPONENT", "TYPE", "TARGET", "SL-C", "GAPS", "CCSC", "MEETS"]);
         for c in &r.components {
             t.row([
                 c.id.clone(),
@@ -250,16 +250,39 @@ fn summary_table(r: &Report, out: Option<&Path>) -> String {
                 sl(&c.sl_target),
                 sl(&c.sl_c),
                 c.gaps.len().to_string(),
+                c.constraints_held(),
                 if c.meets_target { "yes".into() } else { "NO".into() },
             ]);
         }
         text.push_str(&t.render());
     }
     let s = &r.summary;
+    let mut meeting = Vec::new();
+    if s.zones > 0 {
+        meeting.push(format!("{}/{} zones", s.zones_meeting_target, s.zones));
+    }
+    if s.components > 0 {
+        meeting.push(format!(
+            "{}/{} components",
+            s.components_meeting_target, s.components
+        ));
+    }
     text.push_str(&format!(
-        "\n{} gaps; {}/{} zones and {}/{} components meet their target; {}/{} scenarios above tolerable risk\n",
-        s.gaps, s.zones_meeting_target, s.zones, s.components_meeting_target, s.components, s.scenarios_above_tolerable, s.scenarios
+        "\n{}{}",
+        levee_report::table::count(s.gaps as u64, "gap", "gaps"),
+        if meeting.is_empty() {
+            String::new()
+        } else {
+            format!("; {} meet their target", meeting.join(" and "))
+        }
     ));
+    if s.scenarios > 0 {
+        text.push_str(&format!(
+            "; {}/{} scenarios above tolerable risk",
+            s.scenarios_above_tolerable, s.scenarios
+        ));
+    }
+    text.push('\n');
     if let Some(d) = &r.findings.data {
         let a = &r.findings.active;
         text.push_str(&format!(
