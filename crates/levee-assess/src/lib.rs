@@ -4,12 +4,14 @@
 //! an [`Assessment`] with everything a report needs:
 //!
 //! - the 62443-3-2 workflow ([`ZcrStep`] for ZCR 1–7, with the partitioning checks of ZCR 3.2–3.6);
-//! - the initial risk of every zone ([`ZoneRisk`]) and the detailed, residual risk of every threat
+//! - the initial (worst-case) risk of every zone ([`ZoneRisk`]) and the detailed, residual risk of every threat
 //!   scenario ([`ScenarioRisk`]);
 //! - SL-T per zone and conduit, derived from risk and threat-source capability or given
 //!   ([`SlTargetResult`], [`Override`]);
 //! - the 3-3 gap assessment per zone and conduit (SL-A, [`Gap`]s) and the 4-2 assessment per product
 //!   component (SL-C);
+//! - the cybersecurity requirements specification of every zone and conduit ([`Crs`]) with the
+//!   asset owner's approvals;
 //! - a scored remediation plan ([`Action`]);
 //! - 4-1 maturity and 2-1:2024 program status;
 //! - findings grouped per zone, conduit and component; the review schedule; a summary.
@@ -41,6 +43,7 @@
 //!         untrusted: false,
 //!         networks: Vec::new(),
 //!         in_scope: true,
+//!         crs: CrsNotes::default(),
 //!     }],
 //!     conduits: vec![],
 //!     assets: vec![],
@@ -49,6 +52,7 @@
 //!     responses: vec![],
 //!     maturity: vec![],
 //!     program: vec![],
+//!     crs: ProjectCrs::default(),
 //! };
 //! let a = assess(&project, &catalog, &[], &Options::default());
 //! // Internal zone (likelihood 2) × high criticality (consequence 4) = 8 > tolerable 6: SL-T 2.
@@ -62,6 +66,7 @@
 
 mod assurance;
 mod constraints;
+mod crs;
 mod findings;
 mod gaps;
 mod maturity;
@@ -81,6 +86,7 @@ use levee_core::{
 
 pub use assurance::{CatalogAssurance, PartAssurance, ReliedFlag};
 pub use constraints::{ConstraintResult, ConstraintStatus};
+pub use crs::{Crs, CrsSection, CrsStatus, CrsThreat, ResidualAcceptance};
 pub use findings::{FindingGroup, FindingsSummary, SeverityCounts};
 pub use gaps::{Gap, GapStatus, RowResult, RowStatus};
 pub use levee_core::{Date, DateError};
@@ -131,6 +137,9 @@ pub struct Assessment {
     pub conduits: Vec<ConduitAssessment>,
     /// Per product component, in project order.
     pub components: Vec<ComponentAssessment>,
+    /// The cybersecurity requirements specification (ZCR 6) of every zone, then every conduit,
+    /// in project order, with its approvals (ZCR 7).
+    pub crs: Vec<Crs>,
     /// Remediation actions, best first.
     pub plan: Vec<Action>,
     /// 4-1 maturity.
@@ -312,7 +321,8 @@ pub fn assess(project: &Project, catalog: &Catalog, findings: &[Finding], option
     let components = targets::components(&ctx, &groups);
     let plan = plan::plan(&ctx, &zones, &conduits, &components);
     let perimeter = zcr::perimeter(&ctx);
-    let zcr = zcr::workflow(&ctx, &perimeter, &scenarios, &zones, &conduits);
+    let crs = crs::crs(&ctx, &zones, &conduits, &scenarios);
+    let zcr = zcr::workflow(&ctx, &perimeter, &scenarios, &zones, &conduits, &crs);
     let summary = summary(
         &zones,
         &conduits,
@@ -333,6 +343,7 @@ pub fn assess(project: &Project, catalog: &Catalog, findings: &[Finding], option
         zones,
         conduits,
         components,
+        crs,
         plan,
         maturity: maturity::maturity(&ctx),
         program: maturity::program(&ctx),

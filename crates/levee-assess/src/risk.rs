@@ -66,25 +66,31 @@ pub fn criticality_consequence(c: Criticality) -> u8 {
 /// Where a zone's initial risk comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InitialBasis {
-    /// The highest unmitigated score of the scenarios that target the zone.
+    /// The highest worst-case score ([`ScenarioRisk::initial`]) of the scenarios that target the
+    /// zone: each scenario's consequence at its threat source's worst credible likelihood.
     Scenarios {
         /// The scenarios that target the zone, sorted.
         scenarios: Vec<ScenarioId>,
     },
-    /// Exposure × criticality, because no scenario targets the zone.
+    /// Exposure × criticality (the highest consequence for a safety zone), because no scenario
+    /// targets the zone.
     Exposure {
         /// The exposure.
         exposure: Exposure,
         /// The zone's criticality.
         criticality: Criticality,
+        /// Whether the zone is marked safety (its consequence is then the highest level).
+        safety: bool,
         /// Likelihood used (from the exposure, capped at the matrix's levels).
         likelihood: u8,
-        /// Consequence used (from the criticality, capped at the matrix's levels).
+        /// Consequence used (from the criticality, capped at the matrix's levels; the highest level
+        /// for a safety zone).
         consequence: u8,
     },
 }
 
-/// The initial (unmitigated, ZCR 2) risk of one zone.
+/// The initial (ZCR 2) risk of one zone: high-level and worst case, before any countermeasure,
+/// response or finding is considered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoneRisk {
     /// Risk score (likelihood × consequence).
@@ -120,6 +126,11 @@ pub struct ScenarioRisk {
     pub consequence: u8,
     /// Unmitigated score: `unmitigated_likelihood × consequence`.
     pub unmitigated: u16,
+    /// The worst credible likelihood of the threat source ([`levee_core::RiskRegister::worst_likelihood`]),
+    /// but never below `unmitigated_likelihood`: the likelihood of the initial risk (ZCR 2).
+    pub initial_likelihood: u8,
+    /// The scenario's initial (worst-case) score: `initial_likelihood × consequence`.
+    pub initial: u16,
     /// Band of the unmitigated score.
     pub unmitigated_band: RiskBand,
     /// Implemented countermeasures (counted), in the scenario's order, without duplicates.
@@ -200,6 +211,12 @@ fn scenario(ctx: &Ctx<'_>, s: &ThreatScenario) -> ScenarioRisk {
     };
     let consequence = s.consequences.worst().min(m.consequence_levels);
     let unmitigated = u16::from(unmitigated_likelihood) * u16::from(consequence);
+    let initial_likelihood = ctx
+        .project
+        .risk
+        .worst_likelihood(&s.threat_source, m.likelihood_levels)
+        .max(unmitigated_likelihood);
+    let initial = u16::from(initial_likelihood) * u16::from(consequence);
 
     let mut implemented = Vec::new();
     let mut planned = Vec::new();
@@ -253,6 +270,8 @@ fn scenario(ctx: &Ctx<'_>, s: &ThreatScenario) -> ScenarioRisk {
         consequence,
         unmitigated,
         unmitigated_band: RiskBand::of(unmitigated, m.tolerable),
+        initial_likelihood,
+        initial,
         implemented,
         planned,
         unknown_countermeasures: unknown,
@@ -279,12 +298,17 @@ pub(crate) fn zone_risk(ctx: &Ctx<'_>, zone: &Zone, scenarios: &[ScenarioRisk]) 
     let (score, basis) = if targeting.is_empty() {
         let exposure = ctx.exposure(&zone.id);
         let likelihood = exposure.likelihood().min(ctx.matrix.likelihood_levels);
-        let consequence = criticality_consequence(zone.criticality).min(ctx.matrix.consequence_levels);
+        let consequence = if zone.safety {
+            ctx.matrix.consequence_levels
+        } else {
+            criticality_consequence(zone.criticality).min(ctx.matrix.consequence_levels)
+        };
         (
             u16::from(likelihood) * u16::from(consequence),
             InitialBasis::Exposure {
                 exposure,
                 criticality: zone.criticality,
+                safety: zone.safety,
                 likelihood,
                 consequence,
             },
@@ -293,7 +317,7 @@ pub(crate) fn zone_risk(ctx: &Ctx<'_>, zone: &Zone, scenarios: &[ScenarioRisk]) 
         let mut ids: Vec<ScenarioId> = targeting.iter().map(|s| s.id.clone()).collect();
         ids.sort();
         ids.dedup();
-        let score = targeting.iter().map(|s| s.unmitigated).max().unwrap_or(0);
+        let score = targeting.iter().map(|s| s.initial).max().unwrap_or(0);
         (score, InitialBasis::Scenarios { scenarios: ids })
     };
     ZoneRisk {

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use levee_core::{Asset, ConduitId, ProjectKind, ZoneId};
 
 use crate::Ctx;
+use crate::crs::Crs;
 use crate::risk::{InitialBasis, ScenarioRisk};
 use crate::sl::{SlBasis, SlTargetResult};
 use crate::targets::{ConduitAssessment, ZoneAssessment};
@@ -140,6 +141,7 @@ pub(crate) fn workflow(
     scenarios: &[ScenarioRisk],
     zones: &[ZoneAssessment],
     conduits: &[ConduitAssessment],
+    crs: &[Crs],
 ) -> Vec<ZcrStep> {
     if ctx.project.kind == ProjectKind::Product {
         return (1..=7)
@@ -192,19 +194,31 @@ pub(crate) fn workflow(
         .iter()
         .map(|z| {
             let from = match &z.risk.basis {
-                InitialBasis::Scenarios { scenarios } => format!("from scenarios {}", list(scenarios)),
+                InitialBasis::Scenarios { scenarios } => {
+                    format!("worst case of scenarios {}", list(scenarios))
+                }
                 InitialBasis::Exposure {
                     exposure,
                     criticality,
+                    safety,
                     likelihood,
                     consequence,
                 } => format!(
-                    "from exposure {} (likelihood {likelihood}) and criticality {} (consequence {consequence})",
+                    "from exposure {} (likelihood {likelihood}) and {} (consequence {consequence})",
                     exposure.as_str(),
-                    criticality.as_str()
+                    if *safety {
+                        "the safety flag".to_owned()
+                    } else {
+                        format!("criticality {}", criticality.as_str())
+                    }
                 ),
             };
-            format!("zone `{}`: initial risk {} ({}) {from}", z.id, z.risk.score, z.risk.band.as_str())
+            format!(
+                "zone `{}`: initial risk {} ({}) {from}",
+                z.id,
+                z.risk.score,
+                z.risk.band.as_str()
+            )
         })
         .collect();
     out.push(step(ctx, 2, started(true), notes));
@@ -283,16 +297,68 @@ pub(crate) fn workflow(
     for c in conduits {
         unjustified(&mut notes, "conduit", c.id.as_str(), &c.sl_t);
     }
+    for c in crs.iter().filter(|c| c.in_scope) {
+        let missing = c.missing();
+        if !missing.is_empty() {
+            let (kind, id) = subject(c);
+            notes.push(format!(
+                "{kind} `{id}`: the CRS still needs {} from the asset owner",
+                missing.join(", ")
+            ));
+        }
+    }
     out.push(step(ctx, 6, started(notes.is_empty()), notes));
 
-    // ZCR 7: approval (not recorded in the project model).
-    let notes = if no_zones {
-        Vec::new()
-    } else {
-        vec!["record approval: the project holds no asset-owner approval of these results".to_owned()]
-    };
-    out.push(step(ctx, 7, started(false), notes));
+    // ZCR 7: the asset owner's approval of every zone's CRS and acceptance of every residual
+    // risk above tolerable.
+    let mut notes = Vec::new();
+    let mut complete = true;
+    for c in crs.iter().filter(|c| c.in_scope) {
+        let (kind, id) = subject(c);
+        match c.approvals.first() {
+            Some(a) => notes.push(format!("{kind} `{id}`: CRS approved by {} on {}", a.by, a.date)),
+            None if kind == "zone" => {
+                complete = false;
+                notes.push(format!(
+                    "zone `{id}`: CRS not approved; record a `crs` approval of `{id}` in approvals.toml"
+                ));
+            }
+            None => {}
+        }
+        let Some(r) = &c.residual else { continue };
+        if !r.above_tolerable {
+            continue;
+        }
+        if r.accepted {
+            let by: Vec<String> = r.approvals.iter().map(|a| format!("`{}`", a.object)).collect();
+            notes.push(format!(
+                "zone `{id}`: residual risk {} above tolerable {t} accepted ({})",
+                r.residual,
+                by.join(", ")
+            ));
+        } else {
+            complete = false;
+            let open = if r.unaccepted.is_empty() {
+                String::new()
+            } else {
+                format!(" (scenarios {})", list(&r.unaccepted))
+            };
+            notes.push(format!(
+                "zone `{id}`: residual risk {} exceeds tolerable {t} and is not accepted{open}; record a `residual-risk` approval of the zone or of each scenario",
+                r.residual
+            ));
+        }
+    }
+    out.push(step(ctx, 7, started(complete), notes));
     out
+}
+
+fn subject(c: &Crs) -> (&'static str, &str) {
+    match &c.target {
+        levee_core::Target::Zone(z) => ("zone", z.as_str()),
+        levee_core::Target::Conduit(c) => ("conduit", c.as_str()),
+        levee_core::Target::Component(c) => ("component", c.as_str()),
+    }
 }
 
 fn unjustified(notes: &mut Vec<String>, what: &str, id: &str, sl_t: &SlTargetResult) {

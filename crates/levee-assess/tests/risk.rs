@@ -86,6 +86,7 @@ fn sl_t_from_capability_consequence_and_frs() {
         InitialBasis::Exposure {
             exposure: Exposure::Untrusted,
             criticality: Criticality::Low,
+            safety: false,
             likelihood: 4,
             consequence: 1
         }
@@ -170,7 +171,9 @@ fn residual_counts_implemented_countermeasures_only() {
     assert_eq!((r1.residual_band, r1.tolerable), (RiskBand::Low, true));
     // Reductions never go below 1 × 1.
     assert_eq!((a.scenarios[2].unmitigated, a.scenarios[2].residual), (6, 1));
-    assert_eq!(a.zones[0].risk.score, 20);
+    // Initial risk is the worst case: R1's consequence 5 at the criminal's worst credible
+    // likelihood (the matrix's highest, 5) = 25, not R1's unmitigated 20.
+    assert_eq!(a.zones[0].risk.score, 25);
     assert_eq!(a.zones[0].residual, 5);
     assert_eq!(a.summary.totals.scenarios_above_tolerable, 0);
 
@@ -273,6 +276,7 @@ fn sl_t_is_set_by_the_attacker_and_the_consequence_not_by_likelihood() {
         id: "Commodity_Criminal".into(),
         capability: SecurityLevel::SL1,
         description: String::new(),
+        likelihood: None,
     });
     let a = run(&p, &[]);
     let z = |id: &str| a.zones.iter().find(|z| z.id.as_str() == id).expect("zone");

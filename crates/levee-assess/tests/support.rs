@@ -28,6 +28,7 @@ pub fn project(kind: ProjectKind) -> Project {
         responses: Vec::new(),
         maturity: Vec::new(),
         program: Vec::new(),
+        crs: ProjectCrs::default(),
     }
 }
 
@@ -47,6 +48,7 @@ pub fn zone(id: &str, criticality: Criticality) -> Zone {
         untrusted: false,
         networks: Vec::new(),
         in_scope: true,
+        crs: CrsNotes::default(),
     }
 }
 
@@ -87,6 +89,7 @@ pub fn conduit(id: &str, a: &str, b: &str) -> Conduit {
         direction: Direction::Bidirectional,
         sl_t: SlTarget::Derived,
         untrusted: false,
+        crs: CrsNotes::default(),
     }
 }
 

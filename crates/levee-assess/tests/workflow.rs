@@ -80,14 +80,25 @@ fn zcr_steps_with_partitioning_notes() {
         a.zcr[4].notes,
         vec!["zone `cell`: initial risk above tolerable and no threat scenario targets it"]
     );
-    assert_eq!(a.zcr[5].notes.len(), 3);
+    // Three SL-T notes, then one per zone and conduit whose CRS lacks what only the asset owner
+    // can state (no project description, assumptions, policies or regulations here).
+    assert_eq!(a.zcr[5].notes.len(), 8);
+    assert_eq!(
+        a.zcr[5].notes[3],
+        "zone `it`: the CRS still needs ZCR 6.2, ZCR 6.5, ZCR 6.6, ZCR 6.7, ZCR 6.9 from the asset owner"
+    );
     assert_eq!(
         a.zcr[5].notes[1],
         "zone `cell`: SL-T SL(2,2,2,2,2,2,2) comes from the initial risk only; add threat scenarios or give an SL-T"
     );
     assert_eq!(
         a.zcr[6].notes,
-        vec!["record approval: the project holds no asset-owner approval of these results"]
+        vec![
+            "zone `it`: CRS not approved; record a `crs` approval of `it` in approvals.toml",
+            "zone `cell`: CRS not approved; record a `crs` approval of `cell` in approvals.toml",
+            "zone `cell`: residual risk 12 exceeds tolerable 6 and is not accepted; record a `residual-risk` approval of the zone or of each scenario",
+            "zone `internet`: CRS not approved; record a `crs` approval of `internet` in approvals.toml",
+        ]
     );
 
     // A scenario for the zone above tolerable completes ZCR 5.
@@ -105,9 +116,12 @@ fn zcr_steps_with_partitioning_notes() {
         vec!["scenario `S9` targets no zone of the project"]
     );
     assert!(a.scenarios[1].zones.is_empty());
-    // The scenario sets cell's initial risk (2 × 3 = 6) and SL-T: a commodity criminal (SL2)
-    // against a moderate consequence (3 of 5 → SL2) asks for SL2, whatever the likelihood.
-    assert_eq!(a.zones[1].risk.score, 6);
+    // The scenario sets cell's initial risk, worst case: consequence 3 at the criminal's worst
+    // credible likelihood (5) = 15 (its unmitigated score is 2 × 3 = 6); and its SL-T: a commodity
+    // criminal (SL2) against a moderate consequence (3 of 5 → SL2) asks for SL2, whatever the
+    // likelihood.
+    assert_eq!(a.zones[1].risk.score, 15);
+    assert_eq!(a.scenarios[0].unmitigated, 6);
     assert_eq!(a.zones[1].sl_t.effective, sl("2"));
 }
 

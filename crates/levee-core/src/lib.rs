@@ -55,8 +55,8 @@ pub use risk::{
 };
 pub use sl::{SecurityLevel, SlVector};
 pub use system::{
-    AllowedProtocol, Asset, Component, Conduit, Criticality, Direction, DocumentControl, Project,
-    ProjectKind, ReviewPolicy, SlTarget, Zone,
+    AllowedProtocol, Asset, Component, Conduit, Criticality, CrsNotes, Direction, DocumentControl, Project,
+    ProjectCrs, ProjectKind, ReviewPolicy, SlTarget, Zone,
 };
 pub use text::{MAX_SUGGEST_CHARS, edit_distance, edit_distance_within};
 

@@ -117,6 +117,9 @@ pub struct ThreatSource {
     pub capability: SecurityLevel,
     /// What the source is, for the report.
     pub description: String,
+    /// The worst credible likelihood of this source acting against the system (1 to the matrix's
+    /// likelihood levels), used for the initial risk (ZCR 2); `None` assumes the highest level.
+    pub likelihood: Option<u8>,
 }
 
 /// The threat sources Levee knows without a project defining them, with the capability each
@@ -226,7 +229,7 @@ pub struct RiskRegister {
 pub enum ApprovalKind {
     /// The cybersecurity requirements specification of a zone or conduit.
     Crs,
-    /// The residual risk of a threat scenario (risk acceptance).
+    /// The residual risk of a zone or of one threat scenario (risk acceptance).
     ResidualRisk,
     /// A countermeasure that compensates for an unmet requirement.
     CompensatingCountermeasure,
@@ -257,7 +260,8 @@ pub struct Approval {
     pub date: crate::Date,
     /// What kind of thing is approved.
     pub what: ApprovalKind,
-    /// The id of the approved object (zone, conduit, scenario or countermeasure).
+    /// The id of the approved object (zone, conduit, scenario or countermeasure): a zone or
+    /// conduit for a CRS, a zone or scenario for a residual risk.
     pub object: String,
     /// Free text.
     pub note: Option<String>,
@@ -273,6 +277,19 @@ impl RiskRegister {
 }
 
 impl RiskRegister {
+    /// The worst credible likelihood of a threat source on a matrix of `levels` likelihood levels
+    /// (the initial risk of ZCR 2): the project's `likelihood` for the source, else `levels` (the
+    /// worst case: the source is assumed to act). Always within `1..=levels`.
+    pub fn worst_likelihood(&self, source: &str, levels: u8) -> u8 {
+        let key = threat_source_key(source);
+        self.threat_sources
+            .iter()
+            .find(|t| threat_source_key(&t.id) == key)
+            .and_then(|t| t.likelihood)
+            .unwrap_or(levels)
+            .clamp(1, levels.max(1))
+    }
+
     /// The capability of a threat source by name: the project's definition, else the built-in one,
     /// else `None` (an unknown source, which `levee validate` warns about).
     pub fn capability(&self, source: &str) -> Option<SecurityLevel> {

@@ -37,6 +37,39 @@ pub struct DocumentControl {
     pub limitations: Option<String>,
 }
 
+/// What the asset owner states for a cybersecurity requirements specification (62443-3-2 ZCR 6),
+/// for the whole project or for one zone or conduit. Each list is free text, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CrsNotes {
+    /// Operating environment assumptions (ZCR 6.5).
+    pub assumptions: Vec<String>,
+    /// Organisational security policies (ZCR 6.7).
+    pub policies: Vec<String>,
+    /// Regulatory requirements (ZCR 6.9).
+    pub regulations: Vec<String>,
+    /// Drawings: files inside the project directory (ZCR 6.3).
+    pub drawings: Vec<String>,
+}
+
+impl CrsNotes {
+    /// Whether nothing is stated.
+    pub fn is_empty(&self) -> bool {
+        self.assumptions.is_empty()
+            && self.policies.is_empty()
+            && self.regulations.is_empty()
+            && self.drawings.is_empty()
+    }
+}
+
+/// The project-wide part of the CRS (`[crs]` in levee.toml): what holds for every zone and conduit.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProjectCrs {
+    /// Assumptions, policies, regulations and drawings that hold for every zone and conduit.
+    pub notes: CrsNotes,
+    /// The organisation's statement of tolerable risk (ZCR 6.8), beside the matrix's score.
+    pub tolerable_risk: Option<String>,
+}
+
 /// How often the assessment is reviewed (62443-3-2 asks for periodic and change-driven reviews).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewPolicy {
@@ -66,9 +99,9 @@ pub struct Project {
     pub owner: Option<String>,
     /// Free text.
     pub description: Option<String>,
-    /// Review policy.
     /// Document control of the report.
     pub document: DocumentControl,
+    /// Review policy.
     pub review: ReviewPolicy,
     /// Packet captures (paths relative to the project directory) whose traffic is checked
     /// against the zones and conduits.
@@ -83,6 +116,8 @@ pub struct Project {
     pub components: Vec<Component>,
     /// The 3-2 risk register.
     pub risk: RiskRegister,
+    /// The project-wide part of the cybersecurity requirements specification.
+    pub crs: ProjectCrs,
     /// Responses to 3-3 and 4-2 requirements.
     pub responses: Vec<Response>,
     /// 4-1 maturity per requirement.
@@ -155,6 +190,8 @@ pub struct Zone {
     /// Whether the zone is part of the system under consideration. A zone out of scope is drawn
     /// (its conduits lead somewhere) but not assessed: no rows, no gaps.
     pub in_scope: bool,
+    /// What the asset owner states for the zone's CRS.
+    pub crs: CrsNotes,
 }
 
 /// The direction traffic may take through a conduit.
@@ -195,6 +232,8 @@ pub struct Conduit {
     /// Whether the channel crosses a network the asset owner does not control (a carrier, the
     /// internet, a cellular network): SR 1.13 then applies to the conduit.
     pub untrusted: bool,
+    /// What the asset owner states for the conduit's CRS.
+    pub crs: CrsNotes,
 }
 
 /// An asset in a zone.

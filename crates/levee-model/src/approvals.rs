@@ -1,10 +1,10 @@
 //! `approvals.toml`: the asset owner's sign-offs (62443-3-2 ZCR 7): a zone's or conduit's CRS, a
-//! scenario's residual risk, a compensating countermeasure, a review.
+//! zone's or a scenario's residual risk, a compensating countermeasure, a review.
 
 use levee_core::{Approval, ApprovalKind, Date};
 
 use crate::check::Ctx;
-use crate::diag::codes;
+use crate::diag::{Loc, codes, did_you_mean};
 use crate::raw::{RawApproval, RawApprovalKind};
 use crate::source::{Doc, Entry};
 
@@ -41,7 +41,7 @@ pub(crate) fn approvals(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Approval> {
         let cm = ctx.countermeasures.first(id).is_some();
         let known = match what {
             ApprovalKind::Crs => zone || conduit || ctx.zones.check(id, &loc, &mut ctx.sink),
-            ApprovalKind::ResidualRisk => ctx.scenarios.check(id, &loc, &mut ctx.sink),
+            ApprovalKind::ResidualRisk => zone || scenario || unknown_risk_object(ctx, id, &loc),
             ApprovalKind::CompensatingCountermeasure => ctx.countermeasures.check(id, &loc, &mut ctx.sink),
             ApprovalKind::Review => {
                 zone || conduit || scenario || cm || ctx.zones.check(id, &loc, &mut ctx.sink)
@@ -60,4 +60,24 @@ pub(crate) fn approvals(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Approval> {
         });
     }
     out
+}
+
+/// Reports a `residual-risk` approval whose object is neither a declared zone nor a declared
+/// scenario (unless a file that may declare it could not be read); returns false.
+fn unknown_risk_object(ctx: &mut Ctx<'_>, id: &str, loc: &Loc) -> bool {
+    if !(ctx.zones.complete && ctx.scenarios.complete) {
+        return false;
+    }
+    let names: Vec<&str> = ctx.zones.names().chain(ctx.scenarios.names()).collect();
+    let hint = did_you_mean(id, names.iter().copied()).unwrap_or_else(|| {
+        "a residual-risk approval names a zone (zones.toml) or a threat scenario (risk.toml)".to_owned()
+    });
+    ctx.sink
+        .error(
+            codes::UNKNOWN_SCENARIO,
+            loc,
+            format!("unknown zone or scenario `{id}` in a residual-risk approval"),
+        )
+        .hint(hint);
+    false
 }

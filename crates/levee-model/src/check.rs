@@ -150,6 +150,11 @@ impl Ids {
     }
 
     /// Checks a reference; reports it unless the id is known (or the declarations are incomplete).
+    /// The ids declared so far, sorted.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.seen.keys().map(String::as_str)
+    }
+
     pub(crate) fn check(&self, id: &str, loc: &Loc, sink: &mut Sink) -> bool {
         if self.seen.contains_key(id) || self.known.contains(id) {
             return true;

@@ -142,7 +142,7 @@ pub mod codes {
     /// Warning: a scenario's threat source is neither built in nor defined in levee.toml.
     pub const UNKNOWN_THREAT_SOURCE: &str = "unknown-threat-source";
 
-    /// An approval names a scenario `risk.toml` does not declare.
+    /// A residual-risk approval names neither a zone nor a scenario the project declares.
     pub const UNKNOWN_SCENARIO: &str = "unknown-scenario";
     /// Warning: answered rows (implemented, partial, compensating) without evidence, counted once per file.
     pub const NO_EVIDENCE: &str = "no-evidence";

@@ -247,6 +247,7 @@ pub(crate) fn parse_files(files: &ProjectFiles, catalog: &Catalog) -> ParseOutpu
         conduits,
         assets,
         components,
+        crs: m.crs,
         risk: RiskRegister {
             matrix: ctx.matrix.clone(),
             threat_sources: ctx.threat_sources.clone(),

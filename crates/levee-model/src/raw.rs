@@ -35,6 +35,32 @@ pub(crate) struct RawManifest {
     /// Threat sources the project defines or re-rates (scenarios name them in `threat_source`).
     #[serde(default)]
     pub(crate) threat_source: Vec<RawThreatSource>,
+    /// The project-wide part of the cybersecurity requirements specification (62443-3-2 ZCR 6).
+    #[serde(default)]
+    pub(crate) crs: Option<RawProjectCrs>,
+}
+
+/// The `[crs]` table of `levee.toml`: what the cybersecurity requirements specification (62443-3-2
+/// ZCR 6) of every zone and conduit states; zones and conduits add their own.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ProjectCrs")]
+pub(crate) struct RawProjectCrs {
+    /// Operating environment assumptions (ZCR 6.5), e.g. `"The plant is staffed around the clock"`.
+    #[serde(default)]
+    pub(crate) assumptions: Vec<String>,
+    /// Organisational security policies that apply (ZCR 6.7).
+    #[serde(default)]
+    pub(crate) policies: Vec<String>,
+    /// Regulatory requirements that apply (ZCR 6.9).
+    #[serde(default)]
+    pub(crate) regulations: Vec<String>,
+    /// Drawings of the system under consideration: files inside the project directory (ZCR 6.3).
+    #[serde(default)]
+    pub(crate) drawings: Vec<String>,
+    /// The organisation's statement of tolerable risk (ZCR 6.8), shown beside the matrix's
+    /// `tolerable` score.
+    pub(crate) tolerable_risk: Option<String>,
 }
 
 /// A `[[threat_source]]` in `levee.toml`.
@@ -49,6 +75,10 @@ pub(crate) struct RawThreatSource {
     pub(crate) capability: i64,
     /// What the source is.
     pub(crate) description: Option<String>,
+    /// The worst credible likelihood of the source acting (1 to the matrix's `likelihood_levels`),
+    /// used for the initial risk (ZCR 2); default the highest level.
+    #[schemars(range(min = 1, max = 10))]
+    pub(crate) likelihood: Option<i64>,
 }
 
 /// The `[evidence]` table of `levee.toml`.
@@ -163,6 +193,18 @@ pub(crate) struct RawZone {
     pub(crate) sl_t: Option<RawSl>,
     /// Why the target security level is given instead of derived (required when `sl_t` is given).
     pub(crate) sl_t_justification: Option<String>,
+    /// Operating environment assumptions for this zone's CRS (ZCR 6.5), beside the project's.
+    #[serde(default)]
+    pub(crate) assumptions: Vec<String>,
+    /// Organisational security policies for this zone (ZCR 6.7), beside the project's.
+    #[serde(default)]
+    pub(crate) policies: Vec<String>,
+    /// Regulatory requirements for this zone (ZCR 6.9), beside the project's.
+    #[serde(default)]
+    pub(crate) regulations: Vec<String>,
+    /// Drawings of this zone: files inside the project directory (ZCR 6.3).
+    #[serde(default)]
+    pub(crate) drawings: Vec<String>,
 }
 
 /// Zone criticality.
@@ -208,6 +250,18 @@ pub(crate) struct RawConduit {
     /// conduit. Default false.
     #[serde(default)]
     pub(crate) untrusted: bool,
+    /// Operating environment assumptions for this conduit's CRS (ZCR 6.5), beside the project's.
+    #[serde(default)]
+    pub(crate) assumptions: Vec<String>,
+    /// Organisational security policies for this conduit (ZCR 6.7), beside the project's.
+    #[serde(default)]
+    pub(crate) policies: Vec<String>,
+    /// Regulatory requirements for this conduit (ZCR 6.9), beside the project's.
+    #[serde(default)]
+    pub(crate) regulations: Vec<String>,
+    /// Drawings of this conduit: files inside the project directory (ZCR 6.3).
+    #[serde(default)]
+    pub(crate) drawings: Vec<String>,
 }
 
 /// Conduit direction.
@@ -497,8 +551,9 @@ pub(crate) struct RawApproval {
     pub(crate) date: String,
     /// What is approved.
     pub(crate) what: RawApprovalKind,
-    /// The approved object: a zone or conduit id (`crs`), a scenario id (`residual-risk`), a
-    /// countermeasure id (`compensating-countermeasure`), or any of these (`review`).
+    /// The approved object: a zone or conduit id (`crs`), a zone id (the zone's residual risk) or a
+    /// scenario id (`residual-risk`), a countermeasure id (`compensating-countermeasure`), or any
+    /// of these (`review`).
     pub(crate) object: String,
     /// Free text.
     pub(crate) note: Option<String>,
@@ -511,7 +566,7 @@ pub(crate) struct RawApproval {
 pub(crate) enum RawApprovalKind {
     /// The cybersecurity requirements specification of a zone or conduit.
     Crs,
-    /// The residual risk of a threat scenario.
+    /// The residual risk of a zone or of one threat scenario (risk acceptance).
     ResidualRisk,
     /// A compensating countermeasure of the risk register.
     CompensatingCountermeasure,

@@ -26,6 +26,7 @@ pub(crate) struct Meta {
     pub(crate) document: levee_core::DocumentControl,
     pub(crate) review: ReviewPolicy,
     pub(crate) captures: Vec<String>,
+    pub(crate) crs: levee_core::ProjectCrs,
 }
 
 /// `levee.toml`. Sets the project kind and risk matrix in `ctx` for the files that follow.
@@ -45,7 +46,10 @@ pub(crate) fn manifest(ctx: &mut Ctx<'_>, doc: Option<&Doc<'_>>, unreadable: boo
         return None;
     };
     // The sections are read one by one, so that a broken `[project]` does not hide the others.
-    ctx.check_root_keys(doc, &["project", "review", "risk", "evidence", "threat_source"]);
+    ctx.check_root_keys(
+        doc,
+        &["project", "review", "risk", "evidence", "threat_source", "crs"],
+    );
     let at = doc.at();
     let project = match at.field("project") {
         Some(p) => doc.deserialize::<RawProjectMeta>(p.node(), &mut ctx.sink),
@@ -126,6 +130,15 @@ pub(crate) fn manifest(ctx: &mut Ctx<'_>, doc: Option<&Doc<'_>>, unreadable: boo
             }
         }
     }
+    let mut crs = levee_core::ProjectCrs::default();
+    if let Some(c_at) = at.field("crs")
+        && let Some(c) = doc.deserialize::<crate::raw::RawProjectCrs>(c_at.node(), &mut ctx.sink)
+    {
+        crs = levee_core::ProjectCrs {
+            notes: crs_notes(ctx, &c_at, c.assumptions, c.policies, c.regulations, c.drawings),
+            tolerable_risk: c.tolerable_risk,
+        };
+    }
     let (project, kind) = (project?, kind?);
     Some(Meta {
         name: project.name,
@@ -141,12 +154,62 @@ pub(crate) fn manifest(ctx: &mut Ctx<'_>, doc: Option<&Doc<'_>>, unreadable: boo
         },
         review,
         captures,
+        crs,
     })
 }
 
 /// A free-text field: trimmed, and an empty one as absent.
 fn text(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// The CRS statements of the project, a zone or a conduit; drawings are checked like evidence files
+/// (inside the project, and on disk by `load_dir`).
+pub(crate) fn crs_notes(
+    ctx: &mut Ctx<'_>,
+    at: &At<'_, '_>,
+    assumptions: Vec<String>,
+    policies: Vec<String>,
+    regulations: Vec<String>,
+    drawings: Vec<String>,
+) -> levee_core::CrsNotes {
+    let mut kept = Vec::new();
+    for (i, path) in drawings.into_iter().enumerate() {
+        let loc = at.item_loc("drawings", i);
+        match path_problem(&path) {
+            Some(problem) => {
+                ctx.sink
+                    .error(
+                        codes::EVIDENCE_OUTSIDE_PROJECT,
+                        &loc,
+                        format!("drawing path `{path}` {problem}"),
+                    )
+                    .hint("give a path inside the project directory, e.g. `\"drawings/zones.pdf\"`");
+            }
+            None => {
+                ctx.file_refs.push(FileRef {
+                    path: path.clone(),
+                    sha256: None,
+                    loc,
+                    sha_loc: None,
+                    what: "drawing",
+                });
+                kept.push(path);
+            }
+        }
+    }
+    let clean = |v: Vec<String>| -> Vec<String> {
+        v.into_iter()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    levee_core::CrsNotes {
+        assumptions: clean(assumptions),
+        policies: clean(policies),
+        regulations: clean(regulations),
+        drawings: kept,
+    }
 }
 
 fn matrix(ctx: &mut Ctx<'_>, m: &RawRiskMatrix, at: &At<'_, '_>) -> RiskMatrix {
@@ -265,11 +328,29 @@ fn threat_sources(ctx: &mut Ctx<'_>, doc: &Doc<'_>) {
                 .hint("1 casual, 2 simple means and generic skills, 3 IACS-specific skills, 4 extended resources");
             continue;
         };
+        let levels = ctx.matrix.likelihood_levels;
+        let likelihood = match raw.likelihood {
+            None => None,
+            Some(l) => match u8::try_from(l).ok().filter(|l| (1..=levels).contains(l)) {
+                Some(l) => Some(l),
+                None => {
+                    ctx.sink
+                        .error(
+                            codes::INVALID_VALUE,
+                            &at.field_loc("likelihood"),
+                            format!("`likelihood` is {l}; it must be 1-{levels} (the likelihood levels)"),
+                        )
+                        .hint("the worst credible likelihood of the source acting; leave it out to assume the highest level");
+                    continue;
+                }
+            },
+        };
         seen.push(key);
         ctx.threat_sources.push(levee_core::ThreatSource {
             id: raw.id,
             capability,
             description: raw.description.unwrap_or_default(),
+            likelihood,
         });
     }
 }
@@ -336,6 +417,14 @@ pub(crate) fn zones(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Zone> {
             }
         }
         ctx.zone_networks.push((raw.id.clone(), networks.clone()));
+        let crs = crs_notes(
+            ctx,
+            &at,
+            raw.assumptions,
+            raw.policies,
+            raw.regulations,
+            raw.drawings,
+        );
         let (Some(sl_t), true) = (sl_t, declared) else {
             continue;
         };
@@ -355,6 +444,7 @@ pub(crate) fn zones(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Zone> {
             untrusted: raw.untrusted,
             networks,
             in_scope: raw.in_scope.unwrap_or(true),
+            crs,
         });
     }
     out
@@ -408,6 +498,14 @@ pub(crate) fn conduits(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Conduit> {
                 port: p.port,
             });
         }
+        let crs = crs_notes(
+            ctx,
+            &at,
+            raw.assumptions,
+            raw.policies,
+            raw.regulations,
+            raw.drawings,
+        );
         let (Some(sl_t), Some(zones), true, true) = (sl_t, pair, declared, zones_ok) else {
             continue;
         };
@@ -426,6 +524,7 @@ pub(crate) fn conduits(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Conduit> {
             },
             sl_t,
             untrusted: raw.untrusted,
+            crs,
         });
     }
     out

@@ -245,13 +245,14 @@ fn project() -> levee_core::Project {
         untrusted: false,
         networks: vec![net.parse().expect("cidr")],
         in_scope: true,
+        crs: CrsNotes::default(),
     };
     Project {
         name: "t".into(),
         kind: ProjectKind::AssetOwner,
         owner: None,
         description: None,
-        document: levee_core::DocumentControl::default(),
+        document: Default::default(),
         review: ReviewPolicy::default(),
         captures: Vec::new(),
         zones: vec![zone("office", "10.0.0.0/24"), zone("cell", "10.0.1.0/24")],
@@ -267,6 +268,7 @@ fn project() -> levee_core::Project {
             direction: Direction::Forward,
             sl_t: SlTarget::Derived,
             untrusted: false,
+            crs: CrsNotes::default(),
         }],
         assets: Vec::new(),
         components: Vec::new(),
@@ -274,6 +276,7 @@ fn project() -> levee_core::Project {
         responses: Vec::new(),
         maturity: Vec::new(),
         program: Vec::new(),
+        crs: ProjectCrs::default(),
     }
 }
 

@@ -499,3 +499,83 @@ fn fail_on_review_judges_against_today_without_a_date() {
     );
     assert_code!(r, 0);
 }
+
+/// Copies the water-treatment example, appends `extra` to `file`, runs `levee assess` and checks
+/// that it fails with exit 2, writes nothing, and reports `code` at `file:LINE:` where LINE is the
+/// line of `extra` holding `marker`.
+fn assess_broken(file: &str, extra: &str, marker: &str, code: &str) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let project = tmp.path().join("plant");
+    copy_dir(&root().join("examples/water-treatment"), &project);
+    let path = project.join(file);
+    let text = fs::read_to_string(&path).expect("read");
+    let text = if text.ends_with('\n') {
+        text
+    } else {
+        format!("{text}\n")
+    };
+    let offset = extra
+        .lines()
+        .position(|l| l.contains(marker))
+        .expect("marker in extra");
+    let line = text.lines().count() + offset + 1;
+    fs::write(&path, format!("{text}{extra}")).expect("write");
+    let out = tmp.path().join("out");
+    let p = project.to_str().expect("utf-8");
+    let r = levee_in(tmp.path(), &["assess", p, "--out", out.to_str().expect("utf-8")]);
+    assert_code!(r, 2);
+    assert!(!out.join("report.json").exists(), "no report written");
+    assert!(!out.join("report.html").exists(), "no report written");
+    let at = format!("{p}/{file}:{line}:");
+    assert!(r.stderr.contains(&at), "{code} not located at {at}: {}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("error[{code}]")),
+        "{code}: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn bad_approvals_and_crs_fields_are_located_errors() {
+    // A malformed approval: `what` is not a string.
+    assess_broken(
+        "approvals.toml",
+        "\n[[approval]]\nby = \"A\"\nrole = \"asset owner\"\ndate = \"2026-03-02\"\nwhat = 7\nobject = \"dmz\"\n",
+        "what = 7",
+        "parse-error",
+    );
+    // An unknown kind of approval, with the closest one as a hint.
+    assess_broken(
+        "approvals.toml",
+        "\n[[approval]]\nby = \"A\"\nrole = \"asset owner\"\ndate = \"2026-03-02\"\nwhat = \"residual\"\nobject = \"dmz\"\n",
+        "what = \"residual\"",
+        "invalid-value",
+    );
+    // A CRS approval naming no zone or conduit.
+    assess_broken(
+        "approvals.toml",
+        "\n[[approval]]\nby = \"A\"\nrole = \"asset owner\"\ndate = \"2026-03-02\"\nwhat = \"crs\"\nobject = \"contrl\"\n",
+        "object = \"contrl\"",
+        "unknown-zone",
+    );
+    // A residual-risk acceptance naming neither a zone nor a scenario.
+    assess_broken(
+        "approvals.toml",
+        "\n[[approval]]\nby = \"A\"\nrole = \"asset owner\"\ndate = \"2026-03-02\"\nwhat = \"residual-risk\"\nobject = \"TS-99\"\n",
+        "object = \"TS-99\"",
+        "unknown-scenario",
+    );
+    // CRS fields of the wrong type: a string where a list is expected, in zones.toml and levee.toml.
+    assess_broken(
+        "zones.toml",
+        "\n[[zone]]\nid = \"lab\"\nname = \"Lab\"\nassumptions = \"staffed\"\n",
+        "assumptions",
+        "parse-error",
+    );
+    assess_broken(
+        "conduits.toml",
+        "\n[[conduit]]\nid = \"c-lab\"\nname = \"Lab\"\nzones = [\"scada\", \"dmz\"]\ndrawings = [1]\n",
+        "drawings",
+        "parse-error",
+    );
+}

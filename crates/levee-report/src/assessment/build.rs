@@ -93,7 +93,7 @@ fn row(r: &RowResult, target: &Target, answers: &Answers<'_>) -> Row {
     }
 }
 
-fn basis(t: &SlTargetResult) -> String {
+pub(super) fn basis(t: &SlTargetResult) -> String {
     match &t.basis {
         SlBasis::Scenarios(ids) => {
             format!(
@@ -155,12 +155,17 @@ fn zone(z: &ZoneAssessment, project: &Project, answers: &Answers<'_>) -> Zone {
                 InitialBasis::Exposure {
                     exposure,
                     criticality,
+                    safety,
                     likelihood,
                     consequence,
                 } => format!(
-                    "exposure {} (likelihood {likelihood}) x criticality {} (consequence {consequence})",
+                    "exposure {} (likelihood {likelihood}) x {} (consequence {consequence})",
                     exposure.as_str(),
-                    criticality.as_str()
+                    if *safety {
+                        "safety zone".to_owned()
+                    } else {
+                        format!("criticality {}", criticality.as_str())
+                    }
                 ),
             },
         },
@@ -258,6 +263,8 @@ fn scenario(s: &ScenarioRisk) -> Scenario {
         consequence: s.consequence,
         unmitigated: s.unmitigated,
         unmitigated_band: s.unmitigated_band.as_str().to_owned(),
+        initial_likelihood: s.initial_likelihood,
+        initial: s.initial,
         implemented: ids(&s.implemented),
         planned: ids(&s.planned),
         residual_likelihood: s.residual_likelihood,
@@ -400,6 +407,7 @@ pub fn report(
             .iter()
             .map(|c| component(c, project, a.maturity.overall, &answers))
             .collect(),
+        crs: super::crs::wire(a, project),
         plan: a
             .plan
             .iter()
@@ -485,20 +493,19 @@ pub fn report(
             overdue: a.review.overdue,
             notes: a.review.notes.clone(),
         },
-        approvals: project
-            .risk
-            .approvals
-            .iter()
-            .map(|p| ApprovalWire {
-                by: p.by.clone(),
-                role: p.role.clone(),
-                date: p.date.to_string(),
-                what: p.what.as_str().to_owned(),
-                object: p.object.clone(),
-                note: p.note.clone(),
-            })
-            .collect(),
+        approvals: project.risk.approvals.iter().map(approval).collect(),
         warnings: Vec::new(),
+    }
+}
+
+pub(super) fn approval(p: &levee_core::Approval) -> ApprovalWire {
+    ApprovalWire {
+        by: p.by.clone(),
+        role: p.role.clone(),
+        date: p.date.to_string(),
+        what: p.what.as_str().to_owned(),
+        object: p.object.clone(),
+        note: p.note.clone(),
     }
 }
 

@@ -422,7 +422,7 @@ fn workflow_and_risk(o: &mut String, r: &Report) {
         }
         o.push_str("</table>");
     }
-    o.push_str("</section><section id=\"crs\"><h2>Cybersecurity requirements specification (ZCR 6)</h2><table><tr><th>zone</th><th>SL-T</th><th>derived</th><th>basis</th><th>rows required</th><th>override justification</th></tr>");
+    o.push_str("</section><section id=\"sl-t\"><h2>Target security levels (ZCR 5.6)</h2><table><tr><th>zone</th><th>SL-T</th><th>derived</th><th>basis</th><th>rows required</th><th>override justification</th></tr>");
     for z in &r.zones {
         let _ = write!(
             o,
@@ -436,6 +436,7 @@ fn workflow_and_risk(o: &mut String, r: &Report) {
         );
     }
     o.push_str("</table></section>");
+    super::crs::html(o, r);
 }
 
 fn rows_details(o: &mut String, rows: &[Row], base: &str) {

@@ -20,7 +20,7 @@ fn yes(b: bool) -> &'static str {
 /// as syntax (emphasis, links, code, headings, tables, raw HTML) are escaped, and line breaks,
 /// control and bidirectional characters become spaces, so a crafted id cannot break a table,
 /// start a heading or inject HTML.
-fn cell(s: &str) -> String {
+pub(super) fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in crate::table::clean(s).chars() {
         match c {
@@ -186,7 +186,7 @@ pub fn render(r: &Report) -> String {
             out.push('\n');
         }
 
-        out.push_str("## Cybersecurity requirements specification (ZCR 6)\n\n");
+        out.push_str("## Target security levels (ZCR 5.6)\n\n");
         out.push_str("| zone | SL-T | derived SL-T | basis | rows required | override justification |\n");
         out.push_str("|---|---|---|---|---|---|\n");
         for z in &r.zones {
@@ -202,6 +202,7 @@ pub fn render(r: &Report) -> String {
             );
         }
         out.push('\n');
+        super::crs::markdown(&mut out, r);
 
         out.push_str("## Zones\n\n");
         for z in &r.zones {

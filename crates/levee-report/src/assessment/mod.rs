@@ -6,6 +6,8 @@
 
 mod build;
 mod contents;
+mod crs;
+mod crs_wire;
 pub mod html;
 pub mod markdown;
 pub mod oscal;

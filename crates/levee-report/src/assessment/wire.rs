@@ -10,6 +10,11 @@ use serde::Serialize;
 /// The format tag of report.json.
 pub const FORMAT: &str = "levee-report/1";
 
+pub use super::crs_wire::{
+    CrsAssetWire, CrsCharacteristics, CrsConduitWire, CrsSectionWire, CrsThreatWire, CrsWire,
+    ResidualAcceptanceWire,
+};
+
 /// The whole report.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Report {
@@ -39,6 +44,9 @@ pub struct Report {
     pub conduits: Vec<Conduit>,
     /// Per product component (4-2).
     pub components: Vec<Component>,
+    /// The cybersecurity requirements specification (62443-3-2 ZCR 6) of every zone, then every
+    /// conduit, with what the asset owner still has to provide and the approvals (ZCR 7).
+    pub crs: Vec<CrsWire>,
     /// Remediation actions, best first.
     pub plan: Vec<Action>,
     /// 4-1 maturity.
@@ -83,7 +91,8 @@ pub struct ApprovalWire {
     pub role: String,
     /// `YYYY-MM-DD`.
     pub date: String,
-    /// `crs`, `residual-risk`, `compensating-countermeasure` or `review`.
+    /// `crs` (of a zone or conduit), `residual-risk` (of a zone or a scenario),
+    /// `compensating-countermeasure` or `review`.
     pub what: String,
     /// The approved zone, conduit, scenario or countermeasure id.
     pub object: String,
@@ -217,7 +226,9 @@ pub struct SummaryLine {
     pub meets_target: bool,
     /// Whether the zone is assessed (`false`: out of scope, drawn only).
     pub in_scope: bool,
-    /// Initial risk score.
+    /// Initial risk score: the worst case of ZCR 2, before any countermeasure (since the CRS
+    /// release: the scenarios' consequence at their threat sources' worst credible likelihood,
+    /// no longer their unmitigated score).
     pub initial_risk: u16,
     /// Highest residual risk score.
     pub residual_risk: u16,
@@ -283,6 +294,11 @@ pub struct Scenario {
     pub unmitigated: u16,
     /// Unmitigated band: `low`, `medium`, `high`, `critical`.
     pub unmitigated_band: String,
+    /// The likelihood of the initial risk (ZCR 2): the threat source's worst credible likelihood,
+    /// never below `unmitigated_likelihood`.
+    pub initial_likelihood: u8,
+    /// The initial (worst-case) score: `initial_likelihood` x `consequence`.
+    pub initial: u16,
     /// Implemented countermeasures (counted).
     pub implemented: Vec<String>,
     /// Planned countermeasures (not counted).
@@ -362,16 +378,19 @@ pub struct Zone {
     pub findings: FindingGroup,
 }
 
-/// Initial risk of a zone.
+/// Initial risk of a zone (ZCR 2): high-level and worst case, before any countermeasure,
+/// response or finding.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct InitialRisk {
-    /// Score.
+    /// Score: the highest `initial` of the scenarios targeting the zone (until the CRS release
+    /// this was their highest unmitigated score), else exposure x criticality (the highest
+    /// consequence for a safety zone).
     pub score: u16,
     /// Band.
     pub band: String,
     /// Score above the tolerable score.
     pub above_tolerable: bool,
-    /// `scenarios: …` or `exposure: … × criticality: …`.
+    /// `scenarios: …` or `exposure … x criticality …` (`x safety zone` for a safety zone).
     pub basis: String,
 }
 
