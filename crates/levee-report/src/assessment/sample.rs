@@ -172,6 +172,8 @@ pub fn report(name: &str) -> Report {
                 zones: vec!["z1".into()],
                 frs: vec![1, 2],
                 likelihood: 3,
+                initial_likelihood: 4,
+                initial: 16,
                 unmitigated_likelihood: 3,
                 raised_by: vec![],
                 consequence: 4,
@@ -266,6 +268,7 @@ pub fn report(name: &str) -> Report {
             object: "z1".into(),
             note: Some(name.into()),
         }],
+        crs: vec![],
         warnings: vec![],
     }
 }
