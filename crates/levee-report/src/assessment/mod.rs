@@ -6,7 +6,7 @@
 
 mod build;
 mod contents;
-mod crs;
+pub(crate) mod crs;
 mod crs_wire;
 pub mod html;
 pub mod markdown;

@@ -74,6 +74,8 @@ pub struct Box {
     pub level: Option<f32>,
     /// Whether SL-A meets SL-T.
     pub ok: bool,
+    /// Whether the zone is assessed (out of scope: drawn in grey).
+    pub in_scope: bool,
 }
 
 /// The label of a box: the largest size from 9 down to 5 points at which the name fits in three
@@ -209,10 +211,10 @@ pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String;
         tags.push((id, ((a.0 + b.0) / 2.0, y)));
     }
     for (x, y, h, z, label) in placed {
-        let (fill, stroke) = if z.ok {
-            ((0.92, 0.98, 0.93), OK)
-        } else {
-            ((1.0, 0.96, 0.96), BAD)
+        let (fill, stroke) = match (z.in_scope, z.ok) {
+            (false, _) => ((0.95, 0.95, 0.96), GREY),
+            (true, true) => ((0.92, 0.98, 0.93), OK),
+            (true, false) => ((1.0, 0.96, 0.96), BAD),
         };
         l.rect(x, y, box_w, h, Some(fill), Some(stroke));
         // The label is centred vertically in the box.

@@ -37,11 +37,13 @@ pub const OK: Rgb = (0.17, 0.54, 0.24);
 /// Missed targets.
 pub const BAD: Rgb = (0.79, 0.16, 0.16);
 
-/// Lines of `text` no wider than `width` at `size` (words broken only when one is wider alone).
+/// Lines of `text` no wider than `width` at `size` (words broken only when one is wider alone; a
+/// line feed starts a new line).
 pub fn wrap(font: Font, size: f64, text: &str, width: f64) -> Vec<Vec<u8>> {
-    let bytes = encode(text);
     let mut lines = Vec::new();
-    for para in bytes.split(|b| *b == b'\n') {
+    // Line feeds the caller puts in start new lines; every other control character is a space.
+    for text in text.split('\n') {
+        let para = encode(text);
         let mut line: Vec<u8> = Vec::new();
         for word in para.split(|b| *b == b' ').filter(|w| !w.is_empty()) {
             let mut candidate = line.clone();
@@ -227,7 +229,31 @@ impl Layout {
         const LEAD: f64 = 10.0;
         const PAD: f64 = 3.0;
         let total: f64 = cols.iter().map(|c| c.share).sum::<f64>().max(f64::MIN_POSITIVE);
-        let widths: Vec<f64> = cols.iter().map(|c| c.share / total * TEXT_W).collect();
+        let mut widths: Vec<f64> = cols.iter().map(|c| c.share / total * TEXT_W).collect();
+        // No header word is broken: a column narrower than its longest header word takes the
+        // difference from the columns that have room to spare, in proportion to that room.
+        let need: Vec<f64> = cols
+            .iter()
+            .map(|c| {
+                encode(c.head)
+                    .split(|b| *b == b' ')
+                    .map(|w| Font::Bold.width(w, SIZE))
+                    .fold(0.0, f64::max)
+                    + 2.0 * PAD
+                    + 0.5
+            })
+            .collect();
+        let deficit: f64 = widths.iter().zip(&need).map(|(w, n)| (n - w).max(0.0)).sum();
+        let room: f64 = widths.iter().zip(&need).map(|(w, n)| (w - n).max(0.0)).sum();
+        if deficit > 0.0 && room >= deficit {
+            for (w, n) in widths.iter_mut().zip(&need) {
+                if *w < *n {
+                    *w = *n;
+                } else {
+                    *w -= (*w - n) / room * deficit;
+                }
+            }
+        }
         let layout_row = |font: Font, cells: &[String]| -> Vec<Vec<Vec<u8>>> {
             widths
                 .iter()
@@ -371,6 +397,21 @@ mod tests {
         assert!(lines.iter().all(|l| Font::Regular.width(l, 10.0) <= 80.0));
         let long = wrap(Font::Regular, 10.0, &"W".repeat(40), 50.0);
         assert!(long.len() >= 8 && long.iter().all(|l| Font::Regular.width(l, 10.0) <= 50.0));
+    }
+
+    #[test]
+    fn header_words_are_never_broken() {
+        let mut l = Layout::new("footer");
+        let mut cols = vec![Col {
+            head: "Countermeasures",
+            share: 0.2,
+        }];
+        cols.extend((0..6).map(|_| Col {
+            head: "Wide column",
+            share: 3.0,
+        }));
+        l.table(&cols, &[vec!["x".into()]]);
+        assert!(l.pages[0].contains("(Countermeasures)"), "{}", l.pages[0]);
     }
 
     #[test]

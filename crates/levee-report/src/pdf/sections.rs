@@ -1,6 +1,7 @@
 //! The sections of the PDF report, in the auditor's order: title and document control, summary,
-//! zone and conduit diagram, zones, conduits, components, risk register, remediation plan,
-//! approvals, vulnerability findings and catalog assurance.
+//! zone and conduit diagram, zones, conduits, components, the cybersecurity requirements
+//! specification per zone and conduit, risk register, remediation plan, approvals, vulnerability
+//! findings and catalog assurance.
 
 use super::charts::{self, Box};
 use super::fonts::Font;
@@ -30,6 +31,7 @@ pub fn all(l: &mut Layout, r: &Report) {
     zones(l, r);
     conduits(l, r);
     components(l, r);
+    crs(l, r);
     risk(l, r);
     plan(l, r);
     approvals(l, r);
@@ -81,7 +83,12 @@ fn summary(l: &mut Layout, r: &Report) {
         ]
     };
     let rows = vec![
-        count("Zones", s.zones, Some(s.zones_meeting_target)),
+        count("Zones (in scope)", s.zones, Some(s.zones_meeting_target)),
+        count(
+            "Zones out of scope (drawn, not assessed)",
+            s.zones_out_of_scope,
+            None,
+        ),
         count("Conduits", s.conduits, Some(s.conduits_meeting_target)),
         count("Components", s.components, Some(s.components_meeting_target)),
         count("Gaps", s.gaps, None),
@@ -132,6 +139,7 @@ fn summary(l: &mut Layout, r: &Report) {
                 name: z.name.clone(),
                 level: z.purdue_level,
                 ok: z.meets_target,
+                in_scope: z.in_scope,
             })
             .collect();
         let lines: Vec<(String, [String; 2])> = r
@@ -144,7 +152,7 @@ fn summary(l: &mut Layout, r: &Report) {
             Font::Regular,
             8.0,
             GREY,
-            "Green boxes: SL-A meets SL-T in every FR. Red boxes: at least one FR below target. Lines: conduits.",
+            "Green boxes: SL-A meets SL-T in every FR. Red boxes: at least one FR below target. Grey boxes: out of scope. Lines: conduits.",
         );
     }
 }
@@ -204,7 +212,7 @@ fn zones(l: &mut Layout, r: &Report) {
     l.heading(1, "Zones");
     for z in &r.zones {
         // A zone's heading, facts, levels and chart stay together.
-        l.ensure(330.0);
+        l.ensure(if z.in_scope { 400.0 } else { 120.0 });
         l.heading(2, &format!("Zone {} ({})", z.name, z.id));
         let verdict = if !z.in_scope {
             ("Out of scope: drawn, not assessed.".to_owned(), GREY)
@@ -237,6 +245,9 @@ fn zones(l: &mut Layout, r: &Report) {
                 ("SL-A native", &z.sl_a_native),
             ],
         );
+        if !z.in_scope {
+            continue;
+        }
         charts::sl_bars(l, &z.sl_t, &z.sl_a, ("SL-T", "SL-A"));
         l.paragraph(
             Font::Regular,
@@ -265,6 +276,7 @@ fn conduits(l: &mut Layout, r: &Report) {
             vec![
                 format!("{} ({})", k.name, k.id),
                 k.zones.join(" - "),
+                k.direction.clone(),
                 yes(k.untrusted),
                 k.levels(),
                 yes(k.meets_target),
@@ -276,6 +288,7 @@ fn conduits(l: &mut Layout, r: &Report) {
         &[
             c("Conduit", 2.2),
             c("Zones", 1.8),
+            c("Direction", 1.1),
             c("Untrusted", 0.8),
             c("FR SL-T/SL-A", 2.4),
             c("Meets", 0.6),
@@ -308,7 +321,96 @@ fn components(l: &mut Layout, r: &Report) {
         );
         levels_table(l, &[("Target", &k.sl_target), ("SL-C", &k.sl_c)]);
         charts::sl_bars(l, &k.sl_target, &k.sl_c, ("Target SL-C", "SL-C"));
+        if !k.constraints.is_empty() {
+            let process = match (&k.development_process, k.development_process_maturity) {
+                (Some(p), Some(ml)) => format!("; development process {p} (ML{ml})"),
+                (Some(p), None) => format!("; development process {p}"),
+                (None, _) => String::new(),
+            };
+            l.paragraph(
+                Font::Regular,
+                9.0,
+                INK,
+                &format!(
+                    "Common component security constraints held: {}{process}.",
+                    k.constraints_held()
+                ),
+            );
+            let rows: Vec<Vec<String>> = k
+                .constraints
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.requirement.clone(),
+                        x.title.clone(),
+                        x.status.clone(),
+                        or_dash(x.basis.as_deref()),
+                    ]
+                })
+                .collect();
+            l.table(
+                &[
+                    c("Constraint", 0.9),
+                    c("Title", 2.4),
+                    c("Status", 0.9),
+                    c("Basis", 2.4),
+                ],
+                &rows,
+            );
+        }
         gaps(l, &k.gaps);
+    }
+}
+
+fn crs(l: &mut Layout, r: &Report) {
+    if r.crs.is_empty() {
+        return;
+    }
+    l.heading(1, "Cybersecurity requirements specification (ZCR 6)");
+    l.paragraph(
+        Font::Regular,
+        9.0,
+        GREY,
+        "Each section is given (stated in the project), derived (built from the model) or missing (still to be provided by the asset owner).",
+    );
+    for k in &r.crs {
+        let scope = if k.in_scope { "" } else { ", out of scope" };
+        l.heading(2, &format!("CRS of {} {} ({}{scope})", k.kind, k.name, k.id));
+        let mut line = format!("{}.", crate::assessment::crs::approval_line(k));
+        if let Some(residual) = crate::assessment::crs::residual_line(k) {
+            line.push(' ');
+            line.push_str(&residual);
+        }
+        l.paragraph(Font::Regular, 9.0, if k.approved { OK } else { BAD }, &line);
+        if !k.missing.is_empty() {
+            l.paragraph(
+                Font::Regular,
+                9.0,
+                BAD,
+                &format!("Still missing: {}.", k.missing.join(", ")),
+            );
+        }
+        let rows: Vec<Vec<String>> = k
+            .sections
+            .iter()
+            .map(|x| {
+                vec![
+                    x.id.clone(),
+                    x.title.clone(),
+                    x.status.clone(),
+                    x.items.join("\n"),
+                ]
+            })
+            .collect();
+        l.table(
+            &[
+                c("Section", 0.8),
+                c("Title", 1.6),
+                c("Status", 0.7),
+                c("Content", 4.0),
+            ],
+            &rows,
+        );
     }
 }
 
@@ -337,6 +439,7 @@ fn risk(l: &mut Layout, r: &Report) {
                 s.title.clone(),
                 s.threat_source.clone(),
                 s.zones.join(", "),
+                s.initial.to_string(),
                 format!("{} ({})", s.unmitigated, s.unmitigated_band),
                 s.implemented.join(", "),
                 format!("{} ({})", s.residual, s.residual_band),
@@ -347,14 +450,15 @@ fn risk(l: &mut Layout, r: &Report) {
         .collect();
     l.table(
         &[
-            c("Id", 0.9),
-            c("Scenario", 2.2),
-            c("Source", 1.1),
-            c("Zones", 1.1),
-            c("Unmitigated", 1.0),
+            c("Id", 0.8),
+            c("Scenario", 2.0),
+            c("Source", 1.0),
+            c("Zones", 1.0),
+            c("Initial", 0.8),
+            c("Unmitigated", 1.1),
             c("Countermeasures", 1.5),
             c("Residual", 0.9),
-            c("Tolerable", 0.8),
+            c("Tolerable", 0.9),
             c("SL", 0.4),
         ],
         &rows,

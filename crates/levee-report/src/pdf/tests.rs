@@ -125,6 +125,7 @@ fn a_crowded_diagram_wraps_its_rows_and_shrinks_to_one_page() {
             },
             level: Some(2.0),
             ok: i % 2 == 0,
+            in_scope: i != 3,
         })
         .collect();
     let conduits = vec![("c".to_owned(), ["zone-0".to_owned(), "zone-29".to_owned()])];
