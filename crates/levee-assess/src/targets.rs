@@ -118,14 +118,19 @@ fn input<'a>(ctx: &Ctx<'a>, target: &Target, row: &Requirement) -> RowInput<'a> 
     let key = row.id.key();
     let response = ctx.response(target, &key);
     let register = &ctx.project.risk;
-    // 3-3: compensation counts only through approved countermeasures of the risk register. 4-2
-    // components keep counting a justified compensating answer (no register to name yet).
+    // 3-3: compensation counts only through approved countermeasures of the risk register that
+    // are in place (a planned one compensates for nothing yet). 4-2 components keep counting a
+    // justified compensating answer (no register to name yet).
     let compensation_approved = matches!(target, Target::Component(_))
         || response.is_some_and(|r| {
             !r.countermeasures.is_empty()
-                && r.countermeasures
-                    .iter()
-                    .all(|c| register.approved(ApprovalKind::CompensatingCountermeasure, c.as_str()))
+                && r.countermeasures.iter().all(|c| {
+                    register.approved(ApprovalKind::CompensatingCountermeasure, c.as_str())
+                        && register
+                            .countermeasures
+                            .iter()
+                            .any(|m| m.id == *c && m.status == levee_core::CountermeasureStatus::Implemented)
+                })
         });
     RowInput {
         response,

@@ -2,7 +2,8 @@
 
 use levee_assess::{GapStatus, RowStatus};
 use levee_core::{
-    Criticality, FindingState, Fr, Part, ProjectKind, ResponseStatus, SecurityLevel, Severity, Subject,
+    CountermeasureStatus, Criticality, FindingState, Fr, Part, ProjectKind, ResponseStatus, SecurityLevel,
+    Severity, Subject,
 };
 
 use crate::support::*;
@@ -103,7 +104,31 @@ fn compensated_zone() -> levee_core::Project {
     {
         r.countermeasures = vec!["CM-9".into()];
     }
+    p.risk
+        .countermeasures
+        .push(countermeasure("CM-9", CountermeasureStatus::Implemented, 0, 0));
     p
+}
+
+#[test]
+fn approved_but_planned_compensation_does_not_raise_sl_a() {
+    let mut p = compensated_zone();
+    approve(
+        &mut p,
+        levee_core::ApprovalKind::CompensatingCountermeasure,
+        "CM-9",
+    );
+    p.risk.countermeasures[0].status = CountermeasureStatus::Planned;
+    let a = run(&p, &[]);
+    let z = &a.zones[0];
+    // A planned countermeasure compensates for nothing yet: FR 2 stays at 0.
+    assert_eq!(z.sl_a, sl("1,0,1,1,1,1,1"));
+    let gaps: Vec<_> = z
+        .gaps
+        .iter()
+        .map(|g| (g.requirement.as_str(), g.status))
+        .collect();
+    assert_eq!(gaps, vec![("SR 2.1", GapStatus::UnapprovedCompensation)]);
 }
 
 fn approve(p: &mut levee_core::Project, what: levee_core::ApprovalKind, object: &str) {

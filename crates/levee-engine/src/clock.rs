@@ -50,20 +50,19 @@ pub fn report_date(flag: Option<&str>) -> Result<Option<Date>, EngineError> {
     Ok(source_date_epoch()?.map(Date::from_unix))
 }
 
-/// The report date, or when none is given and `needs_a_date` (a `--fail-on review` gate), today
-/// from the system clock: the one place a command reads the clock, and only when asked to judge a
-/// due date.
-pub fn report_date_or_today(flag: Option<&str>, needs_a_date: bool) -> Result<Option<Date>, EngineError> {
-    match report_date(flag)? {
-        Some(d) => Ok(Some(d)),
-        None if needs_a_date => {
+/// The report date: `--date`, else `SOURCE_DATE_EPOCH`, else today from the system clock (the
+/// assessment's own date). The one place `assess` reads the clock; the first two keep a report
+/// reproducible.
+pub fn report_date_or_today(flag: Option<&str>) -> Result<Date, EngineError> {
+    Ok(match report_date(flag)? {
+        Some(d) => d,
+        None => {
             let secs = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-            Ok(Some(Date::from_unix(secs)))
+            Date::from_unix(secs)
         }
-        None => Ok(None),
-    }
+    })
 }
 
 /// An RFC 3339 time stamp for a written document: `SOURCE_DATE_EPOCH`, else `fallback` (e.g. the

@@ -97,15 +97,16 @@ Exit code 0 when valid (warnings allowed), 2 when any error is found.")]
     #[command(after_help = "\
 Examples:
   levee assess examples/water-treatment --out out/water-treatment
-  levee assess plant --out report --date 2026-11-28     date the report (review due check)
+  levee assess plant --out report --date 2026-11-28     date the report (reproducible output)
   levee assess plant --format json --fail-on gaps        CI gate: exit 1 when a target is missed
 
 OUT receives report.json (the levee-report/1 wire format), report.md, report.html (one page, inline
 SVG), report.pdf (the auditor's document, with charts), report.xlsx (requirements x targets, gaps,
 plan, risk register, zones) and report.oscal.json (OSCAL 1.1.2 assessment results).
 
-Outputs are byte-identical for the same input: no clock is read unless --date or
-SOURCE_DATE_EPOCH is given. The files in OUT are written whole or not at all, as one set.")]
+The report is dated --date, else SOURCE_DATE_EPOCH, else today (the clock); with either of
+the first two, outputs are byte-identical for the same input. The files in OUT are written whole
+or not at all, as one set.")]
     Assess(AssessArgs),
     /// Print the JSON Schemas of the project files and of every JSON output
     #[command(after_help = "\
@@ -258,7 +259,7 @@ pub struct AssessArgs {
     /// Write report.json, .md, .html, .pdf, .xlsx and .oscal.json into this directory
     #[arg(long, value_name = "OUT")]
     pub out: Option<PathBuf>,
-    /// The report date, YYYY-MM-DD [default: from SOURCE_DATE_EPOCH, else none]
+    /// The report date, YYYY-MM-DD [default: from SOURCE_DATE_EPOCH, else today]
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// Output format of the summary on standard output

@@ -46,6 +46,75 @@ pub(crate) fn golden(name: &str, got: &str) {
     }
 }
 
+/// The golden report of an example, one file per section so that a change reads as a diff of the
+/// sections it touches: `report.json` split by top-level field into `NAME/json/FIELD.json`, and
+/// `report.md` split at its `## ` headings into `NAME/md/NN-SLUG.md` (`00-title.md` before the
+/// first). A golden file no section produces any more fails the test (blessing removes it).
+fn golden_report(name: &str, json: &str, md: &str) {
+    let report: serde_json::Value = serde_json::from_str(json).expect("report.json");
+    let fields = report.as_object().expect("an object");
+    let mut produced: Vec<String> = Vec::new();
+    for (key, value) in fields {
+        let file = format!("{name}/json/{key}.json");
+        let mut text = serde_json::to_string_pretty(value).expect("json");
+        text.push('\n');
+        golden(&file, &text);
+        produced.push(file);
+    }
+    let mut sections: Vec<(String, String)> = vec![("title".to_owned(), String::new())];
+    for line in md.split_inclusive('\n') {
+        if let Some(heading) = line.strip_prefix("## ") {
+            let slug: String = heading
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+                .split('-')
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            sections.push((slug, String::new()));
+        }
+        if let Some(last) = sections.last_mut() {
+            last.1.push_str(line);
+        }
+    }
+    // The sections put back together are the whole file.
+    assert_eq!(sections.iter().map(|s| s.1.as_str()).collect::<String>(), md);
+    for (i, (slug, text)) in sections.iter().enumerate() {
+        let file = format!("{name}/md/{i:02}-{slug}.md");
+        golden(&file, text);
+        produced.push(file);
+    }
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    for sub in ["json", "md"] {
+        let Ok(entries) = fs::read_dir(base.join(sub)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let file = format!("{name}/{sub}/{}", e.file_name().to_string_lossy());
+            if produced.contains(&file) {
+                continue;
+            }
+            if std::env::var("LEVEE_BLESS").as_deref() == Ok("1") {
+                fs::remove_file(e.path()).expect("remove a stale golden file");
+            } else {
+                panic!(
+                    "golden file {file} matches no section of the report any more; rerun with LEVEE_BLESS=1"
+                );
+            }
+        }
+    }
+}
+
 /// Runs `levee assess EXAMPLE --out OUT --date 2026-11-28` and returns OUT.
 fn assess_example(name: &str, dir: &Path) -> PathBuf {
     let out = dir.join("out");
@@ -97,9 +166,9 @@ fn water_treatment_report_golden() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = assess_example("water-treatment", dir.path());
     let json = fs::read_to_string(out.join("report.json")).expect("report.json");
-    golden("water-treatment/report.json", &json);
-    golden(
-        "water-treatment/report.md",
+    golden_report(
+        "water-treatment",
+        &json,
         &fs::read_to_string(out.join("report.md")).expect("report.md"),
     );
 
@@ -182,9 +251,9 @@ fn plc_product_report_golden() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = assess_example("plc-product", dir.path());
     let json = fs::read_to_string(out.join("report.json")).expect("report.json");
-    golden("plc-product/report.json", &json);
-    golden(
-        "plc-product/report.md",
+    golden_report(
+        "plc-product",
+        &json,
         &fs::read_to_string(out.join("report.md")).expect("report.md"),
     );
     let report: serde_json::Value = serde_json::from_str(&json).expect("json");
@@ -498,6 +567,26 @@ fn fail_on_review_judges_against_today_without_a_date() {
         &["assess", &dir, "--fail-on", "review", "--date", "2001-06-01"],
     );
     assert_code!(r, 0);
+    // Without --date the report is dated today, in report.json and in document control.
+    let before = today();
+    let out = tmp.path().join("out");
+    let r = levee_in(tmp.path(), &["assess", &dir, "--out", &out.display().to_string()]);
+    assert_code!(r, 0);
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("report.json")).expect("json")).expect("report");
+    let dated = report["date"].as_str().expect("a report date").to_owned();
+    assert!(
+        dated == before || dated == today(),
+        "{dated} is not today ({before})"
+    );
+    assert_eq!(report["document"]["date"], report["date"]);
+}
+
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    levee_core::Date::from_unix(secs).to_string()
 }
 
 /// Copies the water-treatment example, appends `extra` to `file`, runs `levee assess` and checks
@@ -577,5 +666,86 @@ fn bad_approvals_and_crs_fields_are_located_errors() {
         "\n[[conduit]]\nid = \"c-lab\"\nname = \"Lab\"\nzones = [\"scada\", \"dmz\"]\ndrawings = [1]\n",
         "drawings",
         "parse-error",
+    );
+}
+
+#[test]
+fn countermeasure_traceability_follows_the_register() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let project = tmp.path().join("plant");
+    copy_dir(&root().join("examples/water-treatment"), &project);
+    let run = |project: &Path, out: &str| -> serde_json::Value {
+        let out = tmp.path().join(out);
+        let r = levee_in(
+            tmp.path(),
+            &[
+                "assess",
+                &project.display().to_string(),
+                "--out",
+                &out.display().to_string(),
+            ],
+        );
+        assert_code!(r, 0);
+        serde_json::from_str(&fs::read_to_string(out.join("report.json")).expect("json")).expect("report")
+    };
+    let cm07 = |r: &serde_json::Value| -> serde_json::Value {
+        r["countermeasures"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["id"] == "CM-07"))
+            .cloned()
+            .expect("CM-07")
+    };
+    // As the example has it: CM-07 is in place and approved, so its compensation of SR 3.2 in the
+    // control zone counts, and nothing contradicts it.
+    let r = run(&project, "a");
+    let c = cm07(&r);
+    assert_eq!(c["status"], "implemented");
+    assert_eq!(c["approved_as_compensating"], true);
+    assert_eq!(c["compensates"][0]["target"], "control");
+    assert_eq!(c["compensates"][0]["requirement"], "SR 3.2");
+    assert_eq!(c["compensates"][0]["counted"], true);
+    assert!(c["contradiction"].is_null());
+    // Every scenario has a treatment; the one whose residual risk the plant manager accepted says so.
+    let scenarios = r["risk"]["scenarios"].as_array().expect("scenarios");
+    assert!(
+        scenarios
+            .iter()
+            .all(|s| s["treatment"].is_string() && s["vector"] != "")
+    );
+    assert_eq!(r["inventory"].as_array().map(Vec::len), Some(24));
+    // Planned instead: the compensation no longer counts and the contradiction is named.
+    let risk = project.join("risk.toml");
+    let text = fs::read_to_string(&risk).expect("risk.toml");
+    let at = text.find("id = \"CM-07\"").expect("CM-07 in risk.toml");
+    let (head, tail) = text.split_at(at);
+    fs::write(
+        &risk,
+        format!(
+            "{head}{}",
+            tail.replacen("status = \"implemented\"", "status = \"planned\"", 1)
+        ),
+    )
+    .expect("write");
+    let r = run(&project, "b");
+    let c = cm07(&r);
+    assert_eq!(c["status"], "planned");
+    assert_eq!(c["compensates"][0]["counted"], false);
+    let why = c["contradiction"].as_str().expect("a contradiction");
+    assert!(why.contains("SR 3.2") && why.contains("control"), "{why}");
+    // And the assessment agrees: SR 3.2 of the control zone is no longer met through it.
+    let control = r["zones"]
+        .as_array()
+        .and_then(|z| z.iter().find(|z| z["id"] == "control"))
+        .expect("control");
+    let row = control["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|x| x["requirement"] == "SR 3.2"))
+        .expect("SR 3.2");
+    assert_eq!(row["status"], "unapproved-compensation", "{row}");
+    assert!(
+        control["gaps"]
+            .as_array()
+            .is_some_and(|g| g.iter().any(|g| g["requirement"] == "SR 3.2")),
+        "a gap again"
     );
 }

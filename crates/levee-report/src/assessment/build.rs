@@ -8,6 +8,7 @@ use levee_assess::{
 };
 use levee_core::{EvidenceRef, Finding, Project, Response, SlVector, Subject, Target};
 
+use super::register;
 use super::wire::*;
 
 fn sl(v: &SlVector) -> [u8; 7] {
@@ -249,8 +250,18 @@ fn development_process<'p>(project: &'p Project, c: &ComponentAssessment) -> Opt
         .and_then(|d| d.development_process.as_deref())
 }
 
-fn scenario(s: &ScenarioRisk) -> Scenario {
+fn scenario(s: &ScenarioRisk, project: &Project) -> Scenario {
     let ids = |v: &[levee_core::CountermeasureId]| v.iter().map(ToString::to_string).collect();
+    let declared = project.risk.scenarios.iter().find(|d| d.id == s.id);
+    let (treatment, risk_owner) = declared.map_or(("open", None), |d| {
+        register::treatment(
+            project,
+            d,
+            s.tolerable,
+            !s.implemented.is_empty(),
+            !s.planned.is_empty(),
+        )
+    });
     Scenario {
         id: s.id.to_string(),
         title: s.title.clone(),
@@ -277,6 +288,21 @@ fn scenario(s: &ScenarioRisk) -> Scenario {
         sl_from_consequence: s.sl.from_consequence.get(),
         sl_level: s.sl.level.get(),
         sl_vector: sl(&s.sl.vector),
+        vector: declared.map(|d| d.vector.clone()).unwrap_or_default(),
+        vulnerability: declared.map(|d| d.vulnerability.clone()).unwrap_or_default(),
+        assets: declared.map_or_else(Vec::new, |d| d.assets.iter().map(ToString::to_string).collect()),
+        consequences: declared.map_or(
+            ConsequencesWire {
+                safety: 0,
+                environment: 0,
+                production: 0,
+                financial: 0,
+                reputation: 0,
+            },
+            register::consequences,
+        ),
+        treatment: treatment.to_owned(),
+        risk_owner,
     }
 }
 
@@ -398,7 +424,7 @@ pub fn report(
             likelihood_levels: a.matrix.likelihood_levels,
             consequence_levels: a.matrix.consequence_levels,
             tolerable: a.matrix.tolerable,
-            scenarios: a.scenarios.iter().map(scenario).collect(),
+            scenarios: a.scenarios.iter().map(|s| scenario(s, project)).collect(),
         },
         zones: a.zones.iter().map(|z| zone(z, project, &answers)).collect(),
         conduits: a.conduits.iter().map(|c| conduit(c, project, &answers)).collect(),
@@ -493,6 +519,9 @@ pub fn report(
             overdue: a.review.overdue,
             notes: a.review.notes.clone(),
         },
+        document: register::document(project, date),
+        inventory: register::inventory(project),
+        countermeasures: register::countermeasures(project),
         approvals: project.risk.approvals.iter().map(approval).collect(),
         warnings: Vec::new(),
     }

@@ -128,6 +128,7 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
         let _ = write!(o, "<p>{}</p>", escape(d));
     }
     let s = &r.summary;
+    super::register::html_document(&mut o, r);
     let _ = write!(o, "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
     let card = |o: &mut String, label: &str, value: String| {
         let _ = write!(
@@ -389,19 +390,30 @@ fn workflow_and_risk(o: &mut String, r: &Report) {
         r.risk.likelihood_levels, r.risk.consequence_levels, r.risk.tolerable
     );
     if !r.risk.scenarios.is_empty() {
-        o.push_str("<table><tr><th>scenario</th><th>title</th><th>threat source</th><th>unmitigated</th><th>residual</th><th>tolerable</th><th>countermeasures</th><th>SL asked</th></tr>");
+        o.push_str("<p>The risk register. Consequences are safety/environment/production/financial/reputation (0 = not rated); initial is the worst case before any countermeasure (ZCR 2).</p><table id=\"risk-register\"><tr><th>scenario</th><th>title</th><th>threat source</th><th>vector</th><th>vulnerability</th><th>consequences</th><th>initial</th><th>unmitigated</th><th>residual</th><th>tolerable</th><th>treatment</th><th>owner</th><th>countermeasures</th><th>SL asked</th></tr>");
         for s in &r.risk.scenarios {
+            let c = &s.consequences;
             let _ = write!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} ({})</td><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}/{}/{}/{}/{}</td><td>{}</td><td>{} ({})</td><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&s.id),
                 escape(&s.title),
                 escape(&s.threat_source),
+                escape(&s.vector),
+                escape(&s.vulnerability),
+                c.safety,
+                c.environment,
+                c.production,
+                c.financial,
+                c.reputation,
+                s.initial,
                 s.unmitigated,
                 escape(&s.unmitigated_band),
                 s.residual,
                 escape(&s.residual_band),
                 status(s.tolerable),
+                escape(&s.treatment),
+                escape(s.risk_owner.as_deref().unwrap_or("—")),
                 escape(
                     &[
                         s.implemented.join(", "),
@@ -422,7 +434,9 @@ fn workflow_and_risk(o: &mut String, r: &Report) {
         }
         o.push_str("</table>");
     }
-    o.push_str("</section><section id=\"sl-t\"><h2>Target security levels (ZCR 5.6)</h2><table><tr><th>zone</th><th>SL-T</th><th>derived</th><th>basis</th><th>rows required</th><th>override justification</th></tr>");
+    o.push_str("</section>");
+    super::register::html_registers(o, r);
+    o.push_str("<section id=\"sl-t\"><h2>Target security levels (ZCR 5.6)</h2><table><tr><th>zone</th><th>SL-T</th><th>derived</th><th>basis</th><th>rows required</th><th>override justification</th></tr>");
     for z in &r.zones {
         let _ = write!(
             o,

@@ -74,6 +74,7 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(out, "Owner: {}.\n", cell(owner));
     }
 
+    super::register::markdown_document(&mut out, r);
     out.push_str("## Summary\n\n");
     let s = &r.summary;
     if s.zones > 0 {
@@ -165,25 +166,38 @@ pub fn render(r: &Report) -> String {
         );
         if !r.risk.scenarios.is_empty() {
             out.push_str(
-                "| scenario | title | threat source | unmitigated | residual | tolerable | SL asked |\n",
+                "Consequences are safety/environment/production/financial/reputation (0 = not rated).\n\n\
+                 | scenario | title | threat source | vector | vulnerability | consequences | initial | unmitigated | residual | tolerable | treatment | owner | SL asked |\n",
             );
-            out.push_str("|---|---|---|---|---|---|---|\n");
+            out.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for sc in &r.risk.scenarios {
+                let c = &sc.consequences;
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {} ({}) | {} ({}) | {} | {} |",
+                    "| {} | {} | {} | {} | {} | {}/{}/{}/{}/{} | {} | {} ({}) | {} ({}) | {} | {} | {} | {} |",
                     cell(&sc.id),
                     cell(&sc.title),
                     cell(&sc.threat_source),
+                    cell(&sc.vector),
+                    cell(&sc.vulnerability),
+                    c.safety,
+                    c.environment,
+                    c.production,
+                    c.financial,
+                    c.reputation,
+                    sc.initial,
                     sc.unmitigated,
                     sc.unmitigated_band,
                     sc.residual,
                     sc.residual_band,
                     yes(sc.tolerable),
+                    sc.treatment,
+                    cell(sc.risk_owner.as_deref().unwrap_or("—")),
                     v(&sc.sl_vector)
                 );
             }
             out.push('\n');
+            super::register::markdown_registers(&mut out, r);
         }
 
         out.push_str("## Target security levels (ZCR 5.6)\n\n");

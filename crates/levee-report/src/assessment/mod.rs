@@ -11,6 +11,8 @@ mod crs_wire;
 pub mod html;
 pub mod markdown;
 pub mod oscal;
+mod register;
+mod register_wire;
 #[cfg(test)]
 pub(crate) mod sample;
 pub mod wire;

@@ -191,6 +191,18 @@ pub fn report(name: &str) -> Report {
                 sl_from_consequence: 3,
                 sl_level: 2,
                 sl_vector: [2, 2, 0, 0, 0, 0, 0],
+                vector: "phishing".into(),
+                vulnerability: "shared accounts".into(),
+                assets: vec!["plc-1".into()],
+                consequences: ConsequencesWire {
+                    safety: 4,
+                    environment: 1,
+                    production: 3,
+                    financial: 2,
+                    reputation: 2,
+                },
+                treatment: "reduce".into(),
+                risk_owner: Some(name.into()),
             }],
         },
         conduits: vec![Conduit {
@@ -269,6 +281,16 @@ pub fn report(name: &str) -> Report {
             note: Some(name.into()),
         }],
         crs: vec![],
+        document: DocumentWire {
+            assessor: Some("A. Auditor".into()),
+            organisation: Some(name.into()),
+            version: Some("1.0".into()),
+            scope: Some("The plant".into()),
+            limitations: None,
+            date: Some("2026-11-28".into()),
+        },
+        inventory: vec![],
+        countermeasures: vec![],
         warnings: vec![],
     }
 }

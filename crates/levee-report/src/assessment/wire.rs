@@ -10,6 +10,10 @@ use serde::Serialize;
 /// The format tag of report.json.
 pub const FORMAT: &str = "levee-report/1";
 
+pub use super::register_wire::{
+    CompensationWire, ConsequencesWire, CountermeasureWire, DocumentWire, InventoryItem, Risk, Scenario,
+};
+
 pub use super::crs_wire::{
     CrsAssetWire, CrsCharacteristics, CrsConduitWire, CrsSectionWire, CrsThreatWire, CrsWire,
     ResidualAcceptanceWire,
@@ -59,6 +63,13 @@ pub struct Report {
     pub review: Review,
     /// The asset owner's approvals (`approvals.toml`, 62443-3-2 ZCR 7), in file order.
     pub approvals: Vec<ApprovalWire>,
+    /// Document control: assessor, organisation, version, scope, limitations and date.
+    pub document: DocumentWire,
+    /// The asset inventory, in project order.
+    pub inventory: Vec<InventoryItem>,
+    /// Countermeasure traceability: each countermeasure with the scenarios it treats, the
+    /// requirements it serves and the responses it compensates for (the compensating register).
+    pub countermeasures: Vec<CountermeasureWire>,
     /// The warnings the project loaded with (data quality: answers without evidence, empty or
     /// isolated zones, enhancements against their base, levels below a row's lowest SL; and the
     /// rest), in file, line and column order. Filled in by whoever loaded the project.
@@ -254,77 +265,6 @@ pub struct Perimeter {
     pub zones: Vec<String>,
     /// Conduits that touch them.
     pub conduits: Vec<String>,
-}
-
-/// Risk matrix and scenarios.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Risk {
-    /// Likelihood levels.
-    pub likelihood_levels: u8,
-    /// Consequence levels.
-    pub consequence_levels: u8,
-    /// Highest tolerable score.
-    pub tolerable: u8,
-    /// Scenarios in register order.
-    pub scenarios: Vec<Scenario>,
-}
-
-/// One threat scenario's detailed risk.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Scenario {
-    /// Id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Threat source.
-    pub threat_source: String,
-    /// Targeted zones (with the zones of targeted assets).
-    pub zones: Vec<String>,
-    /// FRs threatened (FR numbers).
-    pub frs: Vec<u8>,
-    /// Likelihood as given.
-    pub likelihood: u8,
-    /// Likelihood after active findings raised it.
-    pub unmitigated_likelihood: u8,
-    /// Findings that raised the likelihood.
-    pub raised_by: Vec<String>,
-    /// Worst consequence.
-    pub consequence: u8,
-    /// Unmitigated score.
-    pub unmitigated: u16,
-    /// Unmitigated band: `low`, `medium`, `high`, `critical`.
-    pub unmitigated_band: String,
-    /// The likelihood of the initial risk (ZCR 2): the threat source's worst credible likelihood,
-    /// never below `unmitigated_likelihood`.
-    pub initial_likelihood: u8,
-    /// The initial (worst-case) score: `initial_likelihood` x `consequence`.
-    pub initial: u16,
-    /// Implemented countermeasures (counted).
-    pub implemented: Vec<String>,
-    /// Planned countermeasures (not counted).
-    pub planned: Vec<String>,
-    /// Residual likelihood.
-    pub residual_likelihood: u8,
-    /// Residual consequence.
-    pub residual_consequence: u8,
-    /// Residual score.
-    pub residual: u16,
-    /// Residual band.
-    pub residual_band: String,
-    /// Residual score ≤ tolerable.
-    pub tolerable: bool,
-    /// The level the unmitigated risk score stands for (informational since the SL-T method
-    /// rests on capability and consequence: likelihood decides tolerability and priority).
-    pub sl_from_score: u8,
-    /// The threat source's capability (built in or from levee.toml), if the source is known.
-    pub sl_cap: Option<u8>,
-    /// The level the scenario's worst consequence stands for.
-    pub sl_from_consequence: u8,
-    /// The level the SL-T method gives this scenario (min of capability and consequence level by
-    /// default, or the organisation's `sl_t_matrix`).
-    pub sl_level: u8,
-    /// The SL vector this scenario contributes.
-    pub sl_vector: [u8; 7],
 }
 
 /// A zone's assessment.

@@ -152,10 +152,7 @@ pub fn assess(a: &AssessArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Res
         dir: a.dir.clone(),
         vex: a.vex.clone(),
         fuzzy: a.fuzzy,
-        date: levee_engine::clock::report_date_or_today(
-            a.date.as_deref(),
-            a.fail_on.contains(&FailOn::Review),
-        )?,
+        date: Some(levee_engine::clock::report_date_or_today(a.date.as_deref())?),
     };
     let data = DataRequest {
         db: a.db.clone(),
