@@ -11,7 +11,7 @@ mod crs_wire;
 pub mod html;
 pub mod markdown;
 pub mod oscal;
-mod register;
+pub(crate) mod register;
 mod register_wire;
 #[cfg(test)]
 pub(crate) mod sample;

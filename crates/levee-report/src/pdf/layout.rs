@@ -62,8 +62,13 @@ pub fn wrap(font: Font, size: f64, text: &str, width: f64) -> Vec<Vec<u8>> {
             for &b in word {
                 line.push(b);
                 if font.width(&line, size) > width && line.len() > 1 {
-                    let last = line.pop().unwrap_or(b' ');
-                    lines.push(std::mem::replace(&mut line, vec![last]));
+                    // Break after the last hyphen, slash, underscore or dot when there is one.
+                    let cut = line[..line.len() - 1]
+                        .iter()
+                        .rposition(|c| matches!(c, b'-' | b'/' | b'_' | b'.'))
+                        .map_or(line.len() - 1, |p| p + 1);
+                    let rest = line.split_off(cut);
+                    lines.push(std::mem::replace(&mut line, rest));
                 }
             }
         }
@@ -230,27 +235,38 @@ impl Layout {
         const PAD: f64 = 3.0;
         let total: f64 = cols.iter().map(|c| c.share).sum::<f64>().max(f64::MIN_POSITIVE);
         let mut widths: Vec<f64> = cols.iter().map(|c| c.share / total * TEXT_W).collect();
-        // No header word is broken: a column narrower than its longest header word takes the
-        // difference from the columns that have room to spare, in proportion to that room.
+        // A column narrower than its longest header word (or, up to 80 points, its longest body
+        // word) takes the difference from the columns with room to spare, in proportion to that
+        // room; when the room does not cover every need, each need is met in the same proportion.
         let need: Vec<f64> = cols
             .iter()
-            .map(|c| {
-                encode(c.head)
-                    .split(|b| *b == b' ')
-                    .map(|w| Font::Bold.width(w, SIZE))
+            .enumerate()
+            .map(|(i, c)| {
+                let longest = |font: Font, text: &str| {
+                    encode(text)
+                        .split(|b| *b == b' ')
+                        .map(|w| font.width(w, SIZE))
+                        .fold(0.0, f64::max)
+                };
+                let body = rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|t| longest(Font::Regular, t))
                     .fold(0.0, f64::max)
-                    + 2.0 * PAD
-                    + 0.5
+                    .min(80.0);
+                longest(Font::Bold, c.head).max(body) + 2.0 * PAD + 0.5
             })
             .collect();
         let deficit: f64 = widths.iter().zip(&need).map(|(w, n)| (n - w).max(0.0)).sum();
         let room: f64 = widths.iter().zip(&need).map(|(w, n)| (w - n).max(0.0)).sum();
-        if deficit > 0.0 && room >= deficit {
+        if deficit > 0.0 && room > 0.0 {
+            let fill = (room / deficit).min(1.0);
+            let take = deficit * fill / room;
             for (w, n) in widths.iter_mut().zip(&need) {
                 if *w < *n {
-                    *w = *n;
+                    *w += (*n - *w) * fill;
                 } else {
-                    *w -= (*w - n) / room * deficit;
+                    *w -= (*w - n) * take;
                 }
             }
         }
@@ -395,6 +411,8 @@ mod tests {
         );
         assert!(lines.len() > 2, "{lines:?}");
         assert!(lines.iter().all(|l| Font::Regular.width(l, 10.0) <= 80.0));
+        let hyphen = wrap(Font::Regular, 10.0, "remote-sites", 45.0);
+        assert_eq!(hyphen, [b"remote-".to_vec(), b"sites".to_vec()]);
         let long = wrap(Font::Regular, 10.0, &"W".repeat(40), 50.0);
         assert!(long.len() >= 8 && long.iter().all(|l| Font::Regular.width(l, 10.0) <= 50.0));
     }

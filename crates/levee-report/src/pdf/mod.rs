@@ -12,6 +12,7 @@
 pub mod charts;
 pub mod fonts;
 pub mod layout;
+mod register;
 mod sections;
 pub mod writer;
 

@@ -1,18 +1,19 @@
 //! The sections of the PDF report, in the auditor's order: title and document control, summary,
-//! zone and conduit diagram, zones, conduits, components, the cybersecurity requirements
-//! specification per zone and conduit, risk register, remediation plan, approvals, vulnerability
-//! findings and catalog assurance.
+//! zone and conduit diagram, asset inventory, zones, conduits, components, the cybersecurity
+//! requirements specification per zone and conduit, risk register, countermeasures, remediation
+//! plan, approvals, vulnerability findings and catalog assurance.
 
 use super::charts::{self, Box};
 use super::fonts::Font;
 use super::layout::{BAD, Col, GREY, INK, Layout, OK};
+use super::register;
 use crate::assessment::wire::{GapWire, Report};
 
-fn c(head: &str, share: f64) -> Col<'_> {
+pub(super) fn c(head: &str, share: f64) -> Col<'_> {
     Col { head, share }
 }
 
-fn yes(b: bool) -> String {
+pub(super) fn yes(b: bool) -> String {
     if b { "yes" } else { "no" }.to_owned()
 }
 
@@ -20,7 +21,7 @@ fn v(sl: &[u8; 7]) -> String {
     sl.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")
 }
 
-fn or_dash(s: Option<&str>) -> String {
+pub(super) fn or_dash(s: Option<&str>) -> String {
     s.filter(|s| !s.is_empty()).unwrap_or("-").to_owned()
 }
 
@@ -28,11 +29,13 @@ fn or_dash(s: Option<&str>) -> String {
 pub fn all(l: &mut Layout, r: &Report) {
     title(l, r);
     summary(l, r);
+    register::inventory(l, r);
     zones(l, r);
     conduits(l, r);
     components(l, r);
     crs(l, r);
-    risk(l, r);
+    register::risk(l, r);
+    register::countermeasures(l, r);
     plan(l, r);
     approvals(l, r);
     findings(l, r);
@@ -48,12 +51,12 @@ fn title(l: &mut Layout, r: &Report) {
     }
     l.space(16.0);
     l.heading(2, "Document control");
-    let rows = vec![
-        vec!["Project".into(), r.project.name.clone()],
+    let mut rows: Vec<Vec<String>> = crate::assessment::register::document_rows(r)
+        .iter()
+        .map(|(k, v)| vec![(*k).to_owned(), or_dash(*v)])
+        .collect();
+    rows.extend([
         vec!["Kind".into(), r.project.kind.clone()],
-        vec!["Organisation / owner".into(), or_dash(r.project.owner.as_deref())],
-        vec!["Catalog release".into(), r.catalog_release.clone()],
-        vec!["Report date".into(), or_dash(r.date.as_deref())],
         vec![
             "Generator".into(),
             format!("{} {}", r.generator.name, r.generator.version),
@@ -68,7 +71,7 @@ fn title(l: &mut Layout, r: &Report) {
                 or_dash(r.review.due.as_deref())
             ),
         ],
-    ];
+    ]);
     l.table(&[c("Field", 1.0), c("Value", 3.0)], &rows);
 }
 
@@ -412,57 +415,6 @@ fn crs(l: &mut Layout, r: &Report) {
             &rows,
         );
     }
-}
-
-fn risk(l: &mut Layout, r: &Report) {
-    l.heading(1, "Risk register");
-    l.paragraph(
-        Font::Regular,
-        9.0,
-        INK,
-        &format!(
-            "Risk matrix {} x {}; scores up to {} are tolerable.",
-            r.risk.likelihood_levels, r.risk.consequence_levels, r.risk.tolerable
-        ),
-    );
-    if r.risk.scenarios.is_empty() {
-        l.paragraph(Font::Regular, 9.0, GREY, "No threat scenarios.");
-        return;
-    }
-    let rows: Vec<Vec<String>> = r
-        .risk
-        .scenarios
-        .iter()
-        .map(|s| {
-            vec![
-                s.id.clone(),
-                s.title.clone(),
-                s.threat_source.clone(),
-                s.zones.join(", "),
-                s.initial.to_string(),
-                format!("{} ({})", s.unmitigated, s.unmitigated_band),
-                s.implemented.join(", "),
-                format!("{} ({})", s.residual, s.residual_band),
-                yes(s.tolerable),
-                s.sl_level.to_string(),
-            ]
-        })
-        .collect();
-    l.table(
-        &[
-            c("Id", 0.8),
-            c("Scenario", 2.0),
-            c("Source", 1.0),
-            c("Zones", 1.0),
-            c("Initial", 0.8),
-            c("Unmitigated", 1.1),
-            c("Countermeasures", 1.5),
-            c("Residual", 0.9),
-            c("Tolerable", 0.9),
-            c("SL", 0.4),
-        ],
-        &rows,
-    );
 }
 
 fn plan(l: &mut Layout, r: &Report) {
