@@ -167,6 +167,9 @@ req = wb["Requirements"]
 out["requirement_head"] = [c.value for c in req[1]]
 out["statuses"] = sorted({v for r in req.iter_rows(min_row=2, values_only=True) for v in r[2:] if v is not None})
 out["frozen"] = zones.freeze_panes
+risk = wb["Risk register"]
+rhead = [c.value for c in risk[1]]
+out["initial"] = {r[0]: r[rhead.index("Initial")] for r in risk.iter_rows(min_row=2, values_only=True)}
 print(json.dumps(out))
 "#;
 
@@ -211,6 +214,15 @@ fn xlsx_report_opens_in_openpyxl_and_matches_report_json() {
         got["plan_rows"],
         report["plan"].as_array().map(Vec::len).expect("plan")
     );
+    let scenarios = report["risk"]["scenarios"].as_array().expect("scenarios");
+    assert_eq!(got["initial"].as_object().map(|o| o.len()), Some(scenarios.len()));
+    for sc in scenarios {
+        let id = sc["id"].as_str().expect("id");
+        assert_eq!(
+            got["initial"][id], sc["initial"],
+            "initial risk of {id}, as a number"
+        );
+    }
     let head = got["requirement_head"].as_array().expect("head");
     assert_eq!(
         head.len(),
