@@ -37,7 +37,12 @@ pub fn render(report: &Report) -> Vec<u8> {
             ),
             (
                 "Author",
-                report.project.owner.clone().unwrap_or_else(|| generator.clone()),
+                report
+                    .document
+                    .assessor
+                    .clone()
+                    .or_else(|| report.project.owner.clone())
+                    .unwrap_or_else(|| generator.clone()),
             ),
             (
                 "Subject",
