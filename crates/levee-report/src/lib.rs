@@ -25,12 +25,14 @@ pub mod monitor;
 pub mod observe;
 pub mod observe_model;
 pub mod oscal;
+pub mod pdf;
 pub mod scan;
 pub mod schema;
 pub mod server;
 pub mod svg;
 pub mod table;
 pub mod wire;
+pub mod xlsx;
 
 use serde::Serialize;
 

@@ -41,7 +41,7 @@ pub struct OscalCatalog {
 }
 
 /// OSCAL metadata.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Metadata {
     /// Document title.
     pub title: String,
@@ -97,7 +97,7 @@ pub struct Control {
 }
 
 /// An OSCAL property.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Prop {
     /// Name.
     pub name: String,
@@ -118,14 +118,14 @@ pub struct Link {
 }
 
 /// OSCAL back matter.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct BackMatter {
     /// Resources.
     pub resources: Vec<Resource>,
 }
 
 /// An OSCAL resource.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Resource {
     /// Name-based UUID.
     pub uuid: String,
@@ -135,7 +135,7 @@ pub struct Resource {
     pub description: String,
 }
 
-fn prop(name: &str, value: impl Into<String>) -> Prop {
+pub(crate) fn prop(name: &str, value: impl Into<String>) -> Prop {
     Prop {
         name: name.to_owned(),
         ns: None,
@@ -143,7 +143,7 @@ fn prop(name: &str, value: impl Into<String>) -> Prop {
     }
 }
 
-fn levee_prop(name: &str, value: impl Into<String>) -> Prop {
+pub(crate) fn levee_prop(name: &str, value: impl Into<String>) -> Prop {
     Prop {
         name: name.to_owned(),
         ns: Some(NS.to_owned()),
@@ -151,24 +151,29 @@ fn levee_prop(name: &str, value: impl Into<String>) -> Prop {
     }
 }
 
-fn name_uuid(release: &str, name: &str) -> String {
+/// A name-based (v5) UUID for `name` within `scope` (a catalog release, a project).
+pub fn name_uuid(release: &str, name: &str) -> String {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("{NS}:{release}:{name}").as_bytes()).to_string()
 }
 
 /// An OSCAL token for a requirement id: `SR 1.1 RE 2` → `sr-1.1-re-2`; ids that start with a digit
 /// (2-1:2010 clauses) get an `ed1-` prefix.
 pub fn control_id(r: &Requirement) -> String {
-    let base: String =
-        r.id.as_str()
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '.' {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
+    control_id_of(r.id.as_str())
+}
+
+/// [`control_id`] of a requirement id given as text (as in report.json's rows).
+pub fn control_id_of(id: &str) -> String {
+    let base: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
     if base.starts_with(|c: char| c.is_ascii_digit()) {
         format!("ed1-{base}")
     } else {

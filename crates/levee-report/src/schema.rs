@@ -7,6 +7,10 @@ use schemars::JsonSchema;
 /// Every JSON output Levee writes that has a schema of its own, with the command that writes it.
 pub const OUTPUTS: &[(&str, &str)] = &[
     ("report", "levee assess DIR --out OUT (OUT/report.json)"),
+    (
+        "report-oscal",
+        "levee assess DIR --out OUT (OUT/report.oscal.json)",
+    ),
     ("assess-summary", "levee assess DIR --format json"),
     ("scan", "levee scan sbom FILE --format json"),
     ("sbom-validate", "levee sbom validate FILE --format json"),
@@ -56,6 +60,7 @@ fn of<T: JsonSchema>() -> String {
 pub fn json_schema(name: &str) -> Option<String> {
     Some(match name {
         "report" => crate::assessment::json_schema(),
+        "report-oscal" => crate::assessment::oscal::json_schema(),
         "assess-summary" => of::<crate::assessment::wire::Summary>(),
         "scan" => crate::scan::json_schema(),
         "sbom-validate" => of::<crate::scan::SbomValidation>(),

@@ -36,7 +36,7 @@ IEC 62443 compliance as code for industrial control systems.
 A project is a directory of TOML files: zones, conduits and assets, the 62443-3-2 risk register,
 responses to 3-3/4-2 requirements with evidence, 4-1 maturity. `levee assess` derives SL-T from
 risk, computes SL-A per zone and FR, ranks the gaps, scans the SBOMs assets reference, and writes
-report.json, report.md and report.html. `levee scan sbom` matches an SBOM against ICS advisories
+report.json, report.md, report.html, report.pdf, report.xlsx and report.oscal.json. `levee scan sbom` matches an SBOM against ICS advisories
 (CSAF), OSV, NVD, KEV and EPSS, identity first.
 
 Levee carries the IEC 62443 catalog (parts 2-1, 3-2, 3-3, 4-1, 4-2) as verified data: identifiers,
@@ -93,16 +93,20 @@ Examples:
 
 Exit code 0 when valid (warnings allowed), 2 when any error is found.")]
     Validate(ValidateArgs),
-    /// Run the 62443-3-2 risk assessment and the 3-3/4-2 gap assessment; write report.json/.md/.html
+    /// Run the 62443-3-2 risk assessment and the 3-3/4-2 gap assessment; write the reports
     #[command(after_help = "\
 Examples:
   levee assess examples/water-treatment --out out/water-treatment
   levee assess plant --out report --date 2026-11-28     date the report (reproducible output)
   levee assess plant --format json --fail-on gaps        CI gate: exit 1 when a target is missed
 
+OUT receives report.json (the levee-report/1 wire format), report.md, report.html (one page, inline
+SVG), report.pdf (the auditor's document, with charts), report.xlsx (requirements x targets, gaps,
+plan, risk register, zones) and report.oscal.json (OSCAL 1.1.2 assessment results).
+
 The report is dated --date, else SOURCE_DATE_EPOCH, else today (the clock); with either of
-the first two, outputs are byte-identical for the same input. Files in OUT are written whole or
-not at all.")]
+the first two, outputs are byte-identical for the same input. The files in OUT are written whole
+or not at all, as one set.")]
     Assess(AssessArgs),
     /// Print the JSON Schemas of the project files and of every JSON output
     #[command(after_help = "\
@@ -111,8 +115,8 @@ Examples:
   levee schema scan                                the JSON of `levee scan sbom --format json`
   levee schema report > report.schema.json         report.json of `levee assess --out`
 
-Every JSON output has a schema: report, assess-summary, scan, sbom-validate, db-import,
-db-update, db-info, diagnostics, catalog, catalog-show, catalog-diff, catalog-stats,
+Every JSON output has a schema: report, report-oscal, assess-summary, scan, sbom-validate,
+db-import, db-update, db-info, diagnostics, catalog, catalog-show, catalog-diff, catalog-stats,
 catalog-import-text, init, observe, firmware, push, pull, admin-user, admin-token, admin-tokens,
 admin-revoke-token, audit-verify.")]
     Schema(SchemaArgs),
@@ -252,7 +256,7 @@ pub enum FailOn {
 pub struct AssessArgs {
     /// The project directory
     pub dir: PathBuf,
-    /// Write report.json, report.md and report.html into this directory
+    /// Write report.json, .md, .html, .pdf, .xlsx and .oscal.json into this directory
     #[arg(long, value_name = "OUT")]
     pub out: Option<PathBuf>,
     /// The report date, YYYY-MM-DD [default: from SOURCE_DATE_EPOCH, else today]
@@ -283,7 +287,7 @@ pub struct AssessArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Which schema: `project` (the project files, one schema per file) or a JSON output:
-    /// report, assess-summary, scan, db-import, db-update, db-info, diagnostics, catalog, init
+    /// report, report-oscal, assess-summary, scan, db-import, db-update, db-info, diagnostics, catalog, init
     #[arg(value_parser = schema_names(), value_name = "NAME")]
     pub kind: String,
     /// Write the schema files into this directory instead of printing them

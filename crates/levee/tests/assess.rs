@@ -281,7 +281,13 @@ fn same_input_same_bytes_and_source_date_epoch() {
         .output()
         .expect("run");
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    for f in ["report.json", "report.md"] {
+    for f in [
+        "report.json",
+        "report.md",
+        "report.pdf",
+        "report.xlsx",
+        "report.oscal.json",
+    ] {
         assert_eq!(
             fs::read(out_a.join(f)).expect("a"),
             fs::read(out_b.join(f)).expect("b"),

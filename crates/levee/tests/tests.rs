@@ -10,6 +10,7 @@ mod firmware;
 mod help;
 mod hostile;
 mod observe;
+mod outputs;
 mod scan;
 mod schemas;
 mod server;

@@ -182,14 +182,16 @@ pub(super) fn wire(a: &Assessment, project: &Project) -> Vec<CrsWire> {
         .collect()
 }
 
-fn approval_line(c: &CrsWire) -> String {
+/// Whether and by whom a CRS is approved (one sentence without its period).
+pub(crate) fn approval_line(c: &CrsWire) -> String {
     match c.approvals.first() {
         Some(a) => format!("CRS approved by {} ({}) on {}", a.by, a.role, a.date),
         None => "CRS not approved".to_owned(),
     }
 }
 
-fn residual_line(c: &CrsWire) -> Option<String> {
+/// A zone's residual risk and its acceptance, as a sentence.
+pub(crate) fn residual_line(c: &CrsWire) -> Option<String> {
     let r = c.residual_risk.as_ref()?;
     let state = match (r.above_tolerable, r.accepted) {
         (false, _) => "tolerable".to_owned(),

@@ -161,7 +161,7 @@ fn or_dash(v: Option<&str>) -> &str {
 }
 
 /// The rows of document control, in the order an auditor reads them.
-fn document_rows(r: &Report) -> [(&'static str, Option<&str>); 9] {
+pub(crate) fn document_rows(r: &Report) -> [(&'static str, Option<&str>); 9] {
     let d = &r.document;
     [
         ("Project", Some(r.project.name.as_str())),

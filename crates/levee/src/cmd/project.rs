@@ -197,7 +197,11 @@ fn write_reports(out: &Path, project_dir: &Path, report: &Report) -> Result<(), 
     let json = levee_report::to_json(report);
     let md = assessment::markdown::render(report);
     let html = assessment::html::render(report, &base);
-    // Render everything first, then write the three as one set: a failure (or a kill) never
+    let pdf = levee_report::pdf::render(report);
+    let xlsx =
+        levee_report::xlsx::render(report).map_err(|e| Failure::new(format!("{}: {e}", out.display())))?;
+    let oscal = assessment::oscal::render(report);
+    // Render everything first, then write the six as one set: a failure (or a kill) never
     // leaves one run's report.json beside another run's report.md.
     write_set(
         out,
@@ -205,6 +209,9 @@ fn write_reports(out: &Path, project_dir: &Path, report: &Report) -> Result<(), 
             ("report.json", json.as_bytes()),
             ("report.md", md.as_bytes()),
             ("report.html", html.as_bytes()),
+            ("report.pdf", &pdf),
+            ("report.xlsx", &xlsx),
+            ("report.oscal.json", oscal.as_bytes()),
         ],
         Mode::Shared,
     )?;
@@ -291,7 +298,7 @@ fn summary_table(r: &Report, out: Option<&Path>) -> String {
     }
     if let Some(out) = out {
         text.push_str(&format!(
-            "wrote {0}/report.json, {0}/report.md, {0}/report.html\n",
+            "wrote {0}/report.json, {0}/report.md, {0}/report.html, {0}/report.pdf, {0}/report.xlsx, {0}/report.oscal.json\n",
             out.display()
         ));
     }
