@@ -76,6 +76,62 @@ pub struct Box {
     pub ok: bool,
     /// Whether the zone is assessed (out of scope: drawn in grey).
     pub in_scope: bool,
+    /// Effective SL-T per FR, printed under the id.
+    pub sl_t: [u8; 7],
+}
+
+/// A conduit line in the diagram.
+#[derive(Debug, Clone)]
+pub struct Wire {
+    /// Conduit id.
+    pub id: String,
+    /// The two zones.
+    pub zones: [String; 2],
+    /// Whether SL-A meets SL-T in the FRs the conduit answers: a failing one is red and dashed.
+    pub ok: bool,
+    /// Which way traffic may flow (an arrow head at the receiving zone).
+    pub flow: crate::svg::Flow,
+}
+
+/// The colour of a conduit that meets its target.
+const WIRE: Rgb = (0.11, 0.49, 0.84);
+
+/// A filled arrow head on the line `from` → `to`, its tip where the line enters the box around
+/// `to` (half width and half height `half`).
+fn arrow(l: &mut Layout, from: (f64, f64), to: (f64, f64), half: (f64, f64), colour: Rgb) {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1.0 {
+        return;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    // Back off from the centre to the box edge, whichever side the line crosses first.
+    let through_top = if uy.abs() > 1e-6 {
+        half.1 / uy.abs()
+    } else {
+        f64::INFINITY
+    };
+    let through_side = if ux.abs() > 1e-6 {
+        half.0 / ux.abs()
+    } else {
+        f64::INFINITY
+    };
+    let back = through_top.min(through_side).min(len / 2.0);
+    let tip = (to.0 - ux * back, to.1 - uy * back);
+    let (bx, by) = (tip.0 - ux * 7.0, tip.1 - uy * 7.0);
+    let (px, py) = (-uy * 3.5, ux * 3.5);
+    l.raw(&format!(
+        "q {} {} {} rg {} {} m {} {} l {} {} l h f Q",
+        num(colour.0),
+        num(colour.1),
+        num(colour.2),
+        num(tip.0),
+        num(tip.1),
+        num(bx + px),
+        num(by + py),
+        num(bx - px),
+        num(by - py)
+    ));
 }
 
 /// The label of a box: the largest size from 9 down to 5 points at which the name fits in three
@@ -109,7 +165,7 @@ impl Label {
 }
 
 /// The zone and conduit diagram.
-pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String; 2])]) {
+pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[Wire]) {
     let mut levels: Vec<Option<i32>> = zones.iter().map(|z| z.level.map(|v| (v * 10.0) as i32)).collect();
     levels.sort_by(|a, b| b.cmp(a));
     levels.dedup();
@@ -142,10 +198,21 @@ pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String;
             r.2.iter()
                 .map(|z| {
                     let (size, name) = fit(&z.name, box_w - 8.0);
+                    let sl_t = z
+                        .sl_t
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    let detail = if z.in_scope {
+                        format!("{} - SL-T {sl_t}", z.id)
+                    } else {
+                        format!("{} - out of scope", z.id)
+                    };
                     Label {
                         size,
                         name,
-                        id: wrap(Font::Regular, ID_SIZE, &z.id, box_w - 8.0),
+                        id: wrap(Font::Regular, ID_SIZE, &detail, box_w - 8.0),
                     }
                 })
                 .collect()
@@ -197,18 +264,35 @@ pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String;
     }
     let find = |id: &str| centres.iter().find(|c| c.0 == id).map(|c| (c.1, c.2, c.3));
     let mut tags = Vec::new();
-    for (id, [a, b]) in conduits {
-        let (Some(a), Some(b)) = (find(a), find(b)) else {
+    for w in conduits {
+        let id = &w.id;
+        let (Some(a), Some(b)) = (find(&w.zones[0]), find(&w.zones[1])) else {
             continue;
         };
-        l.line((a.0, a.1), (b.0, b.1), 1.6, (0.11, 0.49, 0.84));
+        let colour = if w.ok { WIRE } else { BAD };
+        if w.ok {
+            l.line((a.0, a.1), (b.0, b.1), 1.6, colour);
+        } else {
+            l.raw("q [4 3] 0 d");
+            l.line((a.0, a.1), (b.0, b.1), 1.6, colour);
+            l.raw("Q");
+        }
+        // One-way: an arrow head where the line meets the receiving box.
+        let head = match w.flow {
+            crate::svg::Flow::Both => None,
+            crate::svg::Flow::Forward => Some((a, b)),
+            crate::svg::Flow::Reverse => Some((b, a)),
+        };
+        if let Some((from, to)) = head {
+            arrow(l, (from.0, from.1), (to.0, to.1), (box_w / 2.0, to.2), colour);
+        }
         // Between two boxes of one row the label goes under the row, clear of both boxes.
         let y = if (a.1 - b.1).abs() < 0.5 {
             a.1 - a.2.max(b.2) - 10.0
         } else {
             (a.1 + b.1) / 2.0
         };
-        tags.push((id, ((a.0 + b.0) / 2.0, y)));
+        tags.push((id, w.ok, ((a.0 + b.0) / 2.0, y)));
     }
     for (x, y, h, z, label) in placed {
         let (fill, stroke) = match (z.in_scope, z.ok) {
@@ -230,11 +314,18 @@ pub fn zone_diagram(l: &mut Layout, zones: &[Box], conduits: &[(String, [String;
             ty -= size * 1.2;
         }
     }
-    for (id, (cx, cy)) in tags {
+    for (id, ok, (cx, cy)) in tags {
         let text = encode(id);
         let w = Font::Regular.width(&text, 7.0);
         l.rect(cx - w / 2.0 - 2.0, cy - 3.0, w + 4.0, 10.0, Some(NEUTRAL), None);
-        l.text_at(cx - w / 2.0, cy, Font::Regular, 7.0, (0.11, 0.49, 0.84), &text);
+        l.text_at(
+            cx - w / 2.0,
+            cy,
+            Font::Regular,
+            7.0,
+            if ok { WIRE } else { BAD },
+            &text,
+        );
     }
     if scale < 1.0 {
         l.raw("Q");

@@ -143,19 +143,25 @@ fn summary(l: &mut Layout, r: &Report) {
                 level: z.purdue_level,
                 ok: z.meets_target,
                 in_scope: z.in_scope,
+                sl_t: z.sl_t,
             })
             .collect();
-        let lines: Vec<(String, [String; 2])> = r
+        let lines: Vec<charts::Wire> = r
             .conduits
             .iter()
-            .map(|c| (c.id.clone(), c.zones.clone()))
+            .map(|c| charts::Wire {
+                id: c.id.clone(),
+                zones: c.zones.clone(),
+                ok: c.meets_target,
+                flow: crate::svg::Flow::from_direction(&c.direction),
+            })
             .collect();
         charts::zone_diagram(l, &boxes, &lines);
         l.paragraph(
             Font::Regular,
             8.0,
             GREY,
-            "Green boxes: SL-A meets SL-T in every FR. Red boxes: at least one FR below target. Grey boxes: out of scope. Lines: conduits.",
+            "Green boxes: SL-A meets SL-T in every FR. Red boxes: at least one FR below target. Grey boxes: out of scope. Lines: conduits, blue when they meet SL-T, red and dashed when not; an arrow head marks one-way flow. Each box gives the zone's SL-T for FR 1-7.",
         );
     }
 }

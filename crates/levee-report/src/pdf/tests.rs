@@ -113,7 +113,7 @@ fn hostile_text_survives_escaped_and_cleaned() {
 
 #[test]
 fn a_crowded_diagram_wraps_its_rows_and_shrinks_to_one_page() {
-    use super::charts::{Box, zone_diagram};
+    use super::charts::{Box, Wire, zone_diagram};
     use super::layout::Layout;
     let zones: Vec<Box> = (0..30)
         .map(|i| Box {
@@ -126,9 +126,23 @@ fn a_crowded_diagram_wraps_its_rows_and_shrinks_to_one_page() {
             level: Some(2.0),
             ok: i % 2 == 0,
             in_scope: i != 3,
+            sl_t: [2; 7],
         })
         .collect();
-    let conduits = vec![("c".to_owned(), ["zone-0".to_owned(), "zone-29".to_owned()])];
+    let conduits = vec![
+        Wire {
+            id: "c".to_owned(),
+            zones: ["zone-0".to_owned(), "zone-29".to_owned()],
+            ok: true,
+            flow: crate::svg::Flow::Both,
+        },
+        Wire {
+            id: "d".to_owned(),
+            zones: ["zone-1".to_owned(), "zone-2".to_owned()],
+            ok: false,
+            flow: crate::svg::Flow::Forward,
+        },
+    ];
     let mut l = Layout::new("f");
     zone_diagram(&mut l, &zones, &conduits);
     let pdf = l.finish(&[], "D:20260101000000Z");
@@ -139,4 +153,10 @@ fn a_crowded_diagram_wraps_its_rows_and_shrinks_to_one_page() {
     }
     assert!(c.contains(" cm\n"), "scaled to fit the page");
     assert_eq!(c.matches("(L2)").count(), 1, "the level is named once");
+    // The failing conduit is dashed and, one-way, has an arrow head (a filled path); the passing
+    // two-way one neither.
+    assert_eq!(c.matches("[4 3] 0 d").count(), 1, "one dashed conduit");
+    assert_eq!(c.matches(" l h f Q").count(), 1, "one arrow head");
+    assert!(c.contains("SL-T 2,2,2,2,2,2,2"), "SL-T in the boxes");
+    assert!(c.contains("out of scope"), "zone-3 is out of scope");
 }
