@@ -87,10 +87,22 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, c: &Component) -> Vec<ConstraintResult> {
                             ),
                         )
                     } else {
-                        (
-                            ConstraintStatus::Met,
-                            Some("developed under the IEC 62443-4-1 process assessed in this project".to_owned()),
-                        )
+                        // A process at ML 0 (some practice not performed) is named, not met.
+                        match crate::maturity::maturity(ctx).overall {
+                            Some(ml) if ml >= 1 => (
+                                ConstraintStatus::Met,
+                                Some(format!(
+                                    "developed under the IEC 62443-4-1 process assessed in this project (ML{ml})"
+                                )),
+                            ),
+                            ml => (
+                                ConstraintStatus::Partial,
+                                Some(format!(
+                                    "the IEC 62443-4-1 process assessed in this project is at ML{}: every practice must reach ML1",
+                                    ml.unwrap_or(0)
+                                )),
+                            ),
+                        }
                     }
                 }
                 (Some(process), true) => (

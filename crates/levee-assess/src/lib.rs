@@ -190,7 +190,7 @@ pub struct Totals {
     pub zones_out_of_scope: usize,
     /// Zones whose SL-A meets SL-T.
     pub zones_meeting_target: usize,
-    /// Conduits.
+    /// Conduits assessed (one of their zones in scope).
     pub conduits: usize,
     /// Conduits whose SL-A meets SL-T in every FR they answer rows in.
     pub conduits_meeting_target: usize,
@@ -200,6 +200,9 @@ pub struct Totals {
     pub components_meeting_target: usize,
     /// Gaps over zones, conduits and components (= actions in the plan).
     pub gaps: usize,
+    /// Common component security constraints (CCSC) of components that neither hold nor are
+    /// not applicable: no FR, so not in the plan, but each keeps its component from its target.
+    pub constraints_unmet: usize,
     /// Threat scenarios.
     pub scenarios: usize,
     /// Scenarios whose residual risk is not tolerable.
@@ -381,15 +384,36 @@ fn summary(
         zones: zones.iter().filter(|z| z.in_scope).count(),
         zones_out_of_scope: zones.iter().filter(|z| !z.in_scope).count(),
         zones_meeting_target: zones.iter().filter(|z| z.meets_target).count(),
-        conduits: conduits.len(),
+        conduits: conduits.iter().filter(|c| c.in_scope).count(),
         conduits_meeting_target: conduits.iter().filter(|c| c.meets_target).count(),
         components: components.len(),
         components_meeting_target: components.iter().filter(|c| c.meets_target).count(),
         gaps: plan.len(),
+        constraints_unmet: components
+            .iter()
+            .flat_map(|c| &c.constraints)
+            .filter(|k| !k.status.holds())
+            .count(),
         scenarios: scenarios.len(),
-        scenarios_above_tolerable: scenarios.iter().filter(|s| !s.tolerable).count(),
-        overrides: zones.iter().filter(|z| z.sl_t.overridden.is_some()).count()
-            + conduits.iter().filter(|c| c.sl_t.overridden.is_some()).count(),
+        // A scenario that targets only zones out of scope is not held against the assessment.
+        scenarios_above_tolerable: scenarios
+            .iter()
+            .filter(|s| !s.tolerable)
+            .filter(|s| {
+                s.zones.is_empty()
+                    || s.zones
+                        .iter()
+                        .any(|id| zones.iter().any(|z| &z.id == id && z.in_scope))
+            })
+            .count(),
+        overrides: zones
+            .iter()
+            .filter(|z| z.in_scope && z.sl_t.overridden.is_some())
+            .count()
+            + conduits
+                .iter()
+                .filter(|c| c.in_scope && c.sl_t.overridden.is_some())
+                .count(),
         active_findings: findings.active.total(),
     };
     Summary { zones: lines, totals }

@@ -142,7 +142,7 @@ pub(crate) fn plan(
     for c in conduits {
         let residual = zones
             .iter()
-            .filter(|z| c.zones.contains(&z.id))
+            .filter(|z| z.in_scope && c.zones.contains(&z.id))
             .map(|z| z.residual)
             .max()
             .unwrap_or(0);

@@ -62,6 +62,9 @@ pub struct ConduitAssessment {
     pub sl_t: SlTargetResult,
     /// Whether the channel crosses an untrusted network (SR 1.13 applies).
     pub untrusted: bool,
+    /// Whether the conduit is assessed (one of its zones is in scope); out of scope it has no rows
+    /// and no gaps and never meets its target.
+    pub in_scope: bool,
     /// The FRs the conduit answers rows in (its channel rows: FR 1, 3, 4, 5, 7).
     pub frs: Vec<Fr>,
     /// Achieved level: in [`ConduitAssessment::frs`] from the conduit's own responses, every other
@@ -140,6 +143,13 @@ fn input<'a>(ctx: &Ctx<'a>, target: &Target, row: &Requirement) -> RowInput<'a> 
     }
 }
 
+/// Whether a conduit is assessed: when at least one of its zones is.
+pub(crate) fn conduit_in_scope(ctx: &Ctx<'_>, c: &levee_core::Conduit) -> bool {
+    c.zones
+        .iter()
+        .any(|id| ctx.project.zones.iter().any(|z| &z.id == id && z.in_scope))
+}
+
 /// Zones, conduits and their SL-T, SL-A and gaps.
 pub(crate) fn zones_and_conduits(
     ctx: &Ctx<'_>,
@@ -177,10 +187,13 @@ pub(crate) fn zones_and_conduits(
         known.dedup();
         let sl_t = SlTargetResult::new(derived, SlBasis::Zones(known), &c.sl_t);
         let target = Target::Conduit(c.id.clone());
+        // A conduit is in scope when one of its zones is; between two zones out of scope it is
+        // drawn, not assessed.
+        let in_scope = conduit_in_scope(ctx, c);
         let channel: Vec<&Requirement> = all_rows
             .iter()
             .copied()
-            .filter(|r| levee_catalog::channel::applies_to_conduit(r, c.untrusted))
+            .filter(|r| in_scope && levee_catalog::channel::applies_to_conduit(r, c.untrusted))
             .collect();
         let eval = evaluate(&channel, sl_t.effective, |row| input(ctx, &target, row));
         conduit_evals.push((sl_t, eval));
@@ -248,8 +261,17 @@ pub(crate) fn zones_and_conduits(
             residual,
             meets_target,
             sl_t,
-            sl_a: eval.achieved,
-            sl_a_native: eval.achieved_native,
+            // Nothing is evaluated out of scope: SL-A 0, not the vacuous SL4 of no rows.
+            sl_a: if z.in_scope {
+                eval.achieved
+            } else {
+                SlVector::default()
+            },
+            sl_a_native: if z.in_scope {
+                eval.achieved_native
+            } else {
+                SlVector::default()
+            },
             rows: eval.rows,
             gaps: eval.gaps,
             findings: findings.get(&target).cloned().unwrap_or_default(),
@@ -273,9 +295,15 @@ pub(crate) fn zones_and_conduits(
         // The FRs the conduit answers rows in come from its own rows; the others from its zones.
         let (mut sl_a, mut sl_a_native) = both.unwrap_or_default();
         let assessed = channel_frs(&all_rows, c.untrusted);
+        let in_scope = conduit_in_scope(ctx, c);
         for fr in &assessed {
-            sl_a.set(*fr, eval.achieved.get(*fr));
-            sl_a_native.set(*fr, eval.achieved_native.get(*fr));
+            let (a, n) = if in_scope {
+                (eval.achieved.get(*fr), eval.achieved_native.get(*fr))
+            } else {
+                (SecurityLevel::SL0, SecurityLevel::SL0)
+            };
+            sl_a.set(*fr, a);
+            sl_a_native.set(*fr, n);
         }
         let target = Target::Conduit(c.id.clone());
         out_conduits.push(ConduitAssessment {
@@ -283,7 +311,8 @@ pub(crate) fn zones_and_conduits(
             name: c.name.clone(),
             zones: c.zones.clone(),
             untrusted: c.untrusted,
-            meets_target: assessed.iter().all(|fr| sl_a.get(*fr) >= sl_t.effective.get(*fr)),
+            in_scope,
+            meets_target: in_scope && assessed.iter().all(|fr| sl_a.get(*fr) >= sl_t.effective.get(*fr)),
             frs: assessed,
             sl_t,
             sl_a,

@@ -152,6 +152,14 @@ pub(crate) fn workflow(
             .collect();
     }
     let t = ctx.matrix.tolerable;
+    // Zones and conduits out of scope are drawn, not assessed: no step waits on them, and a
+    // scenario counts only when it targets an assessed zone (or none: that is a note of its own).
+    let zones: Vec<&ZoneAssessment> = zones.iter().filter(|z| z.in_scope).collect();
+    let conduits: Vec<&ConduitAssessment> = conduits.iter().filter(|c| c.in_scope).collect();
+    let scenarios: Vec<&ScenarioRisk> = scenarios
+        .iter()
+        .filter(|s| s.zones.is_empty() || s.zones.iter().any(|id| zones.iter().any(|z| &z.id == id)))
+        .collect();
     let no_zones = zones.is_empty();
     let started = |complete: bool| match (no_zones, complete) {
         (true, _) => ZcrStatus::NotStarted,
@@ -228,7 +236,7 @@ pub(crate) fn workflow(
     out.push(step(ctx, 3, started(notes.is_empty()), notes));
 
     // ZCR 4: initial risk against tolerable risk.
-    let above: Vec<&ZoneAssessment> = zones.iter().filter(|z| z.risk.above_tolerable).collect();
+    let above: Vec<&ZoneAssessment> = zones.iter().copied().filter(|z| z.risk.above_tolerable).collect();
     let notes = if above.is_empty() {
         vec![format!("every zone's initial risk is tolerable (at most {t})")]
     } else {
@@ -261,7 +269,7 @@ pub(crate) fn workflow(
     if above.is_empty() && scenarios.is_empty() && !no_zones {
         notes.push("no zone's initial risk exceeds tolerable: no detailed assessment needed".to_owned());
     }
-    for s in scenarios {
+    for s in &scenarios {
         if s.zones.is_empty() {
             notes.push(format!("scenario `{}` targets no zone of the project", s.id));
         }
@@ -285,7 +293,7 @@ pub(crate) fn workflow(
 
     // ZCR 6: an SL-T for every zone.
     let mut notes = Vec::new();
-    for z in zones {
+    for z in &zones {
         if z.sl_t.given.is_none() && matches!(z.sl_t.basis, SlBasis::InitialRisk(_)) {
             notes.push(format!(
                 "zone `{}`: SL-T {} comes from the initial risk only; add threat scenarios or give an SL-T",
@@ -294,7 +302,7 @@ pub(crate) fn workflow(
         }
         unjustified(&mut notes, "zone", z.id.as_str(), &z.sl_t);
     }
-    for c in conduits {
+    for c in &conduits {
         unjustified(&mut notes, "conduit", c.id.as_str(), &c.sl_t);
     }
     for c in crs.iter().filter(|c| c.in_scope) {

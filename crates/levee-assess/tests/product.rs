@@ -102,6 +102,9 @@ fn common_constraints_hold_at_every_sl_and_ccsc_4_names_the_4_1_assessment() {
             .to_vec()
     );
     assert!(!a.components[0].meets_target);
+    // No plan action (a constraint has no FR), but the totals count them for the CI gate.
+    assert!(a.plan.is_empty());
+    assert_eq!(a.summary.totals.constraints_unmet, 4);
 
     // CCSC 1 not applicable, 2 and 3 implemented, a compensating answer to a constraint counts for
     // nothing, and CCSC 4 names this project's 4-1 assessment while it records none.
@@ -135,15 +138,35 @@ fn common_constraints_hold_at_every_sl_and_ccsc_4_names_the_4_1_assessment() {
     );
     assert!(!a.components[0].meets_target);
 
-    // With a 4-1 assessment recorded and CCSC 3 implemented, the component meets its target.
+    // A 4-1 assessment at ML 0 (one practice recorded, the others not performed) is named, not met.
     set(&mut p, &cpt("tool"), "CCSC 3", ResponseStatus::Implemented, None);
-    p.maturity.push(levee_core::MaturityResponse {
-        requirement: "SM-1".into(),
-        level: 2,
+    let ml = |requirement: &str, level: u8| levee_core::MaturityResponse {
+        requirement: requirement.into(),
+        level,
         not_applicable: None,
         evidence: Vec::new(),
         note: None,
-    });
+    };
+    p.maturity.push(ml("SM-1", 2));
+    let a = run(&p, &[]);
+    assert_eq!(a.components[0].constraints[3].status, ConstraintStatus::Partial);
+    assert!(
+        a.components[0].constraints[3]
+            .basis
+            .as_deref()
+            .is_some_and(|b| b.contains("ML0")),
+        "{:?}",
+        a.components[0].constraints[3]
+    );
+    assert!(!a.components[0].meets_target);
+
+    // Every 4-1 requirement at ML 1 or more: CCSC 4 holds and the component meets its target.
+    p.maturity = catalog()
+        .rows()
+        .iter()
+        .filter(|r| r.part == Part::P4_1)
+        .map(|r| ml(r.id.as_str(), 1))
+        .collect();
     let a = run(&p, &[]);
     assert!(status(&a).iter().all(|(_, s)| s.holds()), "{:?}", status(&a));
     assert!(a.components[0].meets_target);

@@ -63,3 +63,95 @@ fn an_out_of_scope_zone_has_no_rows_no_gaps_and_does_not_lower_its_conduit() {
     assert_eq!(conduit_fr2(&all), 0);
     assert_eq!(conduit_fr2(&in_scope), 2);
 }
+
+#[test]
+fn nothing_out_of_scope_holds_the_workflow_or_the_totals_back() {
+    use levee_assess::ZcrStatus;
+    let mut p = project(ProjectKind::AssetOwner);
+    p.zones.push(zone_at("in", "1"));
+    // Two vendor zones out of scope, untrusted and critical, no scenario of their own, joined by
+    // a conduit of their own and by one to the plant.
+    for id in ["v1", "v2"] {
+        p.zones.push(Zone {
+            in_scope: false,
+            untrusted: true,
+            ..zone(id, Criticality::VeryHigh)
+        });
+    }
+    p.conduits.push(conduit("c-vendor", "v1", "v2"));
+    p.conduits.push(conduit("c-in", "in", "v1"));
+    implement(&mut p, &zt("in"), Part::P3_3, "1", None, None, &[]);
+    implement(&mut p, &ct("c-in"), Part::P3_3, "4", None, None, &[]);
+    // A scenario against the vendor zone only, far above tolerable.
+    p.risk
+        .scenarios
+        .push(scenario("S-v", "criminal", &["v1"], 5, 5, &[]));
+    let a = run(&p, &[]);
+
+    let vendor = a
+        .conduits
+        .iter()
+        .find(|c| c.id.as_str() == "c-vendor")
+        .expect("c-vendor");
+    assert!(!vendor.in_scope && vendor.rows.is_empty() && vendor.gaps.is_empty());
+    assert!(!vendor.meets_target);
+    assert!(
+        vendor.sl_a.levels().iter().all(|l| l.get() == 0),
+        "{:?}",
+        vendor.sl_a
+    );
+    assert!(a.conduits.iter().any(|c| c.id.as_str() == "c-in" && c.in_scope));
+    let v1 = a.zones.iter().find(|z| z.id.as_str() == "v1").expect("v1");
+    assert!(
+        v1.sl_a.levels().iter().all(|l| l.get() == 0),
+        "out of scope: SL-A 0, {:?}",
+        v1.sl_a
+    );
+    assert_eq!(a.summary.totals.conduits, 1, "the vendor conduit is not counted");
+    assert_eq!(a.summary.totals.zones, 1);
+    assert_eq!(
+        a.summary.totals.scenarios_above_tolerable, 0,
+        "S-v targets only v1"
+    );
+    assert!(a.plan.iter().all(|x| x.target != ct("c-vendor")));
+    // ZCR 4 to 6 say nothing about v1 or v2.
+    for step in a
+        .zcr
+        .iter()
+        .filter(|s| ["ZCR 4", "ZCR 5", "ZCR 6"].contains(&s.id.as_str()))
+    {
+        assert!(
+            step.notes
+                .iter()
+                .all(|n| !n.contains("`v1`") && !n.contains("`v2`") && !n.contains("S-v")),
+            "{}: {:?}",
+            step.id,
+            step.notes
+        );
+        assert_ne!(step.status, ZcrStatus::NotStarted, "{}", step.id);
+    }
+}
+
+#[test]
+fn a_plant_with_every_zone_out_of_scope_has_not_started() {
+    use levee_assess::ZcrStatus;
+    let mut p = project(ProjectKind::AssetOwner);
+    p.zones.push(Zone {
+        in_scope: false,
+        ..zone_at("only", "2")
+    });
+    let a = run(&p, &[]);
+    for step in a
+        .zcr
+        .iter()
+        .filter(|s| ["ZCR 5", "ZCR 6", "ZCR 7"].contains(&s.id.as_str()))
+    {
+        assert_eq!(
+            step.status,
+            ZcrStatus::NotStarted,
+            "{}: {:?}",
+            step.id,
+            step.notes
+        );
+    }
+}

@@ -218,11 +218,6 @@ pub(crate) fn parse_files(files: &ProjectFiles, catalog: &Catalog) -> ParseOutpu
     }
     let assets_in = (docs.contains_key("assets.toml") && ctx.assets.complete)
         .then(|| assets.iter().map(|a| a.zone.as_str().to_owned()).collect());
-    // Given once the project has no errors: they would bury the errors, and an entry that failed
-    // to load leaves the zones or answers incomplete.
-    if !ctx.sink.has_errors() {
-        quality::check(&mut ctx, &answered.quality, &zones, &conduits, assets_in.as_ref());
-    }
     let maturity = docs
         .get("maturity.toml")
         .map(|d| answers::maturity(&mut ctx, d))
@@ -235,6 +230,12 @@ pub(crate) fn parse_files(files: &ProjectFiles, catalog: &Catalog) -> ParseOutpu
         .get("approvals.toml")
         .map(|d| approvals::approvals(&mut ctx, d))
         .unwrap_or_default();
+    // Given once the project has no errors: they would bury the errors, and an entry that failed
+    // to load (in any file, maturity, program and approvals
+    // included) leaves the zones or answers incomplete.
+    if !ctx.sink.has_errors() {
+        quality::check(&mut ctx, &answered.quality, &zones, &conduits, assets_in.as_ref());
+    }
     let project = meta.filter(|_| !ctx.sink.has_errors()).map(|m| Project {
         name: m.name,
         kind: m.kind,

@@ -148,22 +148,61 @@ pub struct DiagramConduit {
 /// Box geometry of the diagram.
 const BOX_W: f64 = 230.0;
 const BOX_H: f64 = 70.0;
-/// Characters per name line at the name's font size (11 px system sans: about 6.2 px per char).
-const NAME_LINE: usize = 34;
+/// The width a name line may take inside a box (6 px of padding each side).
+const NAME_WIDTH: f64 = BOX_W - 12.0;
 
-/// Splits a name into at most two lines at word boundaries; only a third line's worth is cut (the
-/// full name stays in the box's tooltip).
+/// An estimate of the width of `text` in 11 px semibold sans, in px: generous for capitals and
+/// wide glyphs so that a line judged to fit does (the renderer also gets `textLength` for a line
+/// judged too wide, which squeezes it into the box).
+fn est_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            'M' | 'W' | 'm' | 'w' | '@' | '%' => 10.5,
+            'I' => 3.6,
+            'A'..='Z' => 8.2,
+            'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 3.6,
+            'f' | 't' | 'r' | '(' | ')' | '-' => 4.6,
+            ' ' => 3.3,
+            'a'..='z' => 6.6,
+            '0'..='9' => 6.8,
+            c if c.is_ascii() => 7.0,
+            // CJK and other wide scripts: about a full em.
+            _ => 11.5,
+        })
+        .sum()
+}
+
+/// Cuts `text` to fit `width` with a trailing `…`.
+fn fit_width(text: &str, width: f64) -> String {
+    if est_width(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = est_width("…");
+    for c in text.chars() {
+        let w = est_width(c.encode_utf8(&mut [0; 4]));
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Splits a name into at most two lines at word boundaries, by estimated width; what a third line
+/// would hold is cut with `…` (the full name stays in the box's tooltip).
 fn name_lines(name: &str) -> Vec<String> {
     let mut lines: Vec<String> = vec![String::new()];
     for word in name.split_whitespace() {
         let Some(last) = lines.last_mut() else {
             break;
         };
-        let len = last.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > NAME_LINE {
+        if !last.is_empty() && est_width(last) + est_width(" ") + est_width(word) > NAME_WIDTH {
             lines.push(word.to_owned());
         } else {
-            if len > 0 {
+            if !last.is_empty() {
                 last.push(' ');
             }
             last.push_str(word);
@@ -172,9 +211,9 @@ fn name_lines(name: &str) -> Vec<String> {
     if lines.len() > 2 {
         let rest = lines[1..].join(" ");
         lines.truncate(1);
-        lines.push(truncate(&rest, NAME_LINE));
+        lines.push(fit_width(&rest, NAME_WIDTH));
     }
-    lines.into_iter().map(|l| truncate(&l, NAME_LINE)).collect()
+    lines.into_iter().map(|l| fit_width(&l, NAME_WIDTH)).collect()
 }
 
 /// The zone and conduit diagram: zones as boxes in rows by Purdue level (name, id, asset count and
@@ -259,9 +298,18 @@ fn zone_box(out: &mut String, z: &DiagramZone, x: f64, y: f64) {
     let block = names.len() as f64 * 13.0 + 14.0;
     let mut ty = y + (BOX_H - block) / 2.0 + 11.0;
     for line in &names {
+        // A line the estimate puts near the edge is squeezed to the box by the renderer.
+        let squeeze = if est_width(line) > NAME_WIDTH * 0.9 {
+            format!(
+                r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#,
+                num(NAME_WIDTH)
+            )
+        } else {
+            String::new()
+        };
         let _ = write!(
             out,
-            r##"<text x="{}" y="{}" font-size="11" font-weight="600" text-anchor="middle" fill="#222">{}</text>"##,
+            r##"<text x="{}" y="{}" font-size="11" font-weight="600" text-anchor="middle" fill="#222"{squeeze}>{}</text>"##,
             num(x + BOX_W / 2.0),
             num(ty),
             escape(line)
@@ -283,7 +331,7 @@ fn zone_box(out: &mut String, z: &DiagramZone, x: f64, y: f64) {
         r##"<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="#555">{}</text></g>"##,
         num(x + BOX_W / 2.0),
         num(ty + 4.0),
-        escape(&truncate(&detail, 44))
+        escape(&fit_width(&detail, NAME_WIDTH * 11.0 / 10.0))
     );
 }
 
@@ -337,16 +385,6 @@ fn conduit_line(out: &mut String, c: &DiagramConduit, a: (f64, f64), b: (f64, f6
         num(ly),
         id = escape(&c.id),
     );
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
 }
 
 #[cfg(test)]
@@ -437,7 +475,33 @@ mod tests {
             lines.join(" "),
             "Chlorine safety instrumented system and dosing interlocks"
         );
-        assert!(lines.iter().all(|l| l.chars().count() <= NAME_LINE));
+        assert!(lines.iter().all(|l| est_width(l) <= NAME_WIDTH));
+        // Capitals and wide letters count wider than lower case: this name takes two lines.
+        let caps = name_lines("WASTEWATER TREATMENT PLANT NORTH");
+        assert_eq!(caps.len(), 2, "{caps:?}");
+        // One word too wide for a line is cut, and whatever is left near the edge is squeezed.
+        let ms = name_lines(&"M".repeat(33));
+        assert_eq!(ms.len(), 1);
+        assert!(ms[0].ends_with('…') && est_width(&ms[0]) <= NAME_WIDTH, "{ms:?}");
+        let mut box_svg = String::new();
+        zone_box(
+            &mut box_svg,
+            &DiagramZone {
+                id: "m".into(),
+                name: "M".repeat(33),
+                purdue_level: None,
+                meets_target: true,
+                in_scope: true,
+                sl_t: None,
+                assets: 0,
+            },
+            0.0,
+            0.0,
+        );
+        assert!(
+            box_svg.contains(r#"lengthAdjust="spacingAndGlyphs""#),
+            "{box_svg}"
+        );
         let three = name_lines(&"word ".repeat(40));
         assert_eq!(three.len(), 2);
         assert!(three[1].ends_with('…'));

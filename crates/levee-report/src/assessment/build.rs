@@ -188,6 +188,7 @@ fn conduit(c: &ConduitAssessment, project: &Project, answers: &Answers<'_>) -> C
         name: c.name.clone(),
         zones: [c.zones[0].to_string(), c.zones[1].to_string()],
         untrusted: c.untrusted,
+        in_scope: c.in_scope,
         direction: project
             .conduits
             .iter()
@@ -253,15 +254,7 @@ fn development_process<'p>(project: &'p Project, c: &ComponentAssessment) -> Opt
 fn scenario(s: &ScenarioRisk, project: &Project) -> Scenario {
     let ids = |v: &[levee_core::CountermeasureId]| v.iter().map(ToString::to_string).collect();
     let declared = project.risk.scenarios.iter().find(|d| d.id == s.id);
-    let (treatment, risk_owner) = declared.map_or(("open", None), |d| {
-        register::treatment(
-            project,
-            d,
-            s.tolerable,
-            !s.implemented.is_empty(),
-            !s.planned.is_empty(),
-        )
-    });
+    let (treatment, risk_owner) = register::treatment(project, s);
     Scenario {
         id: s.id.to_string(),
         title: s.title.clone(),
@@ -385,6 +378,7 @@ pub fn report(
             components: t.components,
             components_meeting_target: t.components_meeting_target,
             gaps: t.gaps,
+            constraints_unmet: t.constraints_unmet,
             scenarios: t.scenarios,
             scenarios_above_tolerable: t.scenarios_above_tolerable,
             overrides: t.overrides,
@@ -521,7 +515,7 @@ pub fn report(
         },
         document: register::document(project, date),
         inventory: register::inventory(project),
-        countermeasures: register::countermeasures(project),
+        countermeasures: register::countermeasures(project, a),
         approvals: project.risk.approvals.iter().map(approval).collect(),
         warnings: Vec::new(),
     }

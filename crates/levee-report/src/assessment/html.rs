@@ -210,7 +210,7 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
             .map(|c| DiagramConduit {
                 id: c.id.clone(),
                 zones: c.zones.clone(),
-                meets_target: Some(c.meets_target),
+                meets_target: c.in_scope.then_some(c.meets_target),
                 flow: Flow::from_direction(&c.direction),
             })
             .collect();
@@ -274,7 +274,11 @@ pub fn render(r: &Report, evidence_base: &str) -> String {
                     if c.untrusted { "yes" } else { "no" },
                     escape(&c.levels()),
                     c.gaps.len(),
-                    status(c.meets_target)
+                    if c.in_scope {
+                        status(c.meets_target)
+                    } else {
+                        "out of scope"
+                    }
                 );
             }
             o.push_str("</table></section>");
@@ -485,7 +489,15 @@ fn rows_details(o: &mut String, rows: &[Row], base: &str) {
 fn plan(o: &mut String, r: &Report) {
     o.push_str("<section id=\"plan\"><h2>Remediation plan</h2>");
     if r.plan.is_empty() {
-        o.push_str("<p class=\"ok\">Nothing to do: every target is met.</p></section>");
+        if r.summary.constraints_unmet > 0 {
+            let _ = write!(
+                o,
+                "<p class=\"bad\">No requirement gap, but {} of the components' common constraints (CCSC) do not hold: see <a href=\"#components\">Components</a>.</p></section>",
+                r.summary.constraints_unmet
+            );
+        } else {
+            o.push_str("<p class=\"ok\">Nothing to do: every target is met.</p></section>");
+        }
         return;
     }
     o.push_str("<p>Score = 0.5 × risk (residual score / matrix maximum) + 0.3 × FR gap (levels short in the FR / 4) + 0.2 × (1 − effort / 3): the less effort, the higher. Equal scores: the FR with the fewest gaps left on the target first, then the row required from the lowest SL (docs/assessment-rules.md, section 8).</p><table id=\"plan-table\"><tr><th>rank</th><th>target</th><th>requirement</th><th>title</th><th>FR</th><th>status</th><th>score</th><th>risk / FR gap / effort</th></tr>");

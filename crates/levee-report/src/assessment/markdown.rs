@@ -197,8 +197,8 @@ pub fn render(r: &Report) -> String {
                 );
             }
             out.push('\n');
-            super::register::markdown_registers(&mut out, r);
         }
+        super::register::markdown_registers(&mut out, r);
 
         out.push_str("## Target security levels (ZCR 5.6)\n\n");
         out.push_str("| zone | SL-T | derived SL-T | basis | rows required | override justification |\n");
@@ -338,7 +338,13 @@ pub fn render(r: &Report) -> String {
     }
 
     out.push_str("## Remediation plan\n\n");
-    if r.plan.is_empty() {
+    if r.plan.is_empty() && r.summary.constraints_unmet > 0 {
+        let _ = writeln!(
+            out,
+            "No requirement gap, but {} of the components' common constraints (CCSC) do not hold: see Components.\n",
+            r.summary.constraints_unmet
+        );
+    } else if r.plan.is_empty() {
         out.push_str("Nothing to do: every target is met.\n\n");
     } else {
         out.push_str("Score = 0.5 × risk (residual score / matrix maximum) + 0.3 × FR gap (levels short in the FR / 4) + 0.2 × (1 − effort / 3): the less effort, the higher. Equal scores: the FR with the fewest gaps left on the target first, then the row required from the lowest SL (docs/assessment-rules.md, section 8).\n\n");

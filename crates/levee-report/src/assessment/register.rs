@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use levee_assess::Assessment;
 use levee_core::{ApprovalKind, CountermeasureStatus, Project, ResponseStatus, Target, ThreatScenario};
 
 use super::register_wire::{
@@ -57,17 +58,25 @@ pub(super) fn consequences(s: &ThreatScenario) -> ConsequencesWire {
     }
 }
 
-/// How a scenario's risk is treated, and who owns it.
-pub(super) fn treatment(
-    project: &Project,
-    s: &ThreatScenario,
-    tolerable: bool,
-    implemented: bool,
-    planned: bool,
-) -> (&'static str, Option<String>) {
-    let acceptance = project.risk.approvals.iter().find(|a| {
-        a.what == ApprovalKind::ResidualRisk
-            && (a.object == s.id.as_str() || s.zones.iter().any(|z| z.as_str() == a.object))
+/// How a scenario's risk is treated, and who owns it. The residual risk is accepted when the
+/// scenario's own acceptance is recorded, or every zone it targets (`zones`: named and through its
+/// assets, as ZCR 7 reads them) has one.
+pub(super) fn treatment(project: &Project, s: &levee_assess::ScenarioRisk) -> (&'static str, Option<String>) {
+    let (tolerable, implemented, planned) = (s.tolerable, !s.implemented.is_empty(), !s.planned.is_empty());
+    let accepted = |object: &str| {
+        project
+            .risk
+            .approvals
+            .iter()
+            .find(|a| a.what == ApprovalKind::ResidualRisk && a.object == object)
+    };
+    let acceptance = accepted(s.id.as_str()).or_else(|| {
+        let per_zone: Vec<_> = s.zones.iter().map(|z| accepted(z.as_str())).collect();
+        if !per_zone.is_empty() && per_zone.iter().all(Option::is_some) {
+            per_zone.into_iter().flatten().next()
+        } else {
+            None
+        }
     });
     let owner = acceptance.map(|a| a.by.clone()).or_else(|| project.owner.clone());
     let treatment = match (tolerable, implemented, acceptance.is_some(), planned) {
@@ -88,8 +97,21 @@ fn target_of(t: &Target) -> (&'static str, String) {
     }
 }
 
+/// Whether the assessment counted the compensating answer to `requirement` on `target` (the row's
+/// status is `compensating`): the register says what SL-A rests on, never its own reading.
+fn counted(a: &Assessment, target: &Target, requirement: &str) -> bool {
+    let key = levee_catalog::key_of(requirement);
+    let rows: &[levee_assess::RowResult] = match target {
+        Target::Zone(id) => a.zones.iter().find(|z| &z.id == id).map_or(&[], |z| &z.rows),
+        Target::Conduit(id) => a.conduits.iter().find(|c| &c.id == id).map_or(&[], |c| &c.rows),
+        Target::Component(id) => a.components.iter().find(|c| &c.id == id).map_or(&[], |c| &c.rows),
+    };
+    rows.iter()
+        .any(|r| r.requirement.key() == key && r.status == levee_assess::RowStatus::Compensating)
+}
+
 /// Every countermeasure with what it treats, serves and compensates for.
-pub(super) fn countermeasures(project: &Project) -> Vec<CountermeasureWire> {
+pub(super) fn countermeasures(project: &Project, a: &Assessment) -> Vec<CountermeasureWire> {
     let register = &project.risk;
     register
         .countermeasures
@@ -111,7 +133,7 @@ pub(super) fn countermeasures(project: &Project) -> Vec<CountermeasureWire> {
                         target_kind: kind.to_owned(),
                         target: id,
                         requirement: r.requirement.clone(),
-                        counted: approved && in_place,
+                        counted: counted(a, &r.target, &r.requirement),
                         justification: r.justification.clone(),
                     }
                 })

@@ -198,7 +198,7 @@ pub struct Summary {
     pub zones_out_of_scope: usize,
     /// Zones whose SL-A meets SL-T in every FR.
     pub zones_meeting_target: usize,
-    /// Conduits.
+    /// Conduits assessed (one of their zones in scope).
     pub conduits: usize,
     /// Conduits meeting their target in every FR they answer rows in.
     pub conduits_meeting_target: usize,
@@ -208,6 +208,9 @@ pub struct Summary {
     pub components_meeting_target: usize,
     /// Gaps (= actions in the plan).
     pub gaps: usize,
+    /// Common component security constraints (CCSC) not held: not in the plan (they have no FR),
+    /// but each keeps its component from its target and fails `--fail-on gaps`.
+    pub constraints_unmet: usize,
     /// Threat scenarios.
     pub scenarios: usize,
     /// Scenarios whose residual risk is not tolerable.
@@ -345,6 +348,8 @@ pub struct Conduit {
     pub zones: [String; 2],
     /// Whether the channel crosses an untrusted network (SR 1.13 applies).
     pub untrusted: bool,
+    /// Whether the conduit is assessed (one of its zones in scope); out of scope it has no rows.
+    pub in_scope: bool,
     /// Which way traffic may flow: `bidirectional`, `forward` (first zone to second) or
     /// `reverse` (second to first).
     pub direction: String,

@@ -152,7 +152,8 @@ fn summary(l: &mut Layout, r: &Report) {
             .map(|c| charts::Wire {
                 id: c.id.clone(),
                 zones: c.zones.clone(),
-                ok: c.meets_target,
+                // Out of scope a conduit is drawn, not judged.
+                ok: c.meets_target || !c.in_scope,
                 flow: crate::svg::Flow::from_direction(&c.direction),
             })
             .collect();

@@ -180,7 +180,7 @@ pub fn assess(a: &AssessArgs, catalog: &Catalog, data_dir: Option<&Path>) -> Res
         Format::Table | Format::Csv => print(&summary_table(report, a.out.as_deref())),
     }
     let failed = a.fail_on.iter().any(|f| match f {
-        FailOn::Gaps => report.summary.gaps > 0,
+        FailOn::Gaps => report.summary.gaps > 0 || report.summary.constraints_unmet > 0,
         FailOn::Risk => report.summary.scenarios_above_tolerable > 0,
         FailOn::Review => report.review.overdue == Some(true),
     });
@@ -232,7 +232,13 @@ fn summary_table(r: &Report, out: Option<&Path>) -> String {
                 sl(&l.sl_t),
                 sl(&l.sl_a),
                 l.gaps.to_string(),
-                if l.meets_target { "yes".into() } else { "NO".into() },
+                if !l.in_scope {
+                    "out of scope".into()
+                } else if l.meets_target {
+                    "yes".into()
+                } else {
+                    "NO".into()
+                },
                 format!("{} -> {}", l.initial_risk, l.residual_risk),
             ]);
         }
