@@ -111,6 +111,20 @@ pub(crate) fn responses(ctx: &mut Ctx<'_>, doc: &Doc<'_>, answered: &mut Answere
         for (i, id) in raw.countermeasures.iter().enumerate() {
             let loc = at.item_loc("countermeasures", i);
             ok &= ctx.countermeasures.check(id, &loc, &mut ctx.sink);
+            if matches!(status, ResponseStatus::Compensating | ResponseStatus::Implemented)
+                && ctx.planned_countermeasures.contains(id)
+            {
+                ctx.sink
+                    .warning(
+                        codes::COUNTERMEASURE_PLANNED,
+                        &loc,
+                        format!(
+                            "the response is `{}` through countermeasure `{id}`, which risk.toml declares `planned`",
+                            status.as_str()
+                        ),
+                    )
+                    .hint("set the countermeasure's `status = \"implemented\"` once it is in place, or answer the requirement `planned`");
+            }
         }
         if status == ResponseStatus::Compensating
             && justified

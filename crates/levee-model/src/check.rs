@@ -201,6 +201,8 @@ pub(crate) struct Ctx<'c> {
     pub(crate) component_types: BTreeMap<String, ComponentType>,
     /// The conduits declared `untrusted = true` (SR 1.13 applies to them).
     pub(crate) untrusted_conduits: BTreeSet<String>,
+    /// Countermeasures risk.toml declares `planned` (a response cannot rest on them yet).
+    pub(crate) planned_countermeasures: BTreeSet<String>,
     /// Files referred to (evidence, SBOMs).
     pub(crate) file_refs: Vec<FileRef>,
     /// The networks of the zones read so far, for overlap diagnostics.
@@ -244,6 +246,7 @@ impl<'c> Ctx<'c> {
             ),
             component_types: BTreeMap::new(),
             untrusted_conduits: BTreeSet::new(),
+            planned_countermeasures: BTreeSet::new(),
             file_refs: Vec::new(),
             zone_networks: Vec::new(),
         }

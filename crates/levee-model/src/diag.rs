@@ -99,6 +99,9 @@ pub mod codes {
     pub const MISSING_JUSTIFICATION: &str = "missing-justification";
     /// A requirement id the catalog does not know.
     pub const UNKNOWN_REQUIREMENT: &str = "unknown-requirement";
+    /// A response answered as met (`implemented` or `compensating`) through a countermeasure that
+    /// risk.toml declares `planned`.
+    pub const COUNTERMEASURE_PLANNED: &str = "countermeasure-planned";
     /// A requirement that does not apply where it is used.
     pub const REQUIREMENT_NOT_APPLICABLE: &str = "requirement-not-applicable";
     /// Two answers to the same requirement for the same target.
@@ -179,6 +182,7 @@ pub mod codes {
         SL_OUT_OF_RANGE,
         MISSING_JUSTIFICATION,
         UNKNOWN_REQUIREMENT,
+        COUNTERMEASURE_PLANNED,
         REQUIREMENT_NOT_APPLICABLE,
         DUPLICATE_RESPONSE,
         MISSING_EVIDENCE,

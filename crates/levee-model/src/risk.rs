@@ -58,6 +58,9 @@ fn countermeasures(ctx: &mut Ctx<'_>, doc: &Doc<'_>) -> Vec<Countermeasure> {
         ) else {
             continue;
         };
+        if matches!(raw.status, RawCountermeasureStatus::Planned) {
+            ctx.planned_countermeasures.insert(raw.id.clone());
+        }
         out.push(Countermeasure {
             id: CountermeasureId::new(raw.id),
             title: raw.title,

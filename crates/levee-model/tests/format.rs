@@ -545,3 +545,30 @@ fn approvals_are_checked_against_the_objects_they_approve() {
         .unwrap_or_else(|| panic!("{d:?}"));
     assert_eq!((parse.file.as_str(), parse.line), ("approvals.toml", 1));
 }
+
+#[test]
+fn a_response_resting_on_a_planned_countermeasure_is_a_warning() {
+    let risk = "[[countermeasure]]\nid = \"CM-01\"\ntitle = \"t\"\nstatus = \"planned\"\n\
+                [[countermeasure]]\nid = \"CM-02\"\ntitle = \"t\"\nstatus = \"implemented\"\n";
+    let responses = "[[response]]\nrequirement = \"SR 2.1\"\nzone = \"a\"\nstatus = \"compensating\"\n\
+                     justification = \"role checks at the jump host instead\"\ncountermeasures = [\"CM-02\", \"CM-01\"]\n\
+                     [[response]]\nrequirement = \"SR 2.2\"\nzone = \"a\"\nstatus = \"planned\"\ncountermeasures = [\"CM-01\"]\n";
+    let (project, d) = crate::support::run(&[
+        ("zones.toml", ZONES_ABC),
+        ("risk.toml", risk),
+        ("responses/a.toml", responses),
+    ]);
+    assert!(project.is_some(), "a warning: the project loads");
+    let planned: Vec<(u32, u32)> = d
+        .iter()
+        .filter(|d| d.code == "countermeasure-planned")
+        .map(|d| (d.line, d.column))
+        .collect();
+    // Only the compensating answer, at CM-01 in its list; the planned answer is consistent.
+    assert_eq!(planned.len(), 1, "{d:?}");
+    assert_eq!(planned[0].0, 6);
+    assert!(
+        d.iter()
+            .all(|d| d.code != "countermeasure-planned" || !d.is_error())
+    );
+}
