@@ -43,6 +43,7 @@ pub mod db;
 pub mod error;
 pub mod files;
 pub mod firmware;
+pub mod fuzzing;
 pub mod imported;
 pub mod input;
 pub mod observe;

@@ -2,6 +2,7 @@
 //! example and the bundled advisory data, and (`scan_open`) on a store of the shared corpora.
 
 mod firmware_assets;
+mod fuzz_corpus;
 mod project_scan;
 mod scan_open;
 mod support;
