@@ -97,7 +97,7 @@ impl From<&Requirement> for CatalogRow {
 }
 
 /// The advisory data a scan or an assessment rests on, named in every output that has findings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct AdvisoryData {
     /// The snapshot id (`sha256:…`), a hash of the source files' contents.
     pub snapshot: String,
@@ -116,7 +116,7 @@ pub struct AdvisoryData {
 }
 
 /// Files and records of one source format.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Coverage {
     /// `csaf`, `osv`, `nvd`, `kev`, `epss`.
     pub format: String,

@@ -408,7 +408,7 @@ pub fn routes() -> Vec<Route> {
             M::GET,
             "/api/v1/projects/{id}/report",
             "getReport",
-            "The latest report: levee-report/1 JSON, or HTML with format=html",
+            "The latest report: levee-report/1 JSON, or HTML, PDF or XLSX with format=html, pdf or xlsx",
             Project(Role::Viewer),
             projects::report,
         )

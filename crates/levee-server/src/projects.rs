@@ -522,7 +522,8 @@ pub async fn summary(
     Ok(json_text(&headers, StatusCode::OK, body, &etag))
 }
 
-/// `GET /api/v1/projects/{id}/report[?format=html]`: the latest assessment's report.
+/// `GET /api/v1/projects/{id}/report[?format=html|pdf|xlsx]`: the latest assessment's report.
+/// PDF and XLSX are rendered from the stored report.json by the renderers `levee assess` uses.
 pub async fn report(
     State(s): State<AppState>,
     Path(id): Path<String>,
@@ -532,10 +533,11 @@ pub async fn report(
     let html = match params.format.as_deref() {
         None | Some("json") => false,
         Some("html") => true,
+        Some(kind @ ("pdf" | "xlsx")) => return document(&s, &id, kind, &headers).await,
         Some(other) => {
             return Err(Problem::bad_request(
                 "bad-query",
-                format!("format `{other}`: json or html"),
+                format!("format `{other}`: json, html, pdf or xlsx"),
             ));
         }
     };
@@ -565,4 +567,42 @@ pub async fn report(
         return Ok(resp);
     }
     Ok(json_text(&headers, StatusCode::OK, r.body, &r.etag))
+}
+
+/// The latest report as report.pdf or report.xlsx, a download named after the project.
+async fn document(s: &AppState, id: &str, kind: &str, headers: &HeaderMap) -> Result<Response> {
+    let r = s
+        .store()
+        .assessment(id, None)
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("project `{id}` has no assessment")))?;
+    let report: levee_report::assessment::Report = serde_json::from_str(&r.body)
+        .map_err(|e| Problem::internal(format!("stored report of `{id}`: {e}")))?;
+    let (body, content_type) = if kind == "pdf" {
+        (levee_report::pdf::render(&report), "application/pdf")
+    } else {
+        (
+            levee_report::xlsx::render(&report).map_err(Problem::internal)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    };
+    // The document is a function of the report: the report's own ETag, told apart by format.
+    let etag = format!("{}-{kind}", r.etag);
+    let mut resp = with_etag(headers, StatusCode::OK, content_type, body, &etag);
+    let name: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if let Ok(v) =
+        axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}-report.{kind}\""))
+    {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
 }

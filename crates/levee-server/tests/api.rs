@@ -67,6 +67,40 @@ fn push_pull_round_trip_assesses_exactly_like_the_pushed_project() {
         );
         assert_eq!(html.header("content-type"), Some("text/html; charset=utf-8"));
         assert!(html.text().contains("<html"), "{}", s.backend);
+        // PDF and XLSX downloads render from the stored report.json with the CLI's renderers.
+        let report: levee_report::assessment::Report =
+            serde_json::from_str(&here).expect("the CLI's report.json");
+        for (format, content_type, want) in [
+            ("pdf", "application/pdf", levee_report::pdf::render(&report)),
+            (
+                "xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                levee_report::xlsx::render(&report).expect("xlsx"),
+            ),
+        ] {
+            let got = s.call(
+                "GET",
+                &format!("/api/v1/projects/water-treatment/report?format={format}"),
+                Some(&token),
+                None,
+                &[],
+            );
+            assert_eq!(got.status, 200, "{}: {format}", s.backend);
+            assert_eq!(got.header("content-type"), Some(content_type));
+            assert_eq!(
+                got.header("content-disposition"),
+                Some(format!("attachment; filename=\"water-treatment-report.{format}\"").as_str())
+            );
+            assert!(got.body == want, "{}: {format} differs from the CLI's", s.backend);
+        }
+        let bad = s.call(
+            "GET",
+            "/api/v1/projects/water-treatment/report?format=docx",
+            Some(&token),
+            None,
+            &[],
+        );
+        assert_eq!(bad.status, 400, "{}", s.backend);
     }
 }
 

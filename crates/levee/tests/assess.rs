@@ -172,6 +172,10 @@ fn water_treatment_report_golden() {
         &fs::read_to_string(out.join("report.md")).expect("report.md"),
     );
 
+    // report.json reads back into the wire types unchanged (the server renders its PDF and XLSX
+    // downloads from the stored JSON).
+    let back: levee_report::assessment::Report = serde_json::from_str(&json).expect("report.json reads back");
+    assert_eq!(levee_report::to_json(&back), json, "round trip");
     let report: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(report["format"], "levee-report/1");
     let zones = report["zones"].as_array().expect("zones");

@@ -2,12 +2,12 @@
 //! specification, re-exported by [`super::wire`] (kept apart only to keep each file small).
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::wire::ApprovalWire;
 
 /// The cybersecurity requirements specification of one zone or conduit (62443-3-2 ZCR 6).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CrsWire {
     /// `zone` or `conduit`.
     pub kind: String,
@@ -36,7 +36,7 @@ pub struct CrsWire {
 }
 
 /// One CRS section.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CrsSectionWire {
     /// The catalog id, `ZCR 6.2` … `ZCR 6.9`.
     pub id: String,
@@ -49,7 +49,7 @@ pub struct CrsSectionWire {
 }
 
 /// Zone or conduit characteristics (ZCR 6.4).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CrsCharacteristics {
     /// Name.
     pub name: String,
@@ -84,7 +84,7 @@ pub struct CrsCharacteristics {
 }
 
 /// An asset in a zone's characteristics.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CrsAssetWire {
     /// Id.
     pub id: String,
@@ -102,7 +102,7 @@ pub struct CrsAssetWire {
 }
 
 /// A conduit in a zone's characteristics.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CrsConduitWire {
     /// Id.
     pub id: String,
@@ -113,7 +113,7 @@ pub struct CrsConduitWire {
 }
 
 /// One threat of the threat environment.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CrsThreatWire {
     /// Scenario id.
     pub scenario: String,
@@ -126,7 +126,7 @@ pub struct CrsThreatWire {
 }
 
 /// A zone's residual risk and its acceptance (ZCR 7).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ResidualAcceptanceWire {
     /// The zone's residual risk.
     pub residual: u16,

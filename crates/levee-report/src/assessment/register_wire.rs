@@ -2,10 +2,10 @@
 //! asset inventory and countermeasure traceability (with the compensating register).
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Risk matrix and scenarios.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Risk {
     /// Likelihood levels.
     pub likelihood_levels: u8,
@@ -18,7 +18,7 @@ pub struct Risk {
 }
 
 /// One threat scenario's detailed risk.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Scenario {
     /// Id.
     pub id: String,
@@ -90,7 +90,7 @@ pub struct Scenario {
 }
 
 /// Consequence ratings per category.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ConsequencesWire {
     /// Health and safety.
     pub safety: u8,
@@ -105,7 +105,7 @@ pub struct ConsequencesWire {
 }
 
 /// Document control of the report.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct DocumentWire {
     /// Who assessed (`[project] assessor`).
     pub assessor: Option<String>,
@@ -122,7 +122,7 @@ pub struct DocumentWire {
 }
 
 /// One asset of the inventory.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct InventoryItem {
     /// Id.
     pub id: String,
@@ -147,7 +147,7 @@ pub struct InventoryItem {
 }
 
 /// One countermeasure, traced.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CountermeasureWire {
     /// Id.
     pub id: String,
@@ -172,7 +172,7 @@ pub struct CountermeasureWire {
 }
 
 /// A response that a countermeasure compensates for.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CompensationWire {
     /// `zone`, `conduit` or `component`.
     pub target_kind: String,

@@ -5,7 +5,7 @@
 //! `null` or empty. SL vectors are arrays of seven integers, FR 1 first.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The format tag of report.json.
 pub const FORMAT: &str = "levee-report/1";
@@ -20,7 +20,7 @@ pub use super::crs_wire::{
 };
 
 /// The whole report.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
     /// Always `levee-report/1`.
     pub format: String,
@@ -77,7 +77,7 @@ pub struct Report {
 }
 
 /// One warning about the project's files.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct WarningWire {
     /// The stable kebab-case code (`no-evidence`, `empty-zone`, …).
     pub code: String,
@@ -94,7 +94,7 @@ pub struct WarningWire {
 }
 
 /// One approval.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ApprovalWire {
     /// Who approved.
     pub by: String,
@@ -113,7 +113,7 @@ pub struct ApprovalWire {
 
 /// Catalog assurance: the parts and editions assessed against, how many SL flags are checked
 /// against public sources, and each weakly checked flag a result requires.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CatalogAssuranceWire {
     /// The catalog release.
     pub release: String,
@@ -142,7 +142,7 @@ impl CatalogAssuranceWire {
 }
 
 /// One part of the standard in the catalog.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CatalogPartWire {
     /// `3-3`, `4-2`, …
     pub part: String,
@@ -155,7 +155,7 @@ pub struct CatalogPartWire {
 }
 
 /// A weakly checked SL flag a result requires.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ReliedFlagWire {
     /// Requirement id.
     pub requirement: String,
@@ -168,7 +168,7 @@ pub struct ReliedFlagWire {
 }
 
 /// The tool.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Generator {
     /// `levee`.
     pub name: String,
@@ -177,7 +177,7 @@ pub struct Generator {
 }
 
 /// Project metadata.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ProjectInfo {
     /// Name.
     pub name: String,
@@ -190,7 +190,7 @@ pub struct ProjectInfo {
 }
 
 /// Totals and per-zone lines.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     /// Zones.
     pub zones: usize,
@@ -224,7 +224,7 @@ pub struct Summary {
 }
 
 /// One zone in the summary.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SummaryLine {
     /// Zone id.
     pub id: String,
@@ -249,7 +249,7 @@ pub struct SummaryLine {
 }
 
 /// One ZCR step.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ZcrStep {
     /// `ZCR 1` … `ZCR 7`.
     pub id: String,
@@ -262,7 +262,7 @@ pub struct ZcrStep {
 }
 
 /// The perimeter.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Perimeter {
     /// Zones reachable from untrusted networks.
     pub zones: Vec<String>,
@@ -271,7 +271,7 @@ pub struct Perimeter {
 }
 
 /// A zone's assessment.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Zone {
     /// Id.
     pub id: String,
@@ -323,7 +323,7 @@ pub struct Zone {
 
 /// Initial risk of a zone (ZCR 2): high-level and worst case, before any countermeasure,
 /// response or finding.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct InitialRisk {
     /// Score: the highest `initial` of the scenarios targeting the zone (until the CRS release
     /// this was their highest unmitigated score), else exposure x criticality (the highest
@@ -338,7 +338,7 @@ pub struct InitialRisk {
 }
 
 /// A conduit's assessment (the 3-3 requirements of a communication channel).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Conduit {
     /// Id.
     pub id: String,
@@ -384,7 +384,7 @@ impl Conduit {
 }
 
 /// A product component's assessment (4-2).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Component {
     /// Id.
     pub id: String,
@@ -414,7 +414,7 @@ pub struct Component {
 }
 
 /// One common component security constraint of a component.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ConstraintWire {
     /// `CCSC 1` … `CCSC 4`.
     pub requirement: String,
@@ -445,7 +445,7 @@ impl Component {
 }
 
 /// A requirement required at the target level and not met.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct GapWire {
     /// Requirement id.
     pub requirement: String,
@@ -465,7 +465,7 @@ pub struct GapWire {
 }
 
 /// One evaluated requirement row.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Row {
     /// Requirement id.
     pub requirement: String,
@@ -503,7 +503,7 @@ pub struct Row {
 }
 
 /// One piece of evidence referenced by a response.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EvidenceWire {
     /// `file`, `url` or `note`.
     pub kind: String,
@@ -514,7 +514,7 @@ pub struct EvidenceWire {
 }
 
 /// Findings on one target.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct FindingGroup {
     /// Finding ids.
     pub ids: Vec<String>,
@@ -523,7 +523,7 @@ pub struct FindingGroup {
 }
 
 /// Counts per severity.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SeverityCounts {
     /// Critical.
     pub critical: usize,
@@ -538,7 +538,7 @@ pub struct SeverityCounts {
 }
 
 /// One remediation action.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Action {
     /// 1 = do first.
     pub rank: usize,
@@ -569,7 +569,7 @@ pub struct Action {
 }
 
 /// 4-1 maturity.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Maturity {
     /// Overall ML (minimum over practices), null without entries.
     pub overall: Option<u8>,
@@ -584,7 +584,7 @@ pub struct Maturity {
 }
 
 /// One practice.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PracticeWire {
     /// Practice code.
     pub code: String,
@@ -599,7 +599,7 @@ pub struct PracticeWire {
 }
 
 /// One 4-1 requirement's maturity.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct RequirementMaturityWire {
     /// Requirement id.
     pub id: String,
@@ -616,7 +616,7 @@ pub struct RequirementMaturityWire {
 }
 
 /// 2-1 program status.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Program {
     /// Totals.
     pub totals: ProgramCounts,
@@ -625,7 +625,7 @@ pub struct Program {
 }
 
 /// Counts of program requirement statuses.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ProgramCounts {
     /// Requirements.
     pub requirements: usize,
@@ -646,7 +646,7 @@ pub struct ProgramCounts {
 }
 
 /// One SPE.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ProgramElement {
     /// SPE id.
     pub id: String,
@@ -657,7 +657,7 @@ pub struct ProgramElement {
 }
 
 /// Findings overall.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Findings {
     /// The advisory snapshot the SBOMs were scanned against, when any asset has an SBOM.
     pub snapshot: Option<String>,
@@ -675,7 +675,7 @@ pub struct Findings {
 }
 
 /// One finding from an evidence source (e.g. a vulnerability in an asset's SBOM).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct FindingWire {
     /// Stable id.
     pub id: String,
@@ -702,7 +702,7 @@ pub struct FindingWire {
 }
 
 /// One piece of evidence behind a finding.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct FindingEvidence {
     /// File, advisory id and product, capture and frame.
     pub locator: String,
@@ -713,7 +713,7 @@ pub struct FindingEvidence {
 }
 
 /// Review schedule.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Review {
     /// Months between reviews.
     pub interval_months: u32,

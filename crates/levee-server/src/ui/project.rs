@@ -170,7 +170,7 @@ fn actions(id: &str, actor: &Actor) -> String {
     }
     let _ = write!(
         s,
-        r#"<a href="/api/v1/projects/{idp}/report?format=html">Report (HTML)</a> <a href="/api/v1/projects/{idp}/report" download="{idq}-report.json">Report (JSON)</a></nav>"#,
+        r#"<a href="/api/v1/projects/{idp}/report?format=html">Report (HTML)</a> <a href="/api/v1/projects/{idp}/report?format=pdf">Report (PDF)</a> <a href="/api/v1/projects/{idp}/report?format=xlsx">Workbook (XLSX)</a> <a href="/api/v1/projects/{idp}/report" download="{idq}-report.json">Report (JSON)</a></nav>"#,
         idq = esc(id),
     );
     s
