@@ -3,31 +3,15 @@
 //! report) and every renderer (report.md, .html, .pdf, .xlsx, .oscal.json). Pure: no file is read
 //! or written.
 
-use std::sync::OnceLock;
-
-use levee_catalog::Catalog;
-use levee_model::{PROJECT_FILES, ProjectFiles};
 use levee_report::assessment;
 
-fn catalog() -> Option<&'static Catalog> {
-    static CATALOG: OnceLock<Option<Catalog>> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::bundled().ok()).as_ref()
-}
-
-/// The first byte picks the project file the rest of the input replaces in a small valid project
-/// (the asset-owner template); a project that loads is assessed and rendered in every format.
+/// The project of `levee_model::fuzzing::project_input` (the first byte picks the file the rest of
+/// the input replaces in the asset-owner template); one that loads is assessed and rendered in
+/// every format.
 pub fn project_report(data: &[u8]) {
-    let Some((first, rest)) = data.split_first() else {
+    let Some((files, catalog)) = levee_model::fuzzing::project_input(data) else {
         return;
     };
-    let Some(catalog) = catalog() else { return };
-    let mut files: ProjectFiles = levee_model::template(levee_core::ProjectKind::AssetOwner)
-        .into_iter()
-        .collect();
-    let mut names: Vec<&str> = PROJECT_FILES.to_vec();
-    names.push("responses/fuzz.toml");
-    let name = names[usize::from(*first) % names.len()];
-    files.insert(name, String::from_utf8_lossy(rest).into_owned());
     let (Some(project), _) = levee_model::parse(&files, catalog) else {
         return;
     };
