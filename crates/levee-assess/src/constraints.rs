@@ -58,7 +58,8 @@ pub struct ConstraintResult {
 }
 
 /// Every common constraint of the catalog for one component, in catalog order.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, c: &Component) -> Vec<ConstraintResult> {
+/// `maturity` is the overall ML of the project's 4-1 assessment (`None` without one).
+pub(crate) fn evaluate(ctx: &Ctx<'_>, c: &Component, maturity: Option<u8>) -> Vec<ConstraintResult> {
     let target = Target::Component(c.id.clone());
     ctx.catalog
         .rows()
@@ -88,7 +89,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, c: &Component) -> Vec<ConstraintResult> {
                         )
                     } else {
                         // A process at ML 0 (some practice not performed) is named, not met.
-                        match crate::maturity::maturity(ctx).overall {
+                        match maturity {
                             Some(ml) if ml >= 1 => (
                                 ConstraintStatus::Met,
                                 Some(format!(

@@ -321,7 +321,9 @@ pub fn assess(project: &Project, catalog: &Catalog, findings: &[Finding], option
     let (groups, findings_summary) = findings::group(&ctx);
     let scenarios = risk::scenarios(&ctx);
     let (zones, conduits) = targets::zones_and_conduits(&ctx, &scenarios, &groups);
-    let components = targets::components(&ctx, &groups);
+    // Before the components: CCSC 4 names the 4-1 assessment's overall ML.
+    let maturity = maturity::maturity(&ctx);
+    let components = targets::components(&ctx, &groups, maturity.overall);
     let plan = plan::plan(&ctx, &zones, &conduits, &components);
     let perimeter = zcr::perimeter(&ctx);
     let crs = crs::crs(&ctx, &zones, &conduits, &scenarios);
@@ -348,7 +350,7 @@ pub fn assess(project: &Project, catalog: &Catalog, findings: &[Finding], option
         components,
         crs,
         plan,
-        maturity: maturity::maturity(&ctx),
+        maturity,
         program: maturity::program(&ctx),
         findings: findings_summary,
         review: review::review(&project.review, options.as_of),

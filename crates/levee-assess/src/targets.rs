@@ -340,6 +340,7 @@ fn channel_frs(rows: &[&Requirement], untrusted: bool) -> Vec<Fr> {
 pub(crate) fn components(
     ctx: &Ctx<'_>,
     findings: &BTreeMap<Target, FindingGroup>,
+    maturity: Option<u8>,
 ) -> Vec<ComponentAssessment> {
     ctx.project
         .components
@@ -354,7 +355,7 @@ pub(crate) fn components(
                 .collect();
             let target = Target::Component(c.id.clone());
             let eval = evaluate(&rows, c.sl_target, |row| input(ctx, &target, row));
-            let constraints = crate::constraints::evaluate(ctx, c);
+            let constraints = crate::constraints::evaluate(ctx, c, maturity);
             ComponentAssessment {
                 id: c.id.clone(),
                 name: c.name.clone(),
