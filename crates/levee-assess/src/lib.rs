@@ -400,13 +400,7 @@ fn summary(
         // A scenario that targets only zones out of scope is not held against the assessment.
         scenarios_above_tolerable: scenarios
             .iter()
-            .filter(|s| !s.tolerable)
-            .filter(|s| {
-                s.zones.is_empty()
-                    || s.zones
-                        .iter()
-                        .any(|id| zones.iter().any(|z| &z.id == id && z.in_scope))
-            })
+            .filter(|s| !s.tolerable && s.in_scope(zones))
             .count(),
         overrides: zones
             .iter()

@@ -157,6 +157,18 @@ pub struct ScenarioRisk {
     pub sl: ScenarioSl,
 }
 
+impl ScenarioRisk {
+    /// Whether the scenario concerns the assessment: it targets a zone in scope, or no zone at all
+    /// (which the workflow notes on its own). One that targets only zones out of scope does not.
+    pub fn in_scope(&self, zones: &[crate::ZoneAssessment]) -> bool {
+        self.zones.is_empty()
+            || self
+                .zones
+                .iter()
+                .any(|id| zones.iter().any(|z| &z.id == id && z.in_scope))
+    }
+}
+
 /// The matrix with its levels read as at least 1.
 pub(crate) fn sane_matrix(m: &RiskMatrix) -> RiskMatrix {
     RiskMatrix {

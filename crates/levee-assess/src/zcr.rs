@@ -154,12 +154,9 @@ pub(crate) fn workflow(
     let t = ctx.matrix.tolerable;
     // Zones and conduits out of scope are drawn, not assessed: no step waits on them, and a
     // scenario counts only when it targets an assessed zone (or none: that is a note of its own).
+    let scenarios: Vec<&ScenarioRisk> = scenarios.iter().filter(|s| s.in_scope(zones)).collect();
     let zones: Vec<&ZoneAssessment> = zones.iter().filter(|z| z.in_scope).collect();
     let conduits: Vec<&ConduitAssessment> = conduits.iter().filter(|c| c.in_scope).collect();
-    let scenarios: Vec<&ScenarioRisk> = scenarios
-        .iter()
-        .filter(|s| s.zones.is_empty() || s.zones.iter().any(|id| zones.iter().any(|z| &z.id == id)))
-        .collect();
     let no_zones = zones.is_empty();
     let started = |complete: bool| match (no_zones, complete) {
         (true, _) => ZcrStatus::NotStarted,
