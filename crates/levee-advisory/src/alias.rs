@@ -20,7 +20,9 @@
 //! assert_eq!(g.resolve("ICSA-24-004-01"), ["CVE-2021-38561", "CVE-2023-0001"]);
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use crate::model::{Advisory, Source};
 use crate::util::is_cve;

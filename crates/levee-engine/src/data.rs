@@ -108,10 +108,52 @@ impl AdvisoryData {
     /// findings are those [`AdvisoryData::open`] gives, at a fraction of the cost. The data is
     /// for this SBOM only: scan another with data opened for it.
     pub fn open_for_sbom(request: &DataRequest, sbom: &Sbom) -> Result<AdvisoryData, EngineError> {
+        let (aliases, dir, begun) = Self::begin_for_sbom(request)?;
+        Self::finish_for_sbom(aliases, dir, begun, sbom)
+    }
+
+    /// Reads an SBOM with `load` (on a thread of its own) while the advisory data's header is
+    /// read, then [`AdvisoryData::open_for_sbom`] for it: the same result, with the two reads
+    /// overlapped. An error of `load` comes first, as if the SBOM had been read before.
+    pub fn load_and_open_for_sbom(
+        request: &DataRequest,
+        load: impl FnOnce() -> Result<crate::SbomScan, EngineError> + Send,
+    ) -> Result<(crate::SbomScan, AdvisoryData), EngineError> {
+        let (scan, begun) = std::thread::scope(|scope| {
+            let scan = scope.spawn(load);
+            let begun = Self::begin_for_sbom(request);
+            (
+                scan.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                begun,
+            )
+        });
+        let scan = scan?;
+        let (aliases, dir, begun) = begun?;
+        let data = Self::finish_for_sbom(aliases, dir, begun, &scan.sbom)?;
+        Ok((scan, data))
+    }
+
+    /// The half of [`AdvisoryData::open_for_sbom`] that needs no SBOM: the vendor aliases, the
+    /// store directory and its header.
+    fn begin_for_sbom(
+        request: &DataRequest,
+    ) -> Result<(VendorAliases, Option<PathBuf>, levee_vulndb::ScanOpen), EngineError> {
         let aliases = vendor_aliases(request.vendor_aliases.as_deref())?;
         let dir = resolve_dir(request)?;
+        let begun =
+            levee_vulndb::ScanOpen::begin(dir.as_deref()).map_err(|e| store_error(&e, dir.as_deref()))?;
+        Ok((aliases, dir, begun))
+    }
+
+    fn finish_for_sbom(
+        aliases: VendorAliases,
+        dir: Option<PathBuf>,
+        begun: levee_vulndb::ScanOpen,
+        sbom: &Sbom,
+    ) -> Result<AdvisoryData, EngineError> {
         let mut wanted = Wanted::of(sbom, &aliases);
-        let data = levee_vulndb::open_for(dir.as_deref(), &mut |keys| wanted.wants(keys))
+        let data = begun
+            .finish(&mut |keys| wanted.wants(keys))
             .map_err(|e| store_error(&e, dir.as_deref()))?;
         let store = (data.info.source == DataSource::Store)
             .then(|| data.info.db_dir.clone())
@@ -149,7 +191,7 @@ impl AdvisoryData {
     /// The match index over the snapshot.
     pub fn index(&self) -> Index<'_> {
         match &self.graph {
-            Some(graph) => Index::build_with_graph(&self.snapshot, &self.aliases, graph.clone()),
+            Some(graph) => Index::build_with_graph(&self.snapshot, &self.aliases, graph),
             None => Index::build(&self.snapshot, &self.aliases),
         }
     }

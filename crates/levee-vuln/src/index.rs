@@ -25,7 +25,10 @@
 //! neither can match a component by name alone. KEV entries are not filed at all: KEV names a
 //! vendor and product without versions, so it informs prioritisation, not matching.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use levee_advisory::alias::AliasGraph;
 use levee_advisory::{Advisory, Source};
@@ -123,7 +126,7 @@ pub struct Index<'a> {
     pub(crate) by_catalog: HashMap<VendorKey, HashMap<String, Vec<u32>>>,
     /// Products of advisories whose vendor is a placeholder, by [`placeholder_keys`].
     pub(crate) by_placeholder: HashMap<String, Vec<u32>>,
-    pub(crate) graph: AliasGraph,
+    pub(crate) graph: Cow<'a, AliasGraph>,
     /// Canonical vulnerability id per advisory.
     pub(crate) canonical: Vec<String>,
     /// Every id of each canonical id's group, sorted.
@@ -206,18 +209,38 @@ fn scheme_of(advisory: &Advisory, purl: Option<&Purl>, ecosystem: Option<&str>) 
 /// From this many advisories on, the index is built on two threads.
 const PARALLEL_FROM: usize = 2_000;
 
-/// The alias graph, the canonical id of every advisory and every group's ids.
-fn alias_tables(
-    advisories: &[Advisory],
-    given: Option<AliasGraph>,
-) -> (AliasGraph, Vec<String>, BTreeMap<String, Vec<String>>) {
-    let graph = given.unwrap_or_else(|| {
-        let mut graph = AliasGraph::new();
-        for a in advisories {
-            graph.add_advisory(a);
+/// Where to split the advisories between the two threads of [`Index::build`]: at half of their
+/// affected products, the unit of work (advisories sorted by id put the many-product CSAF
+/// documents after the one-package OSV records, so half the advisories is far from half the work).
+/// The first part's thread also files both parts' keys, and the second's builds the alias tables;
+/// those two costs are about equal.
+fn balanced_split(advisories: &[Advisory]) -> usize {
+    let total: usize = advisories.iter().map(|a| a.affected.len()).sum();
+    let mut seen = 0;
+    for (i, a) in advisories.iter().enumerate() {
+        if seen * 2 >= total {
+            return i;
         }
-        graph
-    });
+        seen += a.affected.len();
+    }
+    advisories.len()
+}
+
+/// The alias graph, the canonical id of every advisory and every group's ids.
+fn alias_tables<'g>(
+    advisories: &[Advisory],
+    given: Option<&'g AliasGraph>,
+) -> (Cow<'g, AliasGraph>, Vec<String>, BTreeMap<String, Vec<String>>) {
+    let graph = match given {
+        Some(g) => Cow::Borrowed(g),
+        None => {
+            let mut graph = AliasGraph::new();
+            for a in advisories {
+                graph.add_advisory(a);
+            }
+            Cow::Owned(graph)
+        }
+    };
     let canonical = advisories
         .iter()
         .map(|a| {
@@ -452,7 +475,7 @@ impl<'a> Index<'a> {
     pub fn build_with_graph(
         snapshot: &'a Snapshot,
         aliases: &'a VendorAliases,
-        graph: AliasGraph,
+        graph: &'a AliasGraph,
     ) -> Index<'a> {
         Index::build_held(Held::Borrowed(snapshot), aliases, Some(graph))
     }
@@ -472,7 +495,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn build_held(held: Held<'a>, aliases: &'a VendorAliases, given: Option<AliasGraph>) -> Index<'a> {
+    fn build_held(held: Held<'a>, aliases: &'a VendorAliases, given: Option<&'a AliasGraph>) -> Index<'a> {
         // A second handle, so the loops below can read the snapshot while they fill the index.
         let local = match &held {
             Held::Borrowed(s) => Held::Borrowed(s),
@@ -492,7 +515,7 @@ impl<'a> Index<'a> {
             by_vendor: HashMap::new(),
             by_catalog: HashMap::new(),
             by_placeholder: HashMap::new(),
-            graph: AliasGraph::new(),
+            graph: Cow::Owned(AliasGraph::new()),
             canonical: Vec::with_capacity(snapshot.advisories.len()),
             group_ids: BTreeMap::new(),
             vendor_names: HashMap::new(),
@@ -503,7 +526,11 @@ impl<'a> Index<'a> {
         // the index is the same as one built on one thread.
         let n = snapshot.advisories.len();
         let parallel = n >= PARALLEL_FROM && std::thread::available_parallelism().map_or(1, |p| p.get()) > 1;
-        let mid = if parallel { n / 2 } else { n };
+        let mid = if parallel {
+            balanced_split(&snapshot.advisories)
+        } else {
+            n
+        };
         let (first, second) = snapshot.advisories.split_at(mid);
         let (graph, canonical, group_ids, rest) = std::thread::scope(|scope| {
             let worker = scope.spawn(|| {

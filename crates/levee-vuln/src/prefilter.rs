@@ -15,7 +15,9 @@
 //! need (ids, source, `modified`), kept for every advisory so that canonical ids and alias lists stay
 //! those of the whole snapshot.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use levee_advisory::alias::AliasGraph;
 use levee_advisory::{Advisory, Source};

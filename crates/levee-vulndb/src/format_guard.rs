@@ -72,3 +72,69 @@ fn record_encoding_matches_the_store_format() {
         file!()
     );
 }
+
+/// The records a scan decodes ([`crate::record::scan_records`]) equal the full records with the
+/// fields a scan skips emptied: on the set above and on every bundled CISA advisory (product
+/// trees with branches and relationships, remediations, references, threats).
+#[test]
+fn scan_decoding_reads_the_same_records_minus_the_skipped_fields() {
+    use crate::record::lean::as_scanned;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let nvd = std::fs::read(root.join("../levee-advisory/tests/fixtures/nvd/CVE-2021-44228.json"))
+        .expect("NVD fixture");
+    let mut set = vec![
+        records("CVE-2021-44228.json", &nvd),
+        records("GO-2024-0001.json", OSV.as_bytes()),
+        records("known_exploited_vulnerabilities.json", KEV.as_bytes()),
+    ];
+    let mut files: Vec<_> = walk_json(&root.join("data/bundled/csaf"));
+    files.sort();
+    assert!(files.len() > 100, "the bundled CISA advisories: {}", files.len());
+    for f in &files {
+        let bytes = std::fs::read(f).expect("bundled CSAF");
+        let name = f.file_name().and_then(|n| n.to_str()).expect("name");
+        set.push(records(name, &bytes));
+    }
+    let (mut advisories, mut skipped_something) = (0, false);
+    for r in set {
+        let bytes = crate::store::encode(&r).expect("encode");
+        let lean = crate::record::scan_records(&bytes).expect("scan decoding");
+        let expect = match r {
+            Records::Advisories(a) => Records::Advisories(a.into_iter().map(as_scanned).collect()),
+            Records::Kev {
+                version,
+                entries,
+                advisories,
+            } => Records::Kev {
+                version,
+                entries,
+                advisories: advisories.into_iter().map(as_scanned).collect(),
+            },
+            epss @ Records::Epss { .. } => epss,
+        };
+        if let Records::Advisories(a) = &expect {
+            advisories += a.len();
+            let full = crate::store::encode(&expect).expect("encode");
+            skipped_something |= full.len() < bytes.len();
+        }
+        assert_eq!(lean, expect);
+    }
+    assert!(advisories > 300, "advisories compared: {advisories}");
+    assert!(
+        skipped_something,
+        "nothing was skipped: the test compares nothing"
+    );
+}
+
+fn walk_json(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk_json(&p));
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+    out
+}

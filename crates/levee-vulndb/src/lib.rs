@@ -65,7 +65,7 @@ pub use error::{ErrorKind, StoreError};
 pub use import::{FormatCount, ImportOptions, ImportReport, import};
 pub use levee_advisory::openpgp::PublicKey;
 pub use levee_vuln::snapshot::Snapshot;
-pub use open::{ScanData, has_store, info, open, open_for};
+pub use open::{ScanData, ScanOpen, has_store, info, open, open_for};
 pub use opened::OpenedSnapshot;
 pub use progress::{NoProgress, Progress, Unit};
 pub use sidecar::read_keys;

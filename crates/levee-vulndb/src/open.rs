@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use levee_advisory::Source;
 use levee_advisory::alias::AliasGraph;
@@ -66,28 +66,68 @@ pub struct ScanData {
 /// alias graph is built from every block's advisory heads, so canonical ids and alias lists are
 /// those of the whole data; EPSS keeps the rows of CVEs some advisory names. Matching against the
 /// result gives the findings matching against [`open`] gives, for the SBOM whose keys `wants`
-/// holds. Every chunk is still checked against its
-/// CRC-32. Without a store, the bundled snapshot, whole.
+/// holds. Advisories are decoded without the fields matching never reads (descriptions,
+/// references, threats, CWE ids, remediation texts: `record::lean`). Every chunk read is checked
+/// against its CRC-32. Without a store, the bundled snapshot, whole.
+///
+/// [`ScanOpen::begin`] and [`ScanOpen::finish`] are its two halves, for a caller that reads the
+/// SBOM while the store's header is read.
 pub fn open_for(
     db_dir: Option<&Path>,
     wants: &mut dyn FnMut(&AdvisoryKeys) -> bool,
 ) -> Result<ScanData, StoreError> {
-    let whole = |(snapshot, info): (Snapshot, StoreInfo)| {
-        let n = snapshot.sources.len();
-        ScanData {
-            snapshot,
-            graph: None,
-            info,
-            decoded: (n, n),
-        }
-    };
-    let Some(dir) = db_dir else {
-        return bundled::snapshot().map(whole);
-    };
-    let mut heads: Vec<Vec<AdvisoryHead>> = Vec::new();
-    let loaded = store::load_selected(dir, par::default_threads(), |header| {
-        let keys: Vec<AdvisoryKeys>;
-        (keys, heads) = header.blocks.iter_mut().map(|b| b.lookup.take()).unzip();
+    ScanOpen::begin(db_dir)?.finish(wants)
+}
+
+/// A store opened for one scan with its header read and checked, before anything is decoded.
+pub struct ScanOpen {
+    dir: Option<std::path::PathBuf>,
+    disk: Option<store::OnDisk>,
+}
+
+impl std::fmt::Debug for ScanOpen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScanOpen")
+            .field("dir", &self.dir)
+            .field("store", &self.disk.is_some())
+            .finish()
+    }
+}
+
+impl ScanOpen {
+    /// Reads and checks the header of the store at `db_dir` (no store there, or no `db_dir`: the
+    /// bundled snapshot, read by [`ScanOpen::finish`]).
+    pub fn begin(db_dir: Option<&Path>) -> Result<ScanOpen, StoreError> {
+        let disk = match db_dir {
+            Some(dir) => store::read_header(dir)?,
+            None => None,
+        };
+        Ok(ScanOpen {
+            dir: db_dir.map(Path::to_path_buf),
+            disk,
+        })
+    }
+
+    /// The second half of [`open_for`]: decodes what `wants` selects. The alias graph of the whole
+    /// data is built from the heads while the blocks decode.
+    pub fn finish(self, wants: &mut dyn FnMut(&AdvisoryKeys) -> bool) -> Result<ScanData, StoreError> {
+        let whole = |(snapshot, info): (Snapshot, StoreInfo)| {
+            let n = snapshot.sources.len();
+            ScanData {
+                snapshot,
+                graph: None,
+                info,
+                decoded: (n, n),
+            }
+        };
+        let Some(mut disk) = self.disk else {
+            let (snapshot, mut info) = bundled::snapshot()?;
+            info.db_dir = self.dir;
+            return Ok(whole((snapshot, info)));
+        };
+        let dir = self.dir.unwrap_or_default();
+        let (keys, heads): (Vec<AdvisoryKeys>, Vec<Vec<AdvisoryHead>>) =
+            disk.header.blocks.iter_mut().map(|b| b.lookup.take()).unzip();
         // A finding's CVEs are ids of its alias group, and every id of a group is an id of one of
         // its advisories: EPSS rows of other CVEs can never be looked up.
         let epss = heads
@@ -97,41 +137,51 @@ pub fn open_for(
             .flat_map(|h| h.ids.iter())
             .map(|id| levee_advisory::alias::normalize_id(id))
             .collect();
-        store::Selection {
-            blocks: Some(select(header, &keys, &heads, wants)),
+        let selection = store::Selection {
+            blocks: Some(select(&disk.header, &keys, &heads, wants)),
             epss: Some(epss),
-        }
-    })?;
-    let Some((disk, records)) = loaded else {
-        let (snapshot, mut info) = bundled::snapshot()?;
-        info.db_dir = Some(dir.to_path_buf());
-        return Ok(whole((snapshot, info)));
-    };
-    let header = &disk.header;
-    let (id, sources) = manifest(dir, header)?;
-    let total = header.blocks.len();
-    let blocks: Vec<Block> = header
-        .blocks
-        .iter()
-        .zip(records)
-        .filter_map(|(b, records)| {
-            records.map(|records| Block {
-                sha256: b.sha256.clone(),
-                records,
+            lean: true,
+        };
+        drop(keys);
+        // The graph of the heads on a thread of its own while the chunks decode; KEV's advisories
+        // (decoded) join it last, as `prefilter::alias_graph` adds them.
+        let (mut graph, decoded) = std::thread::scope(|scope| {
+            let graph =
+                scope.spawn(|| prefilter::alias_graph(heads.iter().map(Vec::as_slice), std::iter::empty()));
+            let decoded = store::decode_selection(disk, par::default_threads(), &selection);
+            (
+                graph.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                decoded,
+            )
+        });
+        let (disk, records) = decoded?;
+        let header = &disk.header;
+        let (id, sources) = manifest(&dir, header)?;
+        let total = header.blocks.len();
+        let blocks: Vec<Block> = header
+            .blocks
+            .iter()
+            .zip(records)
+            .filter_map(|(b, records)| {
+                records.map(|records| Block {
+                    sha256: b.sha256.clone(),
+                    records,
+                })
             })
+            .collect();
+        let decoded = blocks.len();
+        let info = summary::info(header, Some(&dir), DataSource::Store, disk.len);
+        let snapshot = assemble(id, sources, blocks);
+        for a in snapshot.advisories.iter().filter(|a| a.source == Source::Kev) {
+            graph.add_advisory(a);
+        }
+        Ok(ScanData {
+            snapshot,
+            graph: Some(graph),
+            info,
+            decoded: (decoded, total),
         })
-        .collect();
-    let decoded = blocks.len();
-    let info = summary::info(header, Some(dir), DataSource::Store, disk.len);
-    let snapshot = assemble(id, sources, blocks);
-    let kev = snapshot.advisories.iter().filter(|a| a.source == Source::Kev);
-    let graph = prefilter::alias_graph(heads.iter().map(Vec::as_slice), kev);
-    Ok(ScanData {
-        snapshot,
-        graph: Some(graph),
-        info,
-        decoded: (decoded, total),
-    })
+    }
 }
 
 /// Which blocks an open for one scan decodes: those `wants` accepts, KEV and EPSS, and, closed
@@ -200,10 +250,11 @@ fn manifest(dir: &Path, header: &store::Header) -> Result<(String, Vec<SourceFil
     Ok((id, sources))
 }
 
-/// Whether `db_dir` holds a store, from its checked header alone (no chunk is read): for callers
-/// that go on to [`open`] it, which checks every chunk anyway.
+/// Whether `db_dir` holds a store, from the preamble of its `snapshot.bin` alone (magic bytes,
+/// format and header length; neither the header nor any chunk is read or checked): for callers
+/// that go on to [`open`] it, which checks the header and every chunk it reads.
 pub fn has_store(db_dir: &Path) -> Result<bool, StoreError> {
-    Ok(store::read_header(db_dir)?.is_some())
+    store::read_preamble(db_dir)
 }
 
 /// What the store at `db_dir` holds, from its header, after every chunk was checked against its

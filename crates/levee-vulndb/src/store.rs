@@ -328,13 +328,11 @@ pub(crate) struct OnDisk {
     path: PathBuf,
 }
 
-/// Reads only the header of a store's `snapshot.bin` (checked by its digest and against the file
-/// length); `None` when there is no store.
-pub(crate) fn read_header(dir: &Path) -> Result<Option<OnDisk>, StoreError> {
+/// Opens a store's `snapshot.bin` and checks its length and preamble; `None` when there is none.
+fn open_checked(path: &Path) -> Result<Option<(fs::File, u64, Vec<u8>, usize)>, StoreError> {
     use std::io::Read;
-    let path = dir.join(SNAPSHOT_BIN);
-    let io = |e: std::io::Error| StoreError::io(&path, "read the store", &e);
-    let mut f = match fs::File::open(&path) {
+    let io = |e: std::io::Error| StoreError::io(path, "read the store", &e);
+    let mut f = match fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io(e)),
@@ -342,13 +340,31 @@ pub(crate) fn read_header(dir: &Path) -> Result<Option<OnDisk>, StoreError> {
     let len = f.metadata().map_err(io)?.len();
     if len > limits::MAX_STORE_BYTES {
         return Err(corrupt(
-            &path,
+            path,
             format!("{len} bytes is larger than any store Levee writes"),
         ));
     }
     let mut pre = vec![0u8; PREAMBLE.min(usize::try_from(len).unwrap_or(PREAMBLE))];
     f.read_exact(&mut pre).map_err(io)?;
-    let header_len = preamble(&path, &pre, len)?;
+    let header_len = preamble(path, &pre, len)?;
+    Ok(Some((f, len, pre, header_len)))
+}
+
+/// Whether a store directory holds a `snapshot.bin` whose preamble (magic bytes, format, header
+/// length) is right; an error when it has one that is not.
+pub(crate) fn read_preamble(dir: &Path) -> Result<bool, StoreError> {
+    Ok(open_checked(&dir.join(SNAPSHOT_BIN))?.is_some())
+}
+
+/// Reads only the header of a store's `snapshot.bin` (checked by its digest and against the file
+/// length); `None` when there is no store.
+pub(crate) fn read_header(dir: &Path) -> Result<Option<OnDisk>, StoreError> {
+    use std::io::Read;
+    let path = dir.join(SNAPSHOT_BIN);
+    let io = |e: std::io::Error| StoreError::io(&path, "read the store", &e);
+    let Some((mut f, len, pre, header_len)) = open_checked(&path)? else {
+        return Ok(None);
+    };
     let mut h = vec![0u8; header_len];
     f.read_exact(&mut h).map_err(io)?;
     let header = header(&path, &h, &pre[24..56])?;
@@ -441,7 +457,10 @@ pub(crate) struct Selection {
     /// One flag per block; `None`: every block.
     pub blocks: Option<Vec<bool>>,
     /// The CVE ids whose EPSS rows are kept; `None`: every row.
-    pub epss: Option<std::collections::HashSet<String>>,
+    pub epss: Option<foldhash::HashSet<String>>,
+    /// Decode advisories for a scan, without the fields matching never reads
+    /// ([`crate::record::scan_records`]).
+    pub lean: bool,
 }
 
 /// [`decode_chunk`] for the blocks `selection` marks: the others are checked with the chunk's
@@ -471,6 +490,7 @@ fn decode_selected(
                 .ok_or_else(|| corrupt(path, format!("block {b} lies outside its chunk")))?;
             let decoded = match &selection.epss {
                 Some(keep) if e.format == "epss" => epss_kept(block, &|cve| keep.contains(cve)),
+                _ if selection.lean => crate::record::scan_records(block),
                 _ => postcard::from_bytes::<RecordsRec>(block).map(RecordsRec::into_records),
             };
             decoded
@@ -508,18 +528,14 @@ pub(crate) fn load(dir: &Path, threads: usize) -> Result<Option<(OnDisk, Vec<Rec
 /// A store with the blocks [`load_selected`] decoded (`None` for the others).
 pub(crate) type Selected = (OnDisk, Vec<Option<Records>>);
 
-/// [`load`] decoding only the blocks (and EPSS rows) `select` chooses from the checked header
-/// (every chunk is still read and checked against its CRC-32). Blocks come back in index order,
-/// `None` for those not decoded.
-pub(crate) fn load_selected(
-    dir: &Path,
+/// [`load`] decoding only the blocks (and EPSS rows) `selection` chooses, for a header already
+/// read ([`read_header`]); a chunk without a chosen block is not read. Blocks come back in index
+/// order, `None` for those not decoded.
+pub(crate) fn decode_selection(
+    disk: OnDisk,
     threads: usize,
-    select: impl FnOnce(&mut Header) -> Selection,
-) -> Result<Option<Selected>, StoreError> {
-    let Some(mut disk) = read_header(dir)? else {
-        return Ok(None);
-    };
-    let selection = select(&mut disk.header);
+    selection: &Selection,
+) -> Result<Selected, StoreError> {
     // A chunk without a chosen block is not read: nothing of it is used.
     let header = &disk.header;
     let any_chosen = |i: usize| {
@@ -530,7 +546,7 @@ pub(crate) fn load_selected(
             .is_none_or(|s| s[c.first as usize..c.end as usize].iter().any(|&b| b))
     };
     let per_chunk = disk.some_chunks(threads, any_chosen, |i, buf| {
-        decode_selected(&disk.path, header, i, buf, &selection).map(|blocks| (c_first(header, i), blocks))
+        decode_selected(&disk.path, header, i, buf, selection).map(|blocks| (c_first(header, i), blocks))
     })?;
     let mut records: Vec<Option<Records>> = Vec::with_capacity(header.blocks.len());
     for (first, blocks) in per_chunk {
@@ -538,7 +554,7 @@ pub(crate) fn load_selected(
         records.extend(blocks);
     }
     records.resize_with(header.blocks.len(), || None);
-    Ok(Some((disk, records)))
+    Ok((disk, records))
 }
 
 impl StoreFile {

@@ -265,13 +265,13 @@ fn names_vulnerability(s: &VexStatement, f: &VulnFinding, ix: &Index<'_>) -> boo
 /// not every statement for every finding.
 pub struct VexIndex<'s> {
     statements: &'s [VexStatement],
-    by_id: std::collections::HashMap<String, Vec<usize>>,
+    by_id: foldhash::HashMap<String, Vec<usize>>,
 }
 
 impl<'s> VexIndex<'s> {
     /// Indexes `statements` with the alias graph of `ix`.
     pub fn new(statements: &'s [VexStatement], ix: &Index<'_>) -> VexIndex<'s> {
-        let mut by_id: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        let mut by_id: foldhash::HashMap<String, Vec<usize>> = foldhash::HashMap::default();
         for (i, s) in statements.iter().enumerate() {
             for id in std::iter::once(&s.vulnerability).chain(&s.aliases) {
                 let n = levee_advisory::alias::normalize_id(id);

@@ -25,18 +25,7 @@ impl RecordsRec {
                 version,
                 entries: entries
                     .into_iter()
-                    .map(
-                        |(cve, KevRec(date_added, due_date, ransomware, vendor_project, product))| {
-                            let info = KevInfo {
-                                date_added,
-                                due_date,
-                                ransomware,
-                                vendor_project,
-                                product,
-                            };
-                            (cve, info)
-                        },
-                    )
+                    .map(|(cve, k)| (cve, k.into_domain()))
                     .collect(),
                 advisories: advisories.into_iter().map(AdvisoryRec::into_domain).collect(),
             },
@@ -47,6 +36,31 @@ impl RecordsRec {
                     .map(|(cve, EpssRec(score, percentile))| (cve, EpssInfo { score, percentile }))
                     .collect(),
             },
+        }
+    }
+}
+
+impl KevRec {
+    pub(super) fn into_domain(self) -> KevInfo {
+        let KevRec(date_added, due_date, ransomware, vendor_project, product) = self;
+        KevInfo {
+            date_added,
+            due_date,
+            ransomware,
+            vendor_project,
+            product,
+        }
+    }
+}
+
+impl KnownExploitedRec {
+    pub(super) fn into_domain(self) -> KnownExploited {
+        let KnownExploitedRec(date_added, due_date, ransomware, required_action) = self;
+        KnownExploited {
+            date_added,
+            due_date,
+            ransomware,
+            required_action,
         }
     }
 }
@@ -97,14 +111,7 @@ impl AdvisoryRec {
                     product_ids,
                 })
                 .collect(),
-            known_exploited: self.known_exploited.map(
-                |KnownExploitedRec(date_added, due_date, ransomware, required_action)| KnownExploited {
-                    date_added,
-                    due_date,
-                    ransomware,
-                    required_action,
-                },
-            ),
+            known_exploited: self.known_exploited.map(KnownExploitedRec::into_domain),
             references: self
                 .references
                 .into_iter()
@@ -141,7 +148,7 @@ impl AffectedRec {
 }
 
 impl ConfigurationRec {
-    fn into_domain(self) -> Configuration {
+    pub(super) fn into_domain(self) -> Configuration {
         let ConfigurationRec(operator, negate, nodes) = self;
         Configuration {
             operator: operator.into_domain(),
@@ -169,7 +176,7 @@ impl ConfigurationRec {
 }
 
 impl CvssRec {
-    fn into_domain(self) -> CvssScore {
+    pub(super) fn into_domain(self) -> CvssScore {
         CvssScore {
             version: self.version.into_domain(),
             vector: self.vector,
@@ -230,7 +237,7 @@ fn bound_of(b: Option<(String, bool)>) -> Option<Bound> {
 }
 
 impl VersionSpecRec {
-    fn into_domain(self) -> VersionSpec {
+    pub(super) fn into_domain(self) -> VersionSpec {
         match self {
             VersionSpecRec::Exact(s) => VersionSpec::Exact(s),
             VersionSpecRec::Vers(s) => VersionSpec::Vers(s),

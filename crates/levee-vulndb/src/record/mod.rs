@@ -24,9 +24,11 @@ use crate::error::{ErrorKind, StoreError};
 use crate::records::Records;
 
 mod decode;
+pub(crate) mod lean;
 mod lookup;
 
 pub(crate) use decode::epss_kept;
+pub(crate) use lean::scan_records;
 pub(crate) use lookup::LookupRec;
 
 /// A domain value the store has no record for.

@@ -411,17 +411,17 @@ fn sbom(a: &SbomArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
             std::iter::once(&a.file).chain(&a.vex).chain(&a.vendor_aliases),
         )?;
     }
-    // Everything is read and checked before the advisory data is opened or anything is written.
-    let scan = SbomScan::load(&a.file, &options)?;
-    print_reader_warnings(&scan.name, scan.warnings(), a.format == ScanFormat::Json);
-    let data = AdvisoryData::open_for_sbom(
+    // Everything is read and checked before anything is written; the store's header is read while
+    // the SBOM is, and an SBOM error is reported first.
+    let (scan, data) = AdvisoryData::load_and_open_for_sbom(
         &DataRequest {
             db: a.db.clone(),
             data_dir: levee_engine::files::data_dir(data_dir).ok(),
             vendor_aliases: a.vendor_aliases.clone(),
         },
-        &scan.sbom,
+        || SbomScan::load(&a.file, &options),
     )?;
+    print_reader_warnings(&scan.name, scan.warnings(), a.format == ScanFormat::Json);
     if let Some(notice) = &data.provenance.notice {
         eprintln!("warning: {notice}");
     }
