@@ -52,7 +52,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         scan.stream(
             &index,
             levee_engine::scan::default_threads(),
-            |b| (b.findings.len(), levee_report::scan::JsonChunk::of(&b.findings)),
+            |b| {
+                (
+                    b.findings.len(),
+                    if std::env::var_os("NOJSON").is_some() {
+                        Ok(levee_report::scan::JsonChunk::default())
+                    } else {
+                        levee_report::scan::JsonChunk::of(&b.findings)
+                    },
+                )
+            },
             |(n, chunk)| {
                 findings += n;
                 writer.chunk(&chunk?)

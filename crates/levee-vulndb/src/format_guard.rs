@@ -138,3 +138,48 @@ fn walk_json(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// The EPSS rows a scan keeps ([`crate::record::epss_kept`]) are exactly the rows of the full
+/// decoding whose CVE is kept: sorted rows with duplicates (merge-joined), rows out of order (a
+/// binary search), an empty keep list, and ids that are not in the table.
+#[test]
+fn epss_rows_kept_for_a_scan_are_the_full_rows_filtered() {
+    let cve = |y: u32, n: u32| format!("CVE-{y}-{n:04}");
+    let info = |s: f64| levee_vuln::snapshot::EpssInfo {
+        score: s,
+        percentile: s / 2.0,
+    };
+    let mut sorted: Vec<(String, levee_vuln::snapshot::EpssInfo)> = (0..50)
+        .map(|i| (cve(2000 + i % 7, i), info(f64::from(i) / 100.0)))
+        .collect();
+    sorted.push((cve(2003, 3), info(0.5)));
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut unsorted = sorted.clone();
+    unsorted.reverse();
+    let keeps: [Vec<String>; 3] = [
+        Vec::new(),
+        vec![cve(2003, 3), cve(2004, 4), cve(2099, 1)],
+        sorted.iter().map(|r| r.0.clone()).step_by(3).collect(),
+    ];
+    for rows in [sorted, unsorted] {
+        let full = Records::Epss {
+            date: Some("2024-01-02".into()),
+            rows: rows.clone(),
+        };
+        let bytes = crate::store::encode(&full).expect("encode");
+        for keep in &keeps {
+            let mut keep = keep.clone();
+            keep.sort();
+            keep.dedup();
+            let expect = Records::Epss {
+                date: Some("2024-01-02".into()),
+                rows: rows.iter().filter(|r| keep.contains(&r.0)).cloned().collect(),
+            };
+            assert_eq!(crate::record::epss_kept(&bytes, &keep).expect("kept"), expect);
+        }
+        // An advisory block is not an EPSS table, and a truncated one is an error.
+        assert!(crate::record::epss_kept(&bytes[..bytes.len() - 3], &keeps[1]).is_err());
+    }
+    let advisories = crate::store::encode(&records("GO-2024-0001.json", OSV.as_bytes())).expect("encode");
+    assert!(crate::record::epss_kept(&advisories, &keeps[1]).is_err());
+}

@@ -130,13 +130,17 @@ impl ScanOpen {
             disk.header.blocks.iter_mut().map(|b| b.lookup.take()).unzip();
         // A finding's CVEs are ids of its alias group, and every id of a group is an id of one of
         // its advisories: EPSS rows of other CVEs can never be looked up.
-        let epss = heads
+        let mut epss: Vec<String> = heads
             .iter()
             .flatten()
             .filter(|h| h.source != Source::Kev)
             .flat_map(|h| h.ids.iter())
             .map(|id| levee_advisory::alias::normalize_id(id))
+            // EPSS scores CVEs only.
+            .filter(|id| id.starts_with("CVE-"))
             .collect();
+        epss.sort_unstable();
+        epss.dedup();
         let selection = store::Selection {
             blocks: Some(select(&disk.header, &keys, &heads, wants)),
             epss: Some(epss),

@@ -456,8 +456,8 @@ fn decode_chunk(path: &Path, header: &Header, i: usize, bytes: &[u8]) -> Result<
 pub(crate) struct Selection {
     /// One flag per block; `None`: every block.
     pub blocks: Option<Vec<bool>>,
-    /// The CVE ids whose EPSS rows are kept; `None`: every row.
-    pub epss: Option<foldhash::HashSet<String>>,
+    /// The CVE ids whose EPSS rows are kept, sorted, without duplicates; `None`: every row.
+    pub epss: Option<Vec<String>>,
     /// Decode advisories for a scan, without the fields matching never reads
     /// ([`crate::record::scan_records`]).
     pub lean: bool,
@@ -489,7 +489,7 @@ fn decode_selected(
                 .get(start..start.saturating_add(usize::try_from(e.len).unwrap_or(usize::MAX)))
                 .ok_or_else(|| corrupt(path, format!("block {b} lies outside its chunk")))?;
             let decoded = match &selection.epss {
-                Some(keep) if e.format == "epss" => epss_kept(block, &|cve| keep.contains(cve)),
+                Some(keep) if e.format == "epss" => epss_kept(block, keep),
                 _ if selection.lean => crate::record::scan_records(block),
                 _ => postcard::from_bytes::<RecordsRec>(block).map(RecordsRec::into_records),
             };

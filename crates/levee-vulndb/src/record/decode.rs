@@ -266,42 +266,47 @@ impl VersionSpecRec {
     }
 }
 
-/// A variant [`EpssView`] refuses: the block is not an EPSS table.
-enum NotEpss {}
+/// The variant index of [`RecordsRec::Epss`] in postcard's encoding (variants in order).
+const EPSS_VARIANT: u32 = 2;
 
-impl<'de> Deserialize<'de> for NotEpss {
-    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
-        Err(serde::de::Error::custom("the block is not an EPSS table"))
+/// Decodes an EPSS block keeping only the rows whose CVE is in `keep` (sorted, without
+/// duplicates). The block is read row by row (postcard: the variant index, the date, the row
+/// count, then the rows) with each CVE id borrowed as bytes and compared with the next id of
+/// `keep`, both lists being sorted: a scan passes over every row once without allocating or
+/// hashing, and only kept ids are checked as UTF-8 and copied. Rows out of order (never written by
+/// an import) fall back to a binary search of `keep`, so the result is the same.
+pub(crate) fn epss_kept(bytes: &[u8], keep: &[String]) -> Result<Records, postcard::Error> {
+    let (variant, rest) = postcard::take_from_bytes::<u32>(bytes)?;
+    if variant != EPSS_VARIANT {
+        return Err(postcard::Error::DeserializeBadEnum);
     }
-}
-
-/// [`RecordsRec`] read for its EPSS variant only, the CVE ids borrowed from the block's bytes.
-#[derive(serde::Deserialize)]
-enum EpssView<'a> {
-    #[allow(dead_code)]
-    Advisories(NotEpss),
-    #[allow(dead_code)]
-    Kev(NotEpss),
-    Epss {
-        #[serde(borrow)]
-        date: Option<&'a str>,
-        #[serde(borrow)]
-        rows: Vec<(&'a str, EpssRec)>,
-    },
-}
-
-/// Decodes an EPSS block keeping only the rows whose CVE `keep` accepts: the ids stay borrowed
-/// until kept, so the rows a scan cannot use cost no allocation.
-pub(crate) fn epss_kept(bytes: &[u8], keep: &dyn Fn(&str) -> bool) -> Result<Records, postcard::Error> {
-    match postcard::from_bytes::<EpssView<'_>>(bytes)? {
-        EpssView::Epss { date, rows } => Ok(Records::Epss {
-            date: date.map(str::to_owned),
-            rows: rows
-                .into_iter()
-                .filter(|(cve, _)| keep(cve))
-                .map(|(cve, EpssRec(score, percentile))| (cve.to_owned(), EpssInfo { score, percentile }))
-                .collect(),
-        }),
-        EpssView::Advisories(never) | EpssView::Kev(never) => match never {},
+    let (date, rest) = postcard::take_from_bytes::<Option<&str>>(rest)?;
+    let (count, mut rest) = postcard::take_from_bytes::<usize>(rest)?;
+    let mut rows = Vec::new();
+    let (mut next, mut previous, mut sorted): (usize, &[u8], bool) = (0, &[], true);
+    for _ in 0..count {
+        let ((cve, EpssRec(score, percentile)), after) = postcard::take_from_bytes::<(&[u8], EpssRec)>(rest)?;
+        rest = after;
+        sorted &= cve >= previous;
+        previous = cve;
+        let kept = if sorted {
+            while keep.get(next).is_some_and(|k| k.as_bytes() < cve) {
+                next += 1;
+            }
+            keep.get(next).is_some_and(|k| k.as_bytes() == cve)
+        } else {
+            keep.binary_search_by(|k| k.as_bytes().cmp(cve)).is_ok()
+        };
+        if kept {
+            let cve = std::str::from_utf8(cve).map_err(|_| postcard::Error::DeserializeBadUtf8)?;
+            rows.push((cve.to_owned(), EpssInfo { score, percentile }));
+        }
     }
+    if !rest.is_empty() {
+        return Err(postcard::Error::DeserializeBadEncoding);
+    }
+    Ok(Records::Epss {
+        date: date.map(str::to_owned),
+        rows,
+    })
 }
