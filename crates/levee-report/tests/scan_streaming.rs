@@ -211,15 +211,16 @@ fn the_piecewise_sarif_is_a_sorted_key_pretty_document() {
 fn the_table_never_prints_control_characters_from_the_sbom() {
     let mut result = scan_of(3);
     assert!(!result.findings.is_empty());
-    result.findings[0].component.name = "PLC\u{1b}[31m 5\u{1f}x".into();
+    std::sync::Arc::make_mut(&mut result.findings[0].component).name = "PLC\u{1b}[31m 5\u{1f}x".into();
     let table = report::to_table(&result);
     assert!(!table.contains('\u{1b}') && !table.contains('\u{1f}'), "{table}");
     assert!(table.contains("PLC [31m 5 x"), "{table}");
 
     // Bidirectional overrides and zero-width characters are shown as spaces; wide characters
     // take two columns, so the next column still lines up.
-    result.findings[0].component.name = "rtl \u{202e}evil\u{202c} zw\u{200b}x".into();
-    result.findings[1].component.name = "漢字漢字".into();
+    std::sync::Arc::make_mut(&mut result.findings[0].component).name =
+        "rtl \u{202e}evil\u{202c} zw\u{200b}x".into();
+    std::sync::Arc::make_mut(&mut result.findings[1].component).name = "漢字漢字".into();
     let table = report::to_table(&result);
     assert!(
         !table.contains('\u{202e}') && !table.contains('\u{200b}'),

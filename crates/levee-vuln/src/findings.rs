@@ -42,18 +42,48 @@ pub fn component_identity(c: &ComponentRef) -> String {
 /// the same id in every scan. When an SBOM lists the same package more than once (syft and Trivy
 /// do), its second, third… instance adds its instance number, so every id is unique.
 pub fn finding_id(f: &VulnFinding) -> String {
-    let mut material = format!(
-        "{}\n{}\n{}",
-        component_identity(&f.component),
-        f.component.version.as_deref().unwrap_or(""),
-        f.vulnerability
-    );
+    finding_id_with(&component_identity(&f.component), f)
+}
+
+/// [`finding_id`] with the component's [`component_identity`] already worked out (a writer of
+/// many findings of one component works it out once).
+pub fn finding_id_with(identity: &str, f: &VulnFinding) -> String {
+    let mut h = Sha256::new();
+    h.update(identity.as_bytes());
+    h.update(b"\n");
+    h.update(f.component.version.as_deref().unwrap_or("").as_bytes());
+    h.update(b"\n");
+    h.update(f.vulnerability.as_bytes());
     if f.component.instance > 0 {
-        material.push_str(&format!("\n#{}", f.component.instance));
+        h.update(format!("\n#{}", f.component.instance).as_bytes());
     }
-    let digest = Sha256::digest(material.as_bytes());
-    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("vuln-{hex}")
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(21);
+    id.push_str("vuln-");
+    for b in h.finalize().iter().take(8) {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    id
+}
+
+/// The ids of findings in order, each component's identity worked out once per run of findings
+/// of the same component (as a scan lists them).
+#[derive(Debug, Default)]
+pub struct FindingIds {
+    last: Option<(usize, String)>,
+}
+
+impl FindingIds {
+    /// The id of `f`.
+    pub fn id(&mut self, f: &VulnFinding) -> String {
+        let index = f.component.index;
+        let identity = match &mut self.last {
+            Some((i, identity)) if *i == index => identity,
+            slot => &mut slot.insert((index, component_identity(&f.component))).1,
+        };
+        finding_id_with(identity, f)
+    }
 }
 
 /// For each component, how many earlier components have the same identity and version (0 for

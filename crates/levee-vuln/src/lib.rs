@@ -67,7 +67,7 @@ pub mod snapshot;
 pub mod vendor;
 pub mod vex;
 
-pub use findings::{finding_id, to_finding, to_findings};
+pub use findings::{FindingIds, finding_id, finding_id_with, to_finding, to_findings};
 pub use index::Index;
 pub use matcher::{
     AppliedVex, Batch, ComponentRef, ComponentReport, CvssSummary, FindingKind, IdKind, MatchEvidence,

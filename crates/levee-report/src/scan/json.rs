@@ -209,7 +209,7 @@ struct FindingWire<'a> {
 }
 
 impl<'a> FindingWire<'a> {
-    fn of(f: &'a VulnFinding) -> Self {
+    fn of(f: &'a VulnFinding, id: String) -> Self {
         FindingWire {
             aliases: &f.aliases,
             component: ComponentWire::of(&f.component),
@@ -247,7 +247,7 @@ impl<'a> FindingWire<'a> {
                 })
                 .collect(),
             fix: super::fix_name(f.fix),
-            id: levee_vuln::finding_id(f),
+            id,
             kind: f.kind.as_str(),
             kev: f.kev.as_ref().map(|k| KevWire {
                 date_added: &k.date_added,
@@ -362,8 +362,9 @@ impl JsonChunk {
     /// Serialises findings in the order given.
     pub fn of(findings: &[VulnFinding]) -> io::Result<JsonChunk> {
         let mut chunk = JsonChunk::default();
+        let mut ids = levee_vuln::FindingIds::default();
         for f in findings {
-            Elements::push_into(&mut chunk.bytes, &FindingWire::of(f), ELEMENT)?;
+            Elements::push_into(&mut chunk.bytes, &FindingWire::of(f, ids.id(f)), ELEMENT)?;
             chunk.counts.count(f);
         }
         Ok(chunk)

@@ -167,7 +167,7 @@ fn pick_cvss(items: &[Located], ix: &Index<'_>) -> Option<CvssSummary> {
 
 /// Folds evidence into findings, one per vulnerability.
 pub(super) fn findings(
-    component: &ComponentRef,
+    component: &std::sync::Arc<ComponentRef>,
     candidates: &[Candidate],
     ix: &Index<'_>,
     inventory: &Inventory,
@@ -206,7 +206,7 @@ pub(super) fn findings(
 }
 
 fn finding(
-    component: &ComponentRef,
+    component: &std::sync::Arc<ComponentRef>,
     vuln: String,
     items: Vec<Located>,
     ix: &Index<'_>,
@@ -314,7 +314,7 @@ fn finding(
         vulnerability: vuln,
         aliases,
         title,
-        component: component.clone(),
+        component: std::sync::Arc::clone(component),
         confidence,
         state,
         kev,

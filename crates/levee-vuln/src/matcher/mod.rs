@@ -371,8 +371,8 @@ pub struct VulnFinding {
     pub aliases: Vec<String>,
     /// A title from the first advisory.
     pub title: Option<String>,
-    /// The component.
-    pub component: ComponentRef,
+    /// The component (shared by the findings of one component).
+    pub component: std::sync::Arc<ComponentRef>,
     /// The highest tier of the evidence behind the state.
     pub confidence: Tier,
     /// The state.
@@ -536,6 +536,7 @@ impl<'a> Matcher<'a> {
         let mut cref = ComponentRef::of(i, c);
         cref.instance = self.instances.get(i).copied().unwrap_or(0);
         let found = candidates::collect(c, self.index, &self.options);
+        let cref = std::sync::Arc::new(cref);
         let mut findings =
             merge::findings(&cref, &found.evidence, self.index, &self.inventory, &self.options);
         findings.sort_by(|a, b| a.vulnerability.cmp(&b.vulnerability));
