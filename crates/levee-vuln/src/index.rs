@@ -61,8 +61,8 @@ pub struct Entry {
     pub purl: Option<(String, String, String)>,
     /// The product's CPE, when it has one that parses.
     pub cpe: Option<Cpe>,
-    /// The product keys it is filed under.
-    pub product_keys: Vec<String>,
+    /// The product keys it is filed under (shared by the entries of one product name).
+    pub product_keys: Arc<[String]>,
 }
 
 impl Entry {
@@ -149,6 +149,31 @@ struct VendorInfo {
 }
 
 type VendorCache = HashMap<String, VendorInfo>;
+
+/// [`push`] with a borrowed key, copied only when the map does not hold it yet.
+fn push_str(map: &mut HashMap<String, Vec<u32>>, key: &str, entry: u32) {
+    match map.get_mut(key) {
+        Some(v) => {
+            if v.last() != Some(&entry) {
+                v.push(entry);
+            }
+        }
+        None => {
+            map.insert(key.to_owned(), vec![entry]);
+        }
+    }
+}
+
+/// The inner map of a vendor key, created when missing (the key copied only then).
+fn nested<'m, V>(
+    map: &'m mut HashMap<VendorKey, HashMap<String, V>>,
+    key: &VendorKey,
+) -> &'m mut HashMap<String, V> {
+    if !map.contains_key(key) {
+        map.insert(key.clone(), HashMap::new());
+    }
+    map.get_mut(key).expect("the inner map was inserted above")
+}
 
 fn push<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, entry: u32) {
     let v = map.entry(key).or_default();
@@ -261,10 +286,22 @@ struct Keys {
     ecosystem: Vec<(String, String)>,
     hashes: Vec<String>,
     cpe_key: Option<(String, String)>,
-    placeholder: Vec<String>,
-    catalog: Vec<String>,
+    placeholder: Arc<[String]>,
+    catalog: Arc<[String]>,
     models: Vec<String>,
 }
+
+/// What a product is filed under by its vendor, family and name alone: worked out once per
+/// distinct triple (a CSAF document's products recur in each of its vulnerabilities' advisories,
+/// and in its revisions).
+struct NameKeys {
+    product_keys: Arc<[String]>,
+    catalog: Arc<[String]>,
+    placeholder: Arc<[String]>,
+}
+
+/// A product's vendor, family and name, as the advisory writes them.
+type NameTriple<'s> = (Option<&'s str>, Option<&'s str>, Option<&'s str>);
 
 /// The keys of a run of advisories, and the alias-table names met while working them out.
 struct KeyRun {
@@ -273,24 +310,26 @@ struct KeyRun {
 }
 
 /// Works out [`Keys`] with its own caches, so two can run on two threads.
-struct Prep<'t> {
+struct Prep<'t, 's> {
     aliases: &'t VendorAliases,
     vendors: VendorCache,
     names: HashMap<String, Vec<String>>,
+    products: HashMap<NameTriple<'s>, NameKeys>,
 }
 
-impl<'t> Prep<'t> {
-    fn new(aliases: &'t VendorAliases) -> Prep<'t> {
+impl<'t, 's> Prep<'t, 's> {
+    fn new(aliases: &'t VendorAliases) -> Prep<'t, 's> {
         Prep {
             aliases,
             vendors: VendorCache::new(),
             names: HashMap::new(),
+            products: HashMap::new(),
         }
     }
 
     /// The keys of every affected product of `advisories`, whose first is advisory `offset` of
     /// the snapshot.
-    fn run(mut self, advisories: &[Advisory], offset: usize) -> KeyRun {
+    fn run(mut self, advisories: &'s [Advisory], offset: usize) -> KeyRun {
         let mut keys = Vec::new();
         for (i, a) in advisories.iter().enumerate() {
             if a.source == Source::Kev || a.withdrawn.is_some() {
@@ -349,16 +388,84 @@ impl<'t> Prep<'t> {
         self.vendors.get(v).unwrap_or(&NONE)
     }
 
-    fn keys(&mut self, ai: usize, pi: usize, a: &Advisory, p: &levee_advisory::Product) -> Keys {
+    fn keys(&mut self, ai: usize, pi: usize, a: &Advisory, p: &'s levee_advisory::Product) -> Keys {
         let purl = p.purl.as_deref().and_then(|s| Purl::parse_lenient(s).ok());
         let cpe = p.cpe.as_deref().and_then(|s| Cpe::parse(s).ok());
         let scheme = scheme_of(a, purl.as_ref(), p.ecosystem.as_deref());
+        let vendor_keys = match p.vendor.as_deref() {
+            Some(v) => self.vendor(v).keys.clone(),
+            None => Vec::new(),
+        };
+        let triple = (p.vendor.as_deref(), p.family.as_deref(), p.name.as_deref());
+        if !self.products.contains_key(&triple) {
+            let keys = self.name_keys(p);
+            self.products.insert(triple, keys);
+        }
+        let (product_keys, catalog, placeholder) = match self.products.get(&triple) {
+            Some(k) => (
+                Arc::clone(&k.product_keys),
+                Arc::clone(&k.catalog),
+                Arc::clone(&k.placeholder),
+            ),
+            None => (Arc::from([]), Arc::from([]), Arc::from([])),
+        };
+
+        let mut ecosystem = Vec::new();
+        if let Some(k) = purl.as_ref().and_then(identity::purl_ecosystem) {
+            ecosystem.push(k);
+        }
+        if let (Some(eco), Some(name)) = (p.ecosystem.as_deref(), p.name.as_deref()) {
+            ecosystem.push(ecosystem_key(eco, name));
+        }
+        let hashes = p
+            .hashes
+            .iter()
+            .flat_map(|fh| {
+                fh.hashes
+                    .iter()
+                    .map(|(_, value)| value.trim().to_ascii_lowercase())
+            })
+            .collect();
+        let cpe_key = cpe
+            .as_ref()
+            .and_then(|c| match (literal(c.vendor()), literal(c.product())) {
+                (Some(v), Some(pr)) => Some((v.to_owned(), pr.to_owned())),
+                _ => None,
+            });
+        let models = if vendor_keys.is_empty() {
+            Vec::new()
+        } else {
+            p.model_numbers.iter().chain(&p.skus).cloned().collect()
+        };
+        let purl_key = purl.as_ref().map(identity::purl_key);
+        Keys {
+            entry: Entry {
+                advisory: ai,
+                affected: pi,
+                scheme,
+                specs: OnceLock::new(),
+                vendor_keys,
+                purl: purl_key.clone(),
+                cpe,
+                product_keys,
+            },
+            purl_key,
+            ecosystem,
+            hashes,
+            cpe_key,
+            placeholder,
+            catalog,
+            models,
+        }
+    }
+
+    /// The keys of a product's vendor, family and name ([`NameKeys`]).
+    fn name_keys(&mut self, p: &levee_advisory::Product) -> NameKeys {
         let none = VendorInfo::default();
         let vendor = match p.vendor.as_deref() {
             Some(v) => self.vendor(v),
             None => &none,
         };
-        let vendor_keys = vendor.keys.clone();
         let spellings = vendor.spellings.as_slice();
         let vendor_written = p.vendor.as_ref().map(|_| vendor.written.as_slice());
         let mut product_keys = Vec::new();
@@ -398,61 +505,18 @@ impl<'t> Prep<'t> {
         product_keys.retain(|k| !k.is_empty());
         product_keys.sort();
         product_keys.dedup();
-
-        let mut ecosystem = Vec::new();
-        if let Some(k) = purl.as_ref().and_then(identity::purl_ecosystem) {
-            ecosystem.push(k);
-        }
-        if let (Some(eco), Some(name)) = (p.ecosystem.as_deref(), p.name.as_deref()) {
-            ecosystem.push(ecosystem_key(eco, name));
-        }
-        let hashes = p
-            .hashes
-            .iter()
-            .flat_map(|fh| {
-                fh.hashes
-                    .iter()
-                    .map(|(_, value)| value.trim().to_ascii_lowercase())
-            })
-            .collect();
-        let cpe_key = cpe
-            .as_ref()
-            .and_then(|c| match (literal(c.vendor()), literal(c.product())) {
-                (Some(v), Some(pr)) => Some((v.to_owned(), pr.to_owned())),
-                _ => None,
-            });
         let catalog = match p.name.as_deref() {
-            Some(n) if series_written.is_empty() && !vendor_keys.is_empty() => identity::catalog_numbers(n),
+            Some(n) if series_written.is_empty() && !vendor.keys.is_empty() => identity::catalog_numbers(n),
             _ => Vec::new(),
         };
         let placeholder = match p.name.as_deref() {
             Some(n) if vendor.placeholder => placeholder_keys(n),
             _ => Vec::new(),
         };
-        let models = if vendor_keys.is_empty() {
-            Vec::new()
-        } else {
-            p.model_numbers.iter().chain(&p.skus).cloned().collect()
-        };
-        let purl_key = purl.as_ref().map(identity::purl_key);
-        Keys {
-            entry: Entry {
-                advisory: ai,
-                affected: pi,
-                scheme,
-                specs: OnceLock::new(),
-                vendor_keys,
-                purl: purl_key.clone(),
-                cpe,
-                product_keys,
-            },
-            purl_key,
-            ecosystem,
-            hashes,
-            cpe_key,
-            placeholder,
-            catalog,
-            models,
+        NameKeys {
+            product_keys: product_keys.into(),
+            catalog: catalog.into(),
+            placeholder: placeholder.into(),
         }
     }
 }
@@ -578,31 +642,37 @@ impl<'a> Index<'a> {
         if let Some(key) = k.cpe_key {
             push(&mut self.by_cpe, key, id);
         }
-        for key in k.placeholder {
-            push(&mut self.by_placeholder, key, id);
+        for key in k.placeholder.iter() {
+            push_str(&mut self.by_placeholder, key, id);
         }
         let e = &k.entry;
         for vk in &e.vendor_keys {
             if !e.product_keys.is_empty() {
-                let products = self.by_vendor_product.entry(vk.clone()).or_default();
-                for pk in &e.product_keys {
-                    push(products, pk.clone(), id);
+                let products = nested(&mut self.by_vendor_product, vk);
+                for pk in e.product_keys.iter() {
+                    push_str(products, pk, id);
                 }
             }
             if !k.models.is_empty() {
-                let models = self.by_model.entry(vk.clone()).or_default();
+                let models = nested(&mut self.by_model, vk);
                 for m in &k.models {
                     models.entry(model_prefix(m)).or_default().push((m.clone(), id));
                 }
             }
             if !k.catalog.is_empty() {
-                let numbers = self.by_catalog.entry(vk.clone()).or_default();
-                for c in &k.catalog {
-                    push(numbers, c.clone(), id);
+                let numbers = nested(&mut self.by_catalog, vk);
+                for c in k.catalog.iter() {
+                    push_str(numbers, c, id);
                 }
             }
             if !e.product_keys.is_empty() {
-                push(&mut self.by_vendor, vk.clone(), id);
+                match self.by_vendor.get_mut(vk) {
+                    Some(list) if list.last() == Some(&id) => {}
+                    Some(list) => list.push(id),
+                    None => {
+                        self.by_vendor.insert(vk.clone(), vec![id]);
+                    }
+                }
             }
         }
         self.entries.push(k.entry);
