@@ -328,8 +328,11 @@ pub(crate) struct OnDisk {
     path: PathBuf,
 }
 
+/// An opened `snapshot.bin`: the file, its length, its preamble bytes and the header length.
+type Checked = (fs::File, u64, Vec<u8>, usize);
+
 /// Opens a store's `snapshot.bin` and checks its length and preamble; `None` when there is none.
-fn open_checked(path: &Path) -> Result<Option<(fs::File, u64, Vec<u8>, usize)>, StoreError> {
+fn open_checked(path: &Path) -> Result<Option<Checked>, StoreError> {
     use std::io::Read;
     let io = |e: std::io::Error| StoreError::io(path, "read the store", &e);
     let mut f = match fs::File::open(path) {

@@ -90,13 +90,7 @@ struct LeanAdvisory {
     aliases: Vec<String>,
     related: Vec<String>,
     affected: Vec<LeanAffected>,
-    remediations: Vec<(
-        RemediationCategoryRec,
-        Skip,
-        Option<String>,
-        Option<String>,
-        Vec<String>,
-    )>,
+    remediations: Vec<LeanRemediation>,
     configurations: Vec<ConfigurationRec>,
     cvss: Vec<CvssRec>,
     severity_text: Option<String>,
@@ -106,6 +100,15 @@ struct LeanAdvisory {
     _references: SkipSeq<(Skip, Option<Skip>, Option<Skip>)>,
     origin: OriginRec,
 }
+
+/// [`RemediationRec`]: category, details (skipped), URL, date, product ids.
+type LeanRemediation = (
+    RemediationCategoryRec,
+    Skip,
+    Option<String>,
+    Option<String>,
+    Vec<String>,
+);
 
 /// [`AffectedRec`].
 #[derive(Deserialize)]
