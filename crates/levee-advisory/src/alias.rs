@@ -22,7 +22,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 
 use crate::model::{Advisory, Source};
 use crate::util::is_cve;
@@ -224,8 +224,8 @@ impl AliasGraph {
     }
 
     /// A map from every id to its canonical id, built in one pass.
-    pub fn canonical_map(&self) -> HashMap<String, String> {
-        let mut out = HashMap::with_capacity(self.names.len());
+    pub fn canonical_map(&self) -> std::collections::HashMap<String, String> {
+        let mut out = std::collections::HashMap::with_capacity(self.names.len());
         for g in self.groups() {
             for id in g.ids {
                 out.insert(id, g.canonical.clone());

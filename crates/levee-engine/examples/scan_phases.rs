@@ -31,7 +31,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (scan, data) = if whole {
             (load()?, AdvisoryData::open(&request)?)
         } else {
-            AdvisoryData::load_and_open_for_sbom(&request, load)?
+            let (scan, data) = AdvisoryData::load_and_open_for_sbom(&request, load)?;
+            (scan, data?)
         };
         let open = t.elapsed();
         eprintln!("rss after open {} MB", rss());

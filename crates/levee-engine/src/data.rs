@@ -114,11 +114,13 @@ impl AdvisoryData {
 
     /// Reads an SBOM with `load` (on a thread of its own) while the advisory data's header is
     /// read, then [`AdvisoryData::open_for_sbom`] for it: the same result, with the two reads
-    /// overlapped. An error of `load` comes first, as if the SBOM had been read before.
+    /// overlapped. An error of `load` comes first, as if the SBOM had been read before; the SBOM
+    /// comes back with the open's result, so a caller can report its reader warnings before an
+    /// error of the advisory data.
     pub fn load_and_open_for_sbom(
         request: &DataRequest,
         load: impl FnOnce() -> Result<crate::SbomScan, EngineError> + Send,
-    ) -> Result<(crate::SbomScan, AdvisoryData), EngineError> {
+    ) -> Result<(crate::SbomScan, Result<AdvisoryData, EngineError>), EngineError> {
         let (scan, begun) = std::thread::scope(|scope| {
             let scan = scope.spawn(load);
             let begun = Self::begin_for_sbom(request);
@@ -128,8 +130,8 @@ impl AdvisoryData {
             )
         });
         let scan = scan?;
-        let (aliases, dir, begun) = begun?;
-        let data = Self::finish_for_sbom(aliases, dir, begun, &scan.sbom)?;
+        let data =
+            begun.and_then(|(aliases, dir, begun)| Self::finish_for_sbom(aliases, dir, begun, &scan.sbom));
         Ok((scan, data))
     }
 
@@ -227,7 +229,7 @@ fn resolve_dir(request: &DataRequest) -> Result<Option<PathBuf>, EngineError> {
 
 /// An explicit store directory must exist and hold a store.
 fn require_store(db: &Path) -> Result<(), EngineError> {
-    // The header alone: the open that follows checks every chunk.
+    // The file's preamble alone: the open that follows checks the header and every chunk it reads.
     if levee_vulndb::has_store(db).map_err(|e| store_error(&e, Some(db)))? {
         return Ok(());
     }

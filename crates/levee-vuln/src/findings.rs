@@ -68,19 +68,22 @@ pub fn finding_id_with(identity: &str, f: &VulnFinding) -> String {
 }
 
 /// The ids of findings in order, each component's identity worked out once per run of findings
-/// of the same component (as a scan lists them).
+/// that share their component (the matcher gives the findings of one component one
+/// [`ComponentRef`]); any other finding gets its identity worked out anew.
 #[derive(Debug, Default)]
 pub struct FindingIds {
-    last: Option<(usize, String)>,
+    last: Option<(std::sync::Arc<ComponentRef>, String)>,
 }
 
 impl FindingIds {
-    /// The id of `f`.
+    /// The id of `f`: [`finding_id`]'s.
     pub fn id(&mut self, f: &VulnFinding) -> String {
-        let index = f.component.index;
         let identity = match &mut self.last {
-            Some((i, identity)) if *i == index => identity,
-            slot => &mut slot.insert((index, component_identity(&f.component))).1,
+            Some((c, identity)) if std::sync::Arc::ptr_eq(c, &f.component) => identity,
+            slot => {
+                let identity = component_identity(&f.component);
+                &mut slot.insert((std::sync::Arc::clone(&f.component), identity)).1
+            }
         };
         finding_id_with(identity, f)
     }

@@ -170,3 +170,55 @@ fn related_organisations_match_by_exact_product_name_only() {
         f.evidence[0].identifier_value
     );
 }
+
+/// The ids a writer of many findings gives (`FindingIds`, one identity per component) are the ids
+/// of `finding_id`, also for a finding whose component has the index of the one before but is
+/// another component (a list put together from two scans), and a known id stays what it was.
+#[test]
+fn finding_ids_of_a_writer_equal_finding_id() {
+    use levee_sbom::{Component, Sbom, SbomFormat};
+    use levee_vuln::{FindingIds, Index, MatchOptions, finding_id, match_sbom};
+
+    let snap = advisory_under("Mitsubishi Electric", "GENESIS64");
+    let aliases = VendorAliases::bundled().expect("aliases");
+    let index = Index::build(&snap, &aliases);
+    let mut sbom = Sbom::new(SbomFormat::CycloneDxJson, "1.6");
+    for (vendor, name, version) in [
+        ("Mitsubishi Electric", "GENESIS64", "10.97"),
+        ("Mitsubishi Electric", "GENESIS64", "10.97"),
+        ("Mitsubishi Electric", "GT2710-STBA", "1.0"),
+    ] {
+        let mut c = Component::new(format!("{vendor}/{name}/{}", sbom.components.len()), name);
+        c.supplier = Some(vendor.into());
+        c.version = Some(version.into());
+        c.update_scan_status();
+        sbom.components.push(c);
+    }
+    let result = match_sbom(&sbom, &index, &MatchOptions::default());
+    assert_eq!(result.findings.len(), 3, "{:?}", result.findings);
+    let mut findings = result.findings.clone();
+    // Another component under the index of the last one.
+    let mut other = findings[2].clone();
+    let mut component = (*other.component).clone();
+    component.name = "GENESIS64".into();
+    other.component = std::sync::Arc::new(component);
+    findings.push(other);
+    let mut ids = FindingIds::default();
+    let got: Vec<String> = findings.iter().map(|f| ids.id(f)).collect();
+    let want: Vec<String> = findings.iter().map(finding_id).collect();
+    assert_eq!(got, want);
+    // The second listing of the same package gets an id of its own; the fourth differs from the
+    // third by its name alone.
+    assert_ne!(want[0], want[1]);
+    assert_ne!(want[2], want[3]);
+    // Pinned: ids are what triage decisions and SARIF fingerprints are keyed by, across versions.
+    assert_eq!(
+        want,
+        [
+            "vuln-1fff05e4e25a759d",
+            "vuln-4078262c495956b8",
+            "vuln-6c25ad0704938bf2",
+            "vuln-49566d2ea3c91c10"
+        ]
+    );
+}

@@ -183,3 +183,79 @@ fn epss_rows_kept_for_a_scan_are_the_full_rows_filtered() {
     let advisories = crate::store::encode(&records("GO-2024-0001.json", OSV.as_bytes())).expect("encode");
     assert!(crate::record::epss_kept(&advisories, &keeps[1]).is_err());
 }
+
+/// An advisory with every field the scan decoding skips filled (threats, references, CWE ids,
+/// impact, origin, serial numbers, SBOM URLs, generic URIs, branches, a relationship's platform
+/// with all of them too) and every kept list non-empty, decoded both ways: the mirrors are
+/// exercised with content, not only empty.
+#[test]
+fn scan_decoding_skips_filled_fields_and_keeps_the_rest() {
+    use crate::record::lean::as_scanned;
+    use levee_advisory::{
+        BranchCategory, BranchStep, FileHashes, GenericUri, Reference, Relationship, RelationshipCategory,
+        Threat,
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let csaf = std::fs::read(root.join("data/bundled/csaf/2024/icsa-24-004-01.json")).expect("bundled CSAF");
+    let Records::Advisories(mut list) = records("icsa-24-004-01.json", &csaf) else {
+        panic!("advisories expected");
+    };
+    let mut a = list.remove(0);
+    a.description = Some("a description".into());
+    a.published = Some("2024-01-04".into());
+    a.cwe = vec!["CWE-79".into(), "CWE-20".into()];
+    a.threats = vec![Threat {
+        category: "impact".into(),
+        details: "details".into(),
+        date: Some("2024-01-04".into()),
+        product_ids: vec!["CSAFPID-0001".into()],
+    }];
+    a.references = vec![Reference {
+        url: "https://example.com/a".into(),
+        kind: Some("external".into()),
+        summary: Some("summary".into()),
+    }];
+    a.related = vec!["CVE-2020-0001".into()];
+    for r in &mut a.remediations {
+        r.details = "install the update".into();
+    }
+    let fill = |p: &mut levee_advisory::Product| {
+        p.serial_numbers = vec!["SN-1".into(), "SN-2".into()];
+        p.sbom_urls = vec!["https://example.com/sbom".into()];
+        p.generic_uris = vec![GenericUri {
+            namespace: "urn:ns".into(),
+            uri: "urn:ns:1".into(),
+        }];
+        p.branches = vec![BranchStep {
+            category: BranchCategory::Architecture,
+            name: "arm".into(),
+        }];
+        p.hashes = vec![FileHashes {
+            filename: "fw.bin".into(),
+            hashes: vec![("sha256".into(), "00ff".into())],
+        }];
+        p.skus = vec!["SKU-1".into()];
+        p.model_numbers = vec!["6ES7*".into()];
+    };
+    let ap = a.affected.first_mut().expect("an affected product");
+    ap.impact = Some("impact".into());
+    ap.origin = "/product_tree/branches/0".into();
+    fill(&mut ap.product);
+    let mut platform = ap.product.clone();
+    fill(&mut platform);
+    ap.relationships = vec![Relationship {
+        category: RelationshipCategory::InstalledOn,
+        platform: Box::new(platform),
+    }];
+    let full = Records::Advisories(vec![a.clone()]);
+    let bytes = crate::store::encode(&full).expect("encode");
+    let lean = crate::record::scan_records(&bytes).expect("scan decoding");
+    let expect = as_scanned(a);
+    assert_eq!(lean, Records::Advisories(vec![expect.clone()]));
+    // What is kept is really there.
+    let kept = &expect.affected[0];
+    assert_eq!(kept.product.skus, ["SKU-1"]);
+    assert_eq!(kept.product.hashes.len(), 1);
+    assert_eq!(kept.relationships[0].platform.skus, ["SKU-1"]);
+    assert!(kept.relationships[0].platform.branches.is_empty());
+}

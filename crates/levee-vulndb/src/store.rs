@@ -493,7 +493,7 @@ fn decode_selected(
                 .ok_or_else(|| corrupt(path, format!("block {b} lies outside its chunk")))?;
             let decoded = match &selection.epss {
                 Some(keep) if e.format == "epss" => epss_kept(block, keep),
-                _ if selection.lean => crate::record::scan_records(block),
+                _ if selection.lean && e.format != "epss" => crate::record::scan_records(block),
                 _ => postcard::from_bytes::<RecordsRec>(block).map(RecordsRec::into_records),
             };
             decoded
@@ -528,7 +528,7 @@ pub(crate) fn load(dir: &Path, threads: usize) -> Result<Option<(OnDisk, Vec<Rec
     Ok(Some((disk, records)))
 }
 
-/// A store with the blocks [`load_selected`] decoded (`None` for the others).
+/// A store with the blocks [`decode_selection`] decoded (`None` for the others).
 pub(crate) type Selected = (OnDisk, Vec<Option<Records>>);
 
 /// [`load`] decoding only the blocks (and EPSS rows) `selection` chooses, for a header already

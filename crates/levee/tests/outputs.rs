@@ -35,6 +35,13 @@ fn have(what: &str, program: &str, args: &[&str], install: &str) -> bool {
     ok
 }
 
+/// The Python the workbook probes run: `LEVEE_TEST_XLSX_PYTHON` (one that has openpyxl; `.ci/run`
+/// picks it, since a `python3` first on PATH, such as pyenv's, may not see Debian's
+/// python3-openpyxl), else `python3`.
+fn xlsx_python() -> String {
+    std::env::var("LEVEE_TEST_XLSX_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
 /// `levee assess examples/water-treatment --out TMP/out --date 2026-11-28`: (OUT, report.json).
 fn assess(dir: &Path) -> (PathBuf, serde_json::Value) {
     assess_project(dir, &root().join("examples/water-treatment"))
@@ -175,18 +182,19 @@ print(json.dumps(out))
 
 #[test]
 fn xlsx_report_opens_in_openpyxl_and_matches_report_json() {
+    let python = xlsx_python();
     if !have(
         "python3 with openpyxl",
-        "python3",
+        &python,
         &["-c", "import openpyxl"],
-        "apt install python3-openpyxl",
+        "apt install python3-openpyxl, or set LEVEE_TEST_XLSX_PYTHON",
     ) {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let (out, report) = assess(dir.path());
     let got: serde_json::Value = serde_json::from_str(&run(
-        "python3",
+        &python,
         &["-c", XLSX_PROBE, out.join("report.xlsx").to_str().expect("utf-8")],
     ))
     .expect("probe JSON");
@@ -409,14 +417,15 @@ import json, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 print(json.dumps([r[1] for r in wb["Zones"].iter_rows(min_row=2, values_only=True)]))
 "#;
+    let python = xlsx_python();
     if have(
         "python3 with openpyxl",
-        "python3",
+        &python,
         &["-c", "import openpyxl"],
-        "apt install python3-openpyxl",
+        "apt install python3-openpyxl, or set LEVEE_TEST_XLSX_PYTHON",
     ) {
         let names: Vec<String> = serde_json::from_str(&run(
-            "python3",
+            &python,
             &["-c", probe, out.join("report.xlsx").to_str().expect("utf-8")],
         ))
         .expect("names");

@@ -218,6 +218,40 @@ fn vex_hides_a_finding_and_fail_on_gates() {
         "{}",
         missing.stderr
     );
+    // The SBOM is read beside the store: an unreadable SBOM is still the error reported (as if it
+    // had been read first), and a readable one's reader warnings come before the store's error.
+    let broken = tmp.path().join("broken.cdx.json");
+    std::fs::write(
+        &broken,
+        "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": [",
+    )
+    .expect("write");
+    let empty_db = empty.display().to_string();
+    let both = levee_in(
+        tmp.path(),
+        &["scan", "sbom", &broken.display().to_string(), "--db", &empty_db],
+    );
+    assert_code!(both, 2);
+    assert!(both.stderr.contains("broken.cdx.json"), "{}", both.stderr);
+    assert!(!both.stderr.contains("no advisory store here"), "{}", both.stderr);
+    let lenient = tmp.path().join("lenient.cdx.json");
+    std::fs::write(
+        &lenient,
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+            {"type": "library", "bom-ref": "a", "name": "aah", "version": "0.12.4", "purl": "pkg:golang/aahframe.work@0.12.4"}]}"#,
+    )
+    .expect("write");
+    let warned = levee_in(
+        tmp.path(),
+        &["scan", "sbom", &lenient.display().to_string(), "--db", &empty_db],
+    );
+    assert_code!(warned, 2);
+    let warning = warned.stderr.find("warning:").expect("a reader warning");
+    let error = warned
+        .stderr
+        .find("no advisory store here")
+        .expect("the store error");
+    assert!(warning < error, "{}", warned.stderr);
 }
 
 #[test]

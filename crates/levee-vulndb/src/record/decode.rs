@@ -276,6 +276,10 @@ const EPSS_VARIANT: u32 = 2;
 /// hashing, and only kept ids are checked as UTF-8 and copied. Rows out of order (never written by
 /// an import) fall back to a binary search of `keep`, so the result is the same.
 pub(crate) fn epss_kept(bytes: &[u8], keep: &[String]) -> Result<Records, postcard::Error> {
+    debug_assert!(
+        keep.windows(2).all(|w| w[0] < w[1]),
+        "the keep list is sorted and unique"
+    );
     let (variant, rest) = postcard::take_from_bytes::<u32>(bytes)?;
     if variant != EPSS_VARIANT {
         return Err(postcard::Error::DeserializeBadEnum);

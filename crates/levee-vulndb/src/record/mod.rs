@@ -5,7 +5,10 @@
 //! change without silently changing the store's encoding: every conversion destructures or builds
 //! the domain value field by field, so a new field is a compile error here, and the fix is a new
 //! record field, a [`crate::STORE_FORMAT`] bump and a new digest in `format_guard`. Field and
-//! variant order is the encoding (postcard): never reorder, only bump.
+//! variant order is the encoding (postcard): never reorder, only bump. The scan's lean mirrors
+//! (`lean`) follow the same order field by field and must change with these types, including a
+//! type inside a field they skip (a skipped field is still read): `format_guard` decodes a record
+//! set with every field filled both ways and compares.
 //!
 //! A domain enum value the store does not know (the enums are `#[non_exhaustive]`) is refused
 //! when encoding, never stored as something else.

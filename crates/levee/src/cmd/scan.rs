@@ -422,6 +422,7 @@ fn sbom(a: &SbomArgs, data_dir: Option<&Path>) -> Result<ExitCode, Failure> {
         || SbomScan::load(&a.file, &options),
     )?;
     print_reader_warnings(&scan.name, scan.warnings(), a.format == ScanFormat::Json);
+    let data = data?;
     if let Some(notice) = &data.provenance.notice {
         eprintln!("warning: {notice}");
     }
