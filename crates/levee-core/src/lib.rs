@@ -58,7 +58,7 @@ pub use system::{
     AllowedProtocol, Asset, Component, Conduit, Criticality, CrsNotes, Direction, DocumentControl, Project,
     ProjectCrs, ProjectKind, ReviewPolicy, SlTarget, Zone,
 };
-pub use text::{MAX_SUGGEST_CHARS, edit_distance, edit_distance_within};
+pub use text::{MAX_SUGGEST_CHARS, edit_distance, edit_distance_within, hex};
 
 /// A value given as text could not be read as one of the core types.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

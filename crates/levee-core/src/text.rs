@@ -1,4 +1,5 @@
-//! Small text helpers shared by every crate that suggests corrections ("did you mean …?").
+//! Small text helpers: edit distances for every crate that suggests corrections ("did you mean
+//! …?"), and lower-case hex for digests and ids.
 
 /// The longest text (in chars) for which a correction is suggested: ids, field names and enum
 /// values are short, and suggesting for a longer text would only cost time.
@@ -69,6 +70,21 @@ pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     }
     let d = prev[b.len()];
     (d <= max).then_some(d)
+}
+
+/// Lower-case hex of `bytes`, two digits a byte.
+///
+/// ```
+/// assert_eq!(levee_core::hex(&[0x00, 0xab, 0x7f]), "00ab7f");
+/// ```
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 #[cfg(test)]

@@ -35,10 +35,6 @@ pub struct FirmwareScan {
     pub report: FirmwareReport,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Analyses the image bytes `data`, named `name`.
 pub fn analyze_bytes(name: &str, data: &[u8], limits: Limits) -> FirmwareScan {
     analyze_bytes_with(name, data, limits, &|_| {})
@@ -50,7 +46,7 @@ pub fn analyze_bytes_with(name: &str, data: &[u8], limits: Limits, progress: &dy
     let image = ImageWire {
         name: name.to_owned(),
         size: data.len() as u64,
-        sha256: hex(&Sha256::digest(data)),
+        sha256: levee_core::hex(&Sha256::digest(data)),
     };
     let report = FirmwareReport::of(&analysis, image);
     FirmwareScan { analysis, report }

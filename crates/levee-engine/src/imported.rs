@@ -38,10 +38,6 @@ pub fn safe_name(name: &str) -> String {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// `base` with the records of `files` (name, bytes) added. An unreadable file fails the whole
 /// call with the import's error and hint, and `base` is unchanged.
 pub fn with_files(base: &AdvisoryData, files: &[(String, Vec<u8>)]) -> Result<AdvisoryData, EngineError> {
@@ -69,14 +65,14 @@ pub fn with_files(base: &AdvisoryData, files: &[(String, Vec<u8>)]) -> Result<Ad
         let clean = safe_name(name);
         let path = input.join(format!("{i:05}-{clean}"));
         crate::files::write_atomic(&path, bytes, levee_io::Mode::Shared)?;
-        names.insert(hex(&Sha256::digest(bytes)), clean);
+        names.insert(levee_core::hex(&Sha256::digest(bytes)), clean);
     }
     levee_vulndb::import(&[input], &db, &ImportOptions::default(), &NoProgress)
         .map_err(|e| store_error(&e, None))?;
     let (added, _) = levee_vulndb::open(Some(&db)).map_err(|e| store_error(&e, None))?;
 
     let material = format!("{}\n{}", base.snapshot.id, added.id);
-    snapshot.id = format!("sha256:{}", hex(&Sha256::digest(material.as_bytes())));
+    snapshot.id = format!("sha256:{}", levee_core::hex(&Sha256::digest(material.as_bytes())));
     let mut coverage: BTreeMap<String, (u64, u64)> = provenance
         .coverage
         .iter()

@@ -57,14 +57,8 @@ pub fn finding_id_with(identity: &str, f: &VulnFinding) -> String {
     if f.component.instance > 0 {
         h.update(format!("\n#{}", f.component.instance).as_bytes());
     }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut id = String::with_capacity(21);
-    id.push_str("vuln-");
-    for b in h.finalize().iter().take(8) {
-        id.push(char::from(HEX[usize::from(b >> 4)]));
-        id.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    id
+    let digest = h.finalize();
+    format!("vuln-{}", levee_core::hex(&digest[..8]))
 }
 
 /// The ids of findings in order, each component's identity worked out once per run of findings

@@ -150,36 +150,28 @@ struct VendorInfo {
 
 type VendorCache = HashMap<String, VendorInfo>;
 
-/// [`push`] with a borrowed key, copied only when the map does not hold it yet.
-fn push_str(map: &mut HashMap<String, Vec<u32>>, key: &str, entry: u32) {
-    match map.get_mut(key) {
-        Some(v) => {
-            if v.last() != Some(&entry) {
-                v.push(entry);
-            }
-        }
-        None => {
-            map.insert(key.to_owned(), vec![entry]);
-        }
+/// The value under a borrowed key, inserted (the key copied) only when missing.
+fn slot<'m, Q, V>(map: &'m mut HashMap<Q::Owned, V>, key: &Q) -> &'m mut V
+where
+    Q: std::hash::Hash + Eq + ToOwned + ?Sized,
+    Q::Owned: std::hash::Hash + Eq + std::borrow::Borrow<Q>,
+    V: Default,
+{
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
     }
+    map.get_mut(key).expect("the value was inserted above")
 }
 
-/// The inner map of a vendor key, created when missing (the key copied only then).
-fn nested<'m, V>(
-    map: &'m mut HashMap<VendorKey, HashMap<String, V>>,
-    key: &VendorKey,
-) -> &'m mut HashMap<String, V> {
-    if !map.contains_key(key) {
-        map.insert(key.clone(), HashMap::new());
+/// Appends an entry id to a list unless it is already the last one.
+fn add(list: &mut Vec<u32>, entry: u32) {
+    if list.last() != Some(&entry) {
+        list.push(entry);
     }
-    map.get_mut(key).expect("the inner map was inserted above")
 }
 
 fn push<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, entry: u32) {
-    let v = map.entry(key).or_default();
-    if v.last() != Some(&entry) {
-        v.push(entry);
-    }
+    add(map.entry(key).or_default(), entry);
 }
 
 /// The concrete literal of a CPE attribute (no ANY, NA or wildcard).
@@ -643,35 +635,27 @@ impl<'a> Index<'a> {
             push(&mut self.by_cpe, key, id);
         }
         for key in k.placeholder.iter() {
-            push_str(&mut self.by_placeholder, key, id);
+            add(slot(&mut self.by_placeholder, key.as_str()), id);
         }
         let e = &k.entry;
         for vk in &e.vendor_keys {
             if !e.product_keys.is_empty() {
-                let products = nested(&mut self.by_vendor_product, vk);
+                let products = slot(&mut self.by_vendor_product, vk);
                 for pk in e.product_keys.iter() {
-                    push_str(products, pk, id);
+                    add(slot(products, pk.as_str()), id);
                 }
+                add(slot(&mut self.by_vendor, vk), id);
             }
             if !k.models.is_empty() {
-                let models = nested(&mut self.by_model, vk);
+                let models = slot(&mut self.by_model, vk);
                 for m in &k.models {
                     models.entry(model_prefix(m)).or_default().push((m.clone(), id));
                 }
             }
             if !k.catalog.is_empty() {
-                let numbers = nested(&mut self.by_catalog, vk);
+                let numbers = slot(&mut self.by_catalog, vk);
                 for c in k.catalog.iter() {
-                    push_str(numbers, c, id);
-                }
-            }
-            if !e.product_keys.is_empty() {
-                match self.by_vendor.get_mut(vk) {
-                    Some(list) if list.last() == Some(&id) => {}
-                    Some(list) => list.push(id),
-                    None => {
-                        self.by_vendor.insert(vk.clone(), vec![id]);
-                    }
+                    add(slot(numbers, c.as_str()), id);
                 }
             }
         }

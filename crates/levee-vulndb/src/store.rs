@@ -231,17 +231,7 @@ fn sha256(bytes: &[u8]) -> [u8; 32] {
 
 /// Lower-case hex of a SHA-256 digest.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&sha256(bytes))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 15)]));
-    }
-    s
+    levee_core::hex(&sha256(bytes))
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
